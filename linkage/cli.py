@@ -1,0 +1,105 @@
+"""The ``linkage`` command: a thin shell over what a notebook would call.
+
+Library errors become one line on stderr and exit status 1; anything else is a bug and keeps
+its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from linkage.errors import LinkageError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except LinkageError as error:
+        print(f"linkage: error: {error}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command and its help."""
+    parser = argparse.ArgumentParser(
+        prog="linkage",
+        description="Link telecom-fraud victims to offenders from electronic evidence.",
+    )
+    commands = parser.add_subparsers(title="commands")
+
+    init = commands.add_parser(
+        "init", help="draft case.toml by sniffing a case folder",
+        description="Sniff every file of CASE and write a draft CASE/case.toml naming each "
+        "file's kind, format (and why) and origin, with TODOs where the bytes cannot tell.",
+    )
+    init.add_argument("case", type=Path, help="the case folder")
+    init.add_argument("--force", action="store_true", help="overwrite an existing case.toml")
+    init.add_argument("--print", dest="show", action="store_true",
+                      help="print the draft instead of writing it")
+    init.set_defaults(handler=_init)
+
+    inspect = commands.add_parser(
+        "inspect", help="load a case and print per-source row counts",
+        description="Load every source of CASE/case.toml and print rows read, kept and rejected "
+        "per source; write manifest.json and rejects.csv/.parquet to OUT.",
+    )
+    inspect.add_argument("case", type=Path, help="the case folder (with case.toml)")
+    inspect.add_argument("--out", type=Path, default=None,
+                         help="folder for manifest.json and rejects (default: OUT not written)")
+    inspect.set_defaults(handler=_inspect)
+
+    formats = commands.add_parser(
+        "formats", help="list every export format linkage reads",
+        description="List every known export format with its kind and signature.",
+    )
+    formats.add_argument("--kind", default=None, help="only formats of this kind")
+    formats.set_defaults(handler=_formats)
+    return parser
+
+
+def _init(args: argparse.Namespace) -> int:
+    from linkage.load.draft import draft_case_toml
+    from linkage.report.case_file import write_case_toml
+
+    text = draft_case_toml(args.case)
+    if args.show:
+        print(text)
+        return 0
+    path = write_case_toml(args.case, text, force=args.force)
+    print(f"wrote {path}: review every TODO, then run `linkage inspect {args.case}`")
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from linkage.load.case import load_case
+    from linkage.report.inspect import render_summary, write_inspection
+
+    case = load_case(args.case)
+    print(render_summary(case))
+    if args.out is not None:
+        manifest = write_inspection(case, args.out)
+        print(f"wrote {manifest}")
+    return 0
+
+
+def _formats(args: argparse.Namespace) -> int:
+    import linkage.load.readers  # noqa: F401
+    from linkage.load.formats import formats_for
+
+    for fmt in formats_for(args.kind):
+        print(f"{fmt.name:24} {fmt.kind:13} {fmt.status:10} {fmt.title}")
+        print(f"{'':24} {fmt.describe_signature()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

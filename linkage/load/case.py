@@ -1,0 +1,259 @@
+"""Load a case folder: every source of case.toml into the canonical tables, nothing lost.
+
+This is the only entry into the evidence. It reads case.toml, sniffs or takes each source's
+format, runs the reader, hashes every input file, removes exact duplicate transactions (the same
+row returned twice by overlapping bank queries) into the rejects, and checks for every source
+that ``rows read = rows kept + rows rejected``. The result is a :class:`Case`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+import linkage.load.readers  # noqa: F401  (registers every format)
+from linkage.errors import ConfigError, LinkageError, SourceError
+from linkage.load.config import CASE_FILE, CaseConfig, read_config
+from linkage.load.context import ReadResult, SourceContext, SourceSpec
+from linkage.load.formats import FORMATS
+from linkage.load.sniff import Sniffed, sniff
+from linkage.load.tabular import latest_plausible
+from linkage.rejects import RejectReason
+from linkage.digest import sha256_file
+from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
+
+PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
+SOURCE_INDEX = "_source_index"
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What happened to one source: its format and why, and its row counts."""
+
+    index: int
+    path: str
+    kind: str
+    format: str
+    why: str
+    encoding: str
+    rows_read: int
+    rows_kept: int
+    rows_rejected: int
+    files: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def reconciles(self) -> bool:
+        """True when every row read was kept or rejected."""
+        return self.rows_read == self.rows_kept + self.rows_rejected
+
+
+@dataclass(frozen=True)
+class Case:
+    """A loaded case: canonical tables, rejects, per-source counts and input hashes.
+
+    Tables are pandas DataFrames backed by Arrow types (exact integers, tz-aware UTC times), one
+    per kind: ``case.calls``, ``case.messages``, ``case.transactions``, ``case.accounts``,
+    ``case.persons``, ``case.travel``, ``case.victims``.
+    """
+
+    config: CaseConfig
+    tables: dict[str, pd.DataFrame]
+    rejects: pd.DataFrame
+    sources: tuple[SourceReport, ...]
+    inputs: dict[str, str]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def summary(self) -> pd.DataFrame:
+        """Per-source row counts (read, kept, rejected), the table ``linkage inspect`` prints."""
+        return pd.DataFrame(
+            [
+                {
+                    "source": s.path,
+                    "kind": s.kind,
+                    "format": s.format,
+                    "read": s.rows_read,
+                    "kept": s.rows_kept,
+                    "rejected": s.rows_rejected,
+                }
+                for s in self.sources
+            ]
+        )
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(t)}" for n, t in self.tables.items() if len(t))
+        return (
+            f"<Case {self.config.name!r}: {len(self.sources)} sources; {sizes or 'no rows'}; "
+            f"{len(self.rejects)} rejected>"
+        )
+
+    def _repr_html_(self) -> str:
+        title = html.escape(f"Case {self.config.name}: {len(self.rejects)} rows rejected")
+        return f"<p><b>{title}</b></p>" + self.summary().to_html(index=False)
+
+
+def load_case(folder: str | Path) -> Case:
+    """Load the case folder ``folder`` as its case.toml describes it.
+
+    Raises
+    ------
+    ConfigError
+        If case.toml is missing or wrong.
+    SourceError
+        If a source cannot be read at all (missing, unknown format, undecodable, truncated).
+    """
+    config = read_config(Path(folder))
+    files = input_files(config)
+    latest = latest_plausible([config.folder / f for f in files])
+    reports: list[SourceReport] = []
+    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    rejects: list[pd.DataFrame] = []
+    for index, spec in enumerate(config.sources):
+        sniffed, result = read_source(spec, config, latest)
+        table_name = table_for_kind(spec.kind).name
+        frame = result.table.assign(**{SOURCE_INDEX: index})
+        frames[table_name].append(frame)
+        rejects.append(result.rejects.assign(**{SOURCE_INDEX: index}))
+        reports.append(
+            SourceReport(index, spec.path, spec.kind, sniffed.format.name, sniffed.why,
+                         sniffed.encoding, result.rows_read, len(result.table),
+                         len(result.rejects), result.files, result.notes)
+        )
+    tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
+    all_rejects = pd.concat(rejects, ignore_index=True)
+    tables["transactions"], duplicates = split_duplicates(tables["transactions"])
+    all_rejects = pd.concat([all_rejects, duplicates], ignore_index=True)
+    reports = _recount(reports, tables, all_rejects)
+    _check_reconciled(reports)
+    all_rejects = all_rejects.sort_values(
+        [SOURCE_INDEX, "source_file", "source_sheet", "source_row"], kind="stable", na_position="first"
+    )
+    return Case(
+        config=config,
+        tables={n: t.drop(columns=[SOURCE_INDEX]).reset_index(drop=True) for n, t in tables.items()},
+        rejects=REJECTS.conform(all_rejects.drop(columns=[SOURCE_INDEX]).reset_index(drop=True)),
+        sources=tuple(reports),
+        inputs=hash_inputs(config.folder, files),
+    )
+
+
+def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[Sniffed, ReadResult]:
+    """Read one source with its declared format, or the one sniffing finds."""
+    path = config.folder / spec.path
+    if spec.format == "auto":
+        sniffed = sniff(path, spec.path, spec.kind)
+    elif spec.format in FORMATS:
+        sniffed = Sniffed(FORMATS[spec.format], "named in case.toml")
+    else:
+        raise ConfigError(
+            f"case.toml [[source]] {spec.path}: format {spec.format!r} is unknown "
+            "(`linkage formats` lists them)"
+        )
+    if sniffed.format.kind != spec.kind:
+        raise ConfigError(
+            f"case.toml [[source]] {spec.path}: format {sniffed.format.name} reads "
+            f"{sniffed.format.kind}, not {spec.kind}"
+        )
+    context = SourceContext(
+        spec=spec,
+        case_dir=config.folder,
+        timezone=spec.timezone or config.timezone,
+        region=spec.region or "CN",
+        latest=latest,  # type: ignore[arg-type]
+    )
+    try:
+        return sniffed, sniffed.format.read(context)
+    except LinkageError:
+        raise
+    except (OSError, ValueError, KeyError) as error:
+        raise SourceError(f"{spec.path}: could not be read as {sniffed.format.name} ({error})") from error
+
+
+def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
+    if not parts:
+        return table.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Move exact repeats of a transaction into the rejects, keeping the first occurrence.
+
+    Overlapping bank queries return the same row twice; counting both would double a victim's
+    loss. "Exact" means every canonical value agrees (account, counterparty, time, amount,
+    direction, balance, serial number, ...), so two genuine transfers of the same amount a
+    minute apart are never merged. Each repeat names the row it repeats.
+    """
+    values = [c for c in TRANSACTIONS.column_names if c not in PROVENANCE_COLUMNS]
+    if transactions.empty:
+        return transactions, REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
+    keys = transactions[values].astype(str)
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return transactions, REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
+    first_of = keys.groupby(list(values), sort=False, dropna=False).ngroup()
+    firsts = transactions.loc[~repeated].assign(_group=first_of[~repeated]).set_index("_group")
+    dupes = transactions.loc[repeated]
+    originals = firsts.loc[first_of[repeated]]
+    rejects = pd.DataFrame(
+        {
+            "source_file": dupes["source_file"].to_numpy(),
+            "source_row": dupes["source_row"].to_numpy(),
+            "source_sheet": dupes["source_sheet"].to_numpy(),
+            "kind": "transactions",
+            "column": None,
+            "reason": str(RejectReason.DUPLICATE_ROW),
+            "value": [
+                f"same as {f} row {r}"
+                for f, r in zip(originals["source_file"], originals["source_row"], strict=True)
+            ],
+            SOURCE_INDEX: dupes[SOURCE_INDEX].to_numpy(),
+        }
+    )
+    return transactions.loc[~repeated], rejects
+
+
+def _recount(
+    reports: list[SourceReport], tables: dict[str, pd.DataFrame], rejects: pd.DataFrame
+) -> list[SourceReport]:
+    kept = pd.concat([t[SOURCE_INDEX] for t in tables.values()]).value_counts()
+    rejected = rejects[SOURCE_INDEX].value_counts()
+    return [
+        SourceReport(
+            r.index, r.path, r.kind, r.format, r.why, r.encoding, r.rows_read,
+            int(kept.get(r.index, 0)), int(rejected.get(r.index, 0)), r.files, r.notes,
+        )
+        for r in reports
+    ]
+
+
+def _check_reconciled(reports: list[SourceReport]) -> None:
+    for report in reports:
+        if not report.reconciles:
+            raise SourceError(
+                f"{report.path}: {report.rows_read} rows read but {report.rows_kept} kept and "
+                f"{report.rows_rejected} rejected; a reader lost rows (a bug, please report it)"
+            )
+
+
+def input_files(config: CaseConfig) -> list[str]:
+    """Every file the case reads, relative to the case folder, sorted, case.toml included."""
+    names = {CASE_FILE}
+    for spec in config.sources:
+        path = config.folder / spec.path
+        found = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        names |= {p.relative_to(config.folder).as_posix() for p in found}
+    return sorted(names)
+
+
+def hash_inputs(folder: Path, names: list[str]) -> dict[str, str]:
+    """SHA-256 of each input file: what an integrity appraisal compares against."""
+    return {name: sha256_file(folder / name) for name in names}
+

@@ -1,0 +1,140 @@
+"""case.toml: the analyst's reviewed statement of what each file in the case folder is.
+
+The file is the contract between the investigator and the software: which file is what kind of
+evidence, who it came from, which clock its times were written in, and at which den it was
+seized. Everything the loaders cannot know from the bytes is written here, and a mistake in it
+is reported with the key at fault before a single row is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from linkage.errors import ConfigError
+from linkage.load.context import SourceSpec
+from linkage.schema import KINDS
+
+ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
+SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner"}
+CASE_FILE = "case.toml"
+
+
+@dataclass(frozen=True)
+class CaseConfig:
+    """A parsed case.toml: case facts plus the sources in the order the analyst listed them."""
+
+    folder: Path
+    name: str
+    timezone: str
+    seized_at: dt.datetime | None
+    sources: tuple[SourceSpec, ...]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def read_config(folder: Path) -> CaseConfig:
+    """Read and check ``folder/case.toml``.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing or malformed, names an unknown kind, origin or time zone, or a
+        path that does not exist. The message names the source and the key.
+    """
+    path = folder / CASE_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path}: no case.toml (run `linkage init {folder}` to draft one)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from error
+    return parse_config(data, folder)
+
+
+def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
+    """Check a case.toml already parsed into ``data``; see :func:`read_config`."""
+    case = data.get("case")
+    if not isinstance(case, dict):
+        raise ConfigError("case.toml: missing [case] table")
+    name = _text(case, "name", "[case]")
+    timezone = _zone(case.get("timezone", "Asia/Shanghai"), "[case] timezone")
+    seized_at = _instant(case.get("seized_at"), "[case] seized_at")
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise ConfigError("case.toml: no [[source]] entries")
+    sources = tuple(
+        _source(entry, number, folder) for number, entry in enumerate(raw_sources, start=1)
+    )
+    pairs = [(s.path, s.kind) for s in sources]
+    repeated = sorted({p for p, k in pairs if pairs.count((p, k)) > 1})
+    if repeated:
+        raise ConfigError(f"case.toml: sources listed twice with the same kind: {repeated}")
+    facts = {k: v for k, v in case.items() if k not in {"name", "timezone", "seized_at"}}
+    return CaseConfig(folder, name, timezone, seized_at, sources, facts)
+
+
+def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
+    where = f"[[source]] #{number}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"case.toml {where}: expected a table")
+    path = _text(entry, "path", where)
+    where = f"[[source]] #{number} ({path})"
+    if not (folder / path).exists():
+        raise ConfigError(f"case.toml {where}: path does not exist in {folder}")
+    kind = _text(entry, "kind", where)
+    if kind not in KINDS:
+        raise ConfigError(f"case.toml {where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    origin = _text(entry, "origin", where)
+    if origin not in ORIGINS:
+        raise ConfigError(f"case.toml {where}: origin {origin!r} is not one of {', '.join(ORIGINS)}")
+    timezone = entry.get("timezone")
+    if timezone is not None:
+        timezone = _zone(timezone, f"{where} timezone")
+    options = {k: v for k, v in entry.items() if k not in SOURCE_KEYS}
+    return SourceSpec(
+        path=path,
+        kind=kind,
+        origin=origin,
+        timezone=timezone,
+        den=entry.get("den"),
+        format=str(entry.get("format", "auto")),
+        region=entry.get("region"),
+        owner=entry.get("owner"),
+        options=options,
+    )
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"case.toml {where}: {key} is required and must be text")
+    return value.strip()
+
+
+def _zone(value: Any, where: str) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"case.toml {where}: {value!r} is not an IANA time zone (e.g. Asia/Jakarta)"
+        ) from error
+    return str(value)
+
+
+def _instant(value: Any, where: str) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError as error:
+            raise ConfigError(f"case.toml {where}: {value!r} is not an ISO 8601 time") from error
+    if moment.tzinfo is None:
+        raise ConfigError(f"case.toml {where}: {value!r} needs an offset (e.g. +03:00)")
+    return moment.astimezone(dt.UTC)

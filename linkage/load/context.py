@@ -1,0 +1,64 @@
+"""What a reader is given (one source of case.toml, resolved) and what it gives back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One ``[[source]]`` entry of case.toml, as the analyst wrote it."""
+
+    path: str
+    kind: str
+    origin: str
+    timezone: str | None = None
+    den: str | None = None
+    format: str = "auto"
+    region: str | None = None
+    owner: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """A source with everything resolved that a reader needs to interpret its rows.
+
+    ``timezone`` is the source's own zone or the case's; ``region`` is the phone region numbers
+    without a country code belong to (the handset's country, not the investigators'); ``latest``
+    bounds plausible times (a year after the newest input file).
+    """
+
+    spec: SourceSpec
+    case_dir: Path
+    timezone: str
+    region: str
+    latest: dt.datetime
+
+    @property
+    def path(self) -> Path:
+        """Absolute path of the source file or folder."""
+        return self.case_dir / self.spec.path
+
+    def name_of(self, file: Path) -> str:
+        """How a file is named in provenance: its path relative to the case folder."""
+        try:
+            return file.relative_to(self.case_dir).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One source read: its canonical rows, its rejects, and how many rows it had."""
+
+    table: pd.DataFrame
+    rejects: pd.DataFrame
+    rows_read: int
+    files: tuple[str, ...]
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,106 @@
+"""The row ledger: which input rows a reader kept, and why it left out the others.
+
+Every reader runs its column parsers through one :class:`RowLedger`. A parser that fails on a
+row marks it rejected with a reason, the column at fault and the raw value; the first failure
+wins, so a row is rejected once, for the first thing wrong with it in reading order. At the end
+the ledger splits the rows into kept and rejected, and ``rows read = rows kept + rows rejected``
+holds by construction, which is what lets linkage say that nothing was lost.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from linkage.load.raw import ROW_COLUMN, RawTable
+from linkage.rejects import RejectReason
+from linkage.schema import REJECTS
+
+
+class RowLedger:
+    """Tracks, for each data row of one raw table, whether it is still kept."""
+
+    def __init__(self, raw: RawTable, source_file: str, kind: str) -> None:
+        self.raw = raw
+        self.source_file = source_file
+        self.kind = kind
+        index = raw.cells.index
+        self.reason = pd.Series([None] * len(index), index=index, dtype=object)
+        self.column = pd.Series([None] * len(index), index=index, dtype=object)
+        self.value = pd.Series([None] * len(index), index=index, dtype=object)
+
+    @property
+    def kept(self) -> pd.Series:
+        """Boolean mask of the rows no parser has rejected."""
+        return self.reason.isna()
+
+    def reject(
+        self,
+        mask: pd.Series,
+        reason: RejectReason | str | pd.Series,
+        column: str | None = None,
+        values: pd.Series | None = None,
+    ) -> None:
+        """Reject the still-kept rows under ``mask``; rows rejected before keep their reason."""
+        mask = mask.fillna(False).astype(bool) & self.kept
+        if not mask.any():
+            return
+        reasons = reason[mask] if isinstance(reason, pd.Series) else str(reason)
+        self.reason[mask] = reasons
+        self.column[mask] = column
+        if values is not None:
+            self.value[mask] = values[mask].map(_as_text)
+
+    def take(self, results: pd.Series, errors: pd.Series, column: str, values: pd.Series) -> pd.Series:
+        """Reject rows whose parse failed (``errors`` not null) and return the parsed values."""
+        self.reject(errors.notna(), errors.astype(object), column, values)
+        return results
+
+    def require(
+        self,
+        results: pd.Series,
+        column: str,
+        values: pd.Series,
+        reason: RejectReason = RejectReason.MISSING_VALUE,
+    ) -> pd.Series:
+        """Reject rows where a value the table cannot do without is missing."""
+        self.reject(results.isna(), reason, column, values)
+        return results
+
+    def rejects(self) -> pd.DataFrame:
+        """The rejected rows plus the rows that never split into cells, as a rejects table."""
+        rejected = self.reason.notna()
+        parsed = pd.DataFrame(
+            {
+                "source_file": self.source_file,
+                "source_row": self.raw.cells.loc[rejected, ROW_COLUMN].astype("int64"),
+                "source_sheet": self.raw.sheet or None,
+                "kind": self.kind,
+                "column": self.column[rejected],
+                "reason": self.reason[rejected].map(str),
+                "value": self.value[rejected],
+            }
+        )
+        unsplit = pd.DataFrame(
+            {
+                "source_file": self.source_file,
+                "source_row": [p.source_row for p in self.raw.problems],
+                "source_sheet": self.raw.sheet or None,
+                "kind": self.kind,
+                "column": None,
+                "reason": [str(p.reason) for p in self.raw.problems],
+                "value": [p.text for p in self.raw.problems],
+            }
+        )
+        both = pd.concat([parsed, unsplit], ignore_index=True) if len(unsplit) else parsed
+        both = both.sort_values("source_row", kind="stable").reset_index(drop=True)
+        return REJECTS.conform(both)
+
+    def rows_read(self) -> int:
+        """Data rows of the raw table, including those that never split into cells."""
+        return self.raw.rows_read
+
+
+def _as_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value)

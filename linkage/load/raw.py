@@ -1,0 +1,139 @@
+"""A source file read as a grid of cells, before any column is interpreted.
+
+Delimited text, workbooks and SQLite tables all become a :class:`RawTable`: the header names
+(cleaned so aliases compare), the data rows as cells, the row number a person would see for each
+data row, and the rows that could not even be split into cells. Readers then interpret columns;
+they never see encodings, preambles or trailing commas.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linkage.rejects import RejectReason
+
+PADDING = " \t\u3000\xa0\r"
+"""Characters exports pad cells with: spaces, tabs (bank returns), ideographic space, NBSP."""
+
+NULL_MARKERS = re.compile(r"^(?:-+|/|\\N|null|NULL|None)?$")
+"""Cell texts that mean 'no value' in the exports linkage reads: empty, dash runs, ``/``, ``\\N``."""
+
+ROW_COLUMN = "source_row"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A line or sheet row that could not be turned into cells, with why."""
+
+    source_row: int
+    reason: RejectReason
+    text: str
+
+
+@dataclass
+class RawTable:
+    """Cells of one table in one file, with provenance for every row.
+
+    ``cells`` holds one column per header name (duplicates made unique with ``#2``, ``#3``) plus
+    ``source_row``. Text sources hold trimmed strings with ``""`` for nulls; workbooks may hold
+    numbers, dates and times as the workbook typed them, which the column parsers understand.
+    """
+
+    header: list[str]
+    cells: pd.DataFrame
+    header_row: int
+    preamble: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    encoding: str = ""
+    sheet: str = ""
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows in the file: rows turned into cells plus rows that could not be."""
+        return len(self.cells) + len(self.problems)
+
+    def column(self, name: str) -> pd.Series:
+        """The cells of a header column; an all-empty column if the header lacks it."""
+        if name in self.cells.columns:
+            return self.cells[name]
+        return pd.Series([""] * len(self.cells), index=self.cells.index, dtype=object)
+
+
+def clean_header(name: object) -> str:
+    """Header text as aliases compare: NFKC, no whitespace, no trailing ``*``.
+
+    >>> clean_header("\\t截获时间* ")
+    '截获时间'
+    >>> clean_header("日 志 号")
+    '日志号'
+    >>> clean_header("通话时长（s）")
+    '通话时长(s)'
+    """
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    text = re.sub(r"\s+", "", text)
+    return text.rstrip("*")
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Make repeated header names unique by position, keeping the first as is.
+
+    Tenpay returns repeat ``网联/银联`` and ``第三方账户名称`` for the user and the counterparty
+    side; the second occurrence becomes ``网联/银联#2``.
+
+    >>> unique_names(["a", "b", "a", "", ""])
+    ['a', 'b', 'a#2', '_col4', '_col5']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for position, name in enumerate(names, start=1):
+        if not name:
+            out.append(f"_col{position}")
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return out
+
+
+def clean_cell(value: object) -> object:
+    """Trim padding from a text cell and turn null markers into ``""``; other types pass."""
+    if isinstance(value, str):
+        text = value.strip(PADDING)
+        return "" if NULL_MARKERS.match(text) else text
+    if value is None:
+        return ""
+    return value
+
+
+def clean_text_array(array: pa.Array) -> pa.Array:
+    """Vectorized :func:`clean_cell` for a column of strings read by Arrow."""
+    trimmed = pc.utf8_trim(array.fill_null(""), characters=PADDING)
+    is_null = pc.match_substring_regex(trimmed, NULL_MARKERS.pattern)
+    return pc.if_else(is_null, "", trimmed)
+
+
+def find_header_row(
+    rows: list[list[object]], known_words: frozenset[str], limit: int = 40
+) -> int | None:
+    """Index of the header row: the row among the first ``limit`` with most known header words.
+
+    Exports put titles, account numbers and notes above the header (24 lines in an Alipay bill,
+    5 in a CCB statement), so the header is found by its words, not its position. At least three
+    known words are required, so a preamble line that happens to contain one is never chosen.
+    """
+    best, best_hits = None, 2
+    for index, row in enumerate(rows[:limit]):
+        hits = len({clean_header(c) for c in row} & known_words)
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+def is_blank(values: list[object]) -> bool:
+    """True when no cell of the row holds anything."""
+    return all(clean_cell(v) == "" for v in values)

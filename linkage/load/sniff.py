@@ -1,0 +1,163 @@
+"""Recognise which export format a file (or folder) is, and say why.
+
+A wrong guess silently reads a bank's 收付标志 as a carrier's direction flag, so sniffing is
+strict: exactly one format must match, or the load stops and names the candidates. The reason a
+format was chosen (the header words that matched, the SQLite tables found) travels with the
+result, so ``linkage init`` can show it to the analyst who reviews case.toml.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from linkage.errors import SourceError
+from linkage.load.encoding import decode
+from linkage.load.formats import FORMATS, Format, formats_for
+from linkage.load.raw import clean_header
+from linkage.load.tabular import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, source_files
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEAD_BYTES = 1 << 18
+HEADER_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """The format chosen for a source and the evidence for the choice."""
+
+    format: Format
+    why: str
+    encoding: str = ""
+
+
+def sniff(path: Path, name: str, kind: str | None = None) -> Sniffed:
+    """Choose the one format that reads ``path``.
+
+    ``kind`` (from case.toml) narrows the candidates, which is how one Skype ``main.db`` is read
+    once as chats and once as calls.
+
+    Raises
+    ------
+    SourceError
+        If no format matches ("unknown format", with the header words seen), or more than one
+        does (naming them, so the analyst can set ``format =`` in case.toml).
+    """
+    if path.is_dir():
+        return _sniff_folder(path, name, kind)
+    if not path.is_file():
+        raise SourceError(f"{name}: no such file or folder")
+    with path.open("rb") as stream:
+        head = stream.read(HEAD_BYTES)
+    if head.startswith(SQLITE_MAGIC):
+        return _sniff_sqlite(path, name, kind)
+    return _sniff_table(path, name, head, kind)
+
+
+def _choose(candidates: list[Sniffed], name: str, kind: str | None, seen: str) -> Sniffed:
+    if kind is not None:
+        other_kinds = sorted({f"{c.format.name} ({c.format.kind})" for c in candidates})
+        candidates = [c for c in candidates if c.format.kind == kind]
+        if not candidates and other_kinds:
+            raise SourceError(
+                f"{name}: case.toml says kind {kind}, but the file looks like "
+                f"{', '.join(other_kinds)}"
+            )
+    by_name = {c.format.name: c for c in candidates}
+    if len(by_name) == 1:
+        return next(iter(by_name.values()))
+    if not by_name:
+        wanted = ", ".join(f.name for f in formats_for(kind)) or "none registered"
+        raise SourceError(
+            f"{name}: unknown format ({seen}); formats of kind {kind or 'any'}: {wanted}. "
+            "Set format = in case.toml or add a reader"
+        )
+    raise SourceError(
+        f"{name}: ambiguous format, it matches {', '.join(sorted(by_name))}; "
+        "set format = in case.toml"
+    )
+
+
+def _sniff_folder(path: Path, name: str, kind: str | None) -> Sniffed:
+    folder_formats = [f for f in FORMATS.values() if f.container == "folder" and f.folder_test]
+    hits = [
+        Sniffed(f, f"folder: {(f.folder_test.__doc__ or f.name).strip().splitlines()[0]}")
+        for f in folder_formats
+        if f.folder_test and f.folder_test(path)
+    ]
+    if hits:
+        return _choose(hits, name, kind, "folder")
+    files = source_files(path, name)
+    found = {}
+    for file in files:
+        found[file] = sniff(file, f"{name}/{file.relative_to(path).as_posix()}", kind)
+    formats = {s.format.name for s in found.values()}
+    if len(formats) != 1:
+        listing = "; ".join(f"{f.name}: {s.format.name}" for f, s in found.items())
+        raise SourceError(f"{name}: a folder source must hold one format, found {listing}")
+    first = next(iter(found.values()))
+    return Sniffed(first.format, f"every file of the folder: {first.why}", first.encoding)
+
+
+def _sniff_sqlite(path: Path, name: str, kind: str | None) -> Sniffed:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as error:
+        raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
+    hits = [
+        Sniffed(f, "SQLite tables " + ", ".join(sorted(f.sqlite_tables)), "sqlite")
+        for f in FORMATS.values()
+        if f.container == "sqlite" and f.sqlite_tables <= tables
+    ]
+    return _choose(hits, name, kind, "SQLite tables " + ", ".join(sorted(tables)[:12]))
+
+
+def header_rows(path: Path, name: str, head: bytes) -> tuple[list[tuple[str, list[object]]], str]:
+    """The first rows of each table in a file, labelled by where they are, and the encoding."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from linkage.load.workbook import sheet_rows
+
+        labelled = []
+        for sheet, (first_row, rows) in sheet_rows(path, name).items():
+            for offset, row in enumerate(rows[:HEADER_ROWS]):
+                labelled.append((f"sheet {sheet} row {first_row + offset + 1}", row))
+        return labelled, "xlsx"
+    if suffix not in TEXT_SUFFIXES and suffix:
+        raise SourceError(f"{name}: {suffix} is not a format linkage reads")
+    cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
+    decoded = decode(cut, name)
+    lines = decoded.text.split("\n")[:HEADER_ROWS]
+    labelled = []
+    for delimiter in (",", "\t"):
+        for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+            labelled.append((f"line {number}", list(row)))
+    return labelled, decoded.encoding
+
+
+def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffed:
+    labelled, encoding = header_rows(path, name, head)
+    hits: list[Sniffed] = []
+    widest: set[str] = set()
+    for where, row in labelled:
+        words = {clean_header(c) for c in row} - {""}
+        if len(words) > len(widest):
+            widest = words
+        for fmt in FORMATS.values():
+            if fmt.container != "table" or fmt.header is None:
+                continue
+            matched = fmt.header.matched(words)
+            if matched:
+                hits.append(Sniffed(fmt, f"header words {', '.join(matched)} at {where}", encoding))
+    seen = "header words seen: " + (", ".join(sorted(widest)[:15]) or "none")
+    return _choose(_first_per_format(hits), name, kind, seen)
+
+
+def _first_per_format(hits: list[Sniffed]) -> list[Sniffed]:
+    seen: dict[str, Sniffed] = {}
+    for hit in hits:
+        seen.setdefault(hit.format.name, hit)
+    return list(seen.values())

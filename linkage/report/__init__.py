@@ -1,0 +1,1 @@
+"""Writers: the only place linkage creates files (tables, manifest, drafts of case.toml)."""

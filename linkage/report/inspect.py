@@ -1,0 +1,48 @@
+"""What ``linkage inspect`` prints and writes: per-source counts, rejects, manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkage.load.case import Case
+from linkage.report.manifest import write_manifest
+from linkage.report.tables import write_table
+from linkage.schema import REJECTS
+
+
+def render_summary(case: Case) -> str:
+    """Per-source row counts as an aligned text table, with totals and reject reasons."""
+    header = ("source", "kind", "format", "read", "kept", "rejected")
+    rows = [
+        (s.path, s.kind, s.format, str(s.rows_read), str(s.rows_kept), str(s.rows_rejected))
+        for s in case.sources
+    ]
+    totals = [sum(int(r[i]) for r in rows) for i in (3, 4, 5)]
+    rows.append(("total", "", "", *(str(t) for t in totals)))
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [f"case {case.config.name}"]
+    for row in [header, *rows]:
+        cells = [
+            _pad(cell, widths[i], right=i >= 3) for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    reasons = case.rejects["reason"].value_counts().sort_index()
+    if len(reasons):
+        lines.append("rejected rows by reason: " + ", ".join(f"{k} {v}" for k, v in reasons.items()))
+    return "\n".join(lines)
+
+
+def write_inspection(case: Case, folder: Path) -> Path:
+    """Write rejects (Parquet and CSV) and manifest.json into ``folder``."""
+    written = write_table(case.rejects, REJECTS, folder, "rejects")
+    return write_manifest(case, folder, written)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - _width(text))
+    return space + text if right else text + space

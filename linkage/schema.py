@@ -1,0 +1,320 @@
+"""The canonical tables: every reader maps its format onto one of these, and nothing else.
+
+One definition per table, with the Arrow type and the meaning of every column, is the single
+source of truth the matching rules, the reports and the documentation read. Naming follows the
+project's conventions: ``*_at`` is a tz-aware UTC timestamp, ``*_fen`` integer fen, ``*_s``
+seconds, ``*_raw`` the text exactly as the source wrote it (trimmed of padding) beside its
+normalized form. A normalized identifier that is null while its ``*_raw`` is not is *flagged*:
+the source held something (a short code, a masked card, junk) that could not be normalized and
+was deliberately not guessed.
+
+Every row carries ``source_file`` (path relative to the case folder) and ``source_row`` (the
+1-based line, or sheet row, a person would count in the original file), so every conclusion can
+be walked back to the line of evidence it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+UTC_TIME = pa.timestamp("us", tz="UTC")
+TEXT = pa.string()
+INT = pa.int64()
+TEXT_LIST = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, Arrow type and what it holds."""
+
+    name: str
+    type: pa.DataType
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One canonical table: its name, purpose and columns in output order."""
+
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names in output order."""
+        return [c.name for c in self.columns]
+
+    def arrow_schema(self) -> pa.Schema:
+        """The Arrow schema of this table, with each column's meaning as field metadata."""
+        return pa.schema(
+            [pa.field(c.name, c.type, metadata={"meaning": c.meaning}) for c in self.columns]
+        )
+
+    def to_arrow(self, frame: pd.DataFrame) -> pa.Table:
+        """Cast ``frame`` to this table's Arrow schema.
+
+        Columns the frame lacks are added as nulls; extra columns are an error, because a reader
+        that produces a column the schema does not define is writing something nobody documented.
+        """
+        extra = [c for c in frame.columns if c not in self.column_names]
+        if extra:
+            raise ValueError(f"table {self.name}: columns not in the canonical schema: {extra}")
+        schema = self.arrow_schema()
+        arrays = []
+        for field in schema:
+            if field.name in frame.columns:
+                arrays.append(_to_array(frame[field.name], field.type))
+            else:
+                arrays.append(pa.nulls(len(frame), type=field.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def conform(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` in canonical column order and types, as an Arrow-backed DataFrame."""
+        return arrow_to_frame(self.to_arrow(frame))
+
+    def empty(self) -> pd.DataFrame:
+        """An empty Arrow-backed DataFrame with this table's columns."""
+        return arrow_to_frame(self.arrow_schema().empty_table())
+
+
+def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as a pandas DataFrame backed by Arrow types (exact ints, tz-aware times)."""
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def _to_array(values: pd.Series, type_: pa.DataType) -> pa.Array:
+    if isinstance(values.dtype, pd.ArrowDtype):
+        array = pa.array(values.array)
+        return array if array.type == type_ else array.cast(type_)
+    if pa.types.is_timestamp(type_) and pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return pa.array(values.dt.tz_convert("UTC") if values.dt.tz else values, type=type_)
+    objects = values.astype(object).where(values.notna(), None)
+    return pa.array(objects.tolist(), type=type_)
+
+
+def _c(name: str, type_: pa.DataType, meaning: str) -> Column:
+    return Column(name, type_, meaning)
+
+
+PROVENANCE = (
+    _c("source_file", TEXT, "file the row came from, relative to the case folder"),
+    _c("source_row", INT, "1-based line or sheet row of the row in that file, as a person counts"),
+    _c("source_sheet", TEXT, "workbook sheet or database table the row came from; null for text"),
+)
+
+SOURCE_FACTS = (
+    _c("origin", TEXT, "who the evidence came from: seized, victim, bank, telecom, ..."),
+    _c("den", TEXT, "the den (site) the evidence was seized at, from case.toml; null if none"),
+)
+
+CALLS = Table(
+    "calls",
+    "One call or text between two numbers, from a den's dial list, a carrier or a handset.",
+    (
+        _c("caller", TEXT, "calling number in E.164; null if it could not be normalized"),
+        _c("caller_raw", TEXT, "calling number as written in the source"),
+        _c("callee", TEXT, "called number in E.164; null if it could not be normalized"),
+        _c("callee_raw", TEXT, "called number as written in the source"),
+        _c("own_number", TEXT, "E.164 number whose records these are (carrier and handset logs)"),
+        _c("other_number", TEXT, "E.164 number of the other party in those records"),
+        _c("started_at", UTC_TIME, "when the call started (or the text was sent), UTC"),
+        _c("duration_s", INT, "talk time in seconds; 0 when not answered; null if not recorded"),
+        _c("direction", TEXT, "out or in, seen from own_number; null for den dial lists"),
+        _c("call_type", TEXT, "voice, sms or broadcast (auto-dialer campaign)"),
+        _c("answered", pa.bool_(), "whether the call was answered; null if the source does not say"),
+        _c("result_raw", TEXT, "the source's own call result or type text (接通, 未接, 主叫, ...)"),
+        _c("line", TEXT, "VoIP gateway line (线路号) that placed the call"),
+        _c("extension", TEXT, "den extension (分机号) that handled the call"),
+        _c("forwarded_to", TEXT, "extension the call was forwarded to (转接分机)"),
+        _c("task_id", TEXT, "auto-dialer campaign id (任务ID); set means a broadcast"),
+        _c("key_pressed", TEXT, "digit the called person pressed (按键)"),
+        _c("imei", TEXT, "handset IMEI"),
+        _c("imsi", TEXT, "SIM IMSI"),
+        _c("lac", TEXT, "location area code; null when the source says 0 (unknown)"),
+        _c("ci", TEXT, "cell id; null when the source says 0 (unknown)"),
+        _c("place", TEXT, "place name the source gives for the own side"),
+        _c("body", TEXT, "text of an SMS row"),
+        *SOURCE_FACTS,
+        *PROVENANCE,
+    ),
+)
+
+MESSAGES = Table(
+    "messages",
+    "One chat message or text, from a seized device or an export.",
+    (
+        _c("channel", TEXT, "skype, wechat, qq, telegram or sms"),
+        _c("message_id", TEXT, "the source's own message id"),
+        _c("conversation", TEXT, "conversation or chat-room id as the source names it"),
+        _c("sender", TEXT, "normalized sender handle (lowercase; phones in E.164)"),
+        _c("sender_raw", TEXT, "sender as written in the source"),
+        _c("sender_name", TEXT, "display name of the sender"),
+        _c("recipient", TEXT, "normalized recipient handle, when a single recipient is known"),
+        _c("sent_at", UTC_TIME, "when the message was sent, UTC"),
+        _c("body", TEXT, "message text with markup entities unescaped, for matching"),
+        _c("body_raw", TEXT, "message text exactly as stored"),
+        _c("message_type", TEXT, "the source's own type code (Skype 61, WeChat 1, ...)"),
+        *SOURCE_FACTS,
+        *PROVENANCE,
+    ),
+)
+
+TRANSACTIONS = Table(
+    "transactions",
+    "One movement of money on an account, from a bank return, a ledger or a personal export.",
+    (
+        _c("account", TEXT, "normalized account or card the statement belongs to"),
+        _c("account_raw", TEXT, "that account as written"),
+        _c("holder_name", TEXT, "normalized name of the account holder"),
+        _c("holder_id", TEXT, "normalized ID number of the account holder"),
+        _c("counterparty_account", TEXT, "normalized counterparty account; null if none or masked"),
+        _c("counterparty_account_raw", TEXT, "counterparty account as written"),
+        _c("counterparty_name", TEXT, "normalized counterparty name"),
+        _c("counterparty_id", TEXT, "normalized counterparty ID number"),
+        _c("counterparty_bank", TEXT, "counterparty's bank as written"),
+        _c("occurred_at", UTC_TIME, "when the transaction happened, UTC"),
+        _c("amount_fen", INT, "amount moved, integer fen, never negative"),
+        _c("direction", TEXT, "in (credit to account) or out (debit from account)"),
+        _c("balance_fen", INT, "balance after the transaction, integer fen, when given"),
+        _c("currency", TEXT, "currency as written (CNY, 人民币, ...)"),
+        _c("channel", TEXT, "channel or transaction type as written (网银, 转账, 微信, cash ...)"),
+        _c("summary", TEXT, "摘要 / remark text"),
+        _c("serial_no", TEXT, "the source's transaction serial or order number"),
+        _c(
+            "counterparty_phone",
+            TEXT,
+            "the counterparty's phone in E.164, when the source gives one (den ledger)",
+        ),
+        _c(
+            "operators",
+            TEXT,
+            "den operators the source credits with the transfer, as "
+            "`一线:name;二线:name;三线:name` (den ledger)",
+        ),
+        _c("status_raw", TEXT, "the source's success/status text, kept raw"),
+        _c("bank", TEXT, "the bank or platform that returned the statement"),
+        *SOURCE_FACTS,
+        *PROVENANCE,
+    ),
+)
+
+ACCOUNTS = Table(
+    "accounts",
+    "One account as its bank or platform registered it.",
+    (
+        _c("account", TEXT, "normalized account or card number"),
+        _c("account_raw", TEXT, "account as written"),
+        _c("holder_name", TEXT, "normalized holder name"),
+        _c("holder_id", TEXT, "normalized holder ID number"),
+        _c("holder_id_raw", TEXT, "holder ID number as written"),
+        _c("bank", TEXT, "bank or platform, as written"),
+        _c("opened_at", UTC_TIME, "when the account was opened, UTC"),
+        _c("closed_at", UTC_TIME, "when the account was closed, UTC"),
+        _c("phone", TEXT, "bound phone in E.164"),
+        _c("status", TEXT, "account status as written"),
+        *SOURCE_FACTS,
+        *PROVENANCE,
+    ),
+)
+
+PERSONS = Table(
+    "persons",
+    "One suspect on the roster, with the identifiers that tie them to lines, handles and dens.",
+    (
+        _c("person_id", TEXT, "normalized resident ID, passport or permit number"),
+        _c("person_id_raw", TEXT, "that number as written"),
+        _c("id_type", TEXT, "resident_id, passport or permit"),
+        _c("name", TEXT, "normalized name (simplified, no spaces)"),
+        _c("name_raw", TEXT, "name as written"),
+        _c("gender", TEXT, "male or female, as recorded"),
+        _c("birth_date", pa.date32(), "date of birth"),
+        _c("nationality", TEXT, "nationality as written"),
+        _c("phones", TEXT_LIST, "phones in E.164"),
+        _c("skype", TEXT_LIST, "Skype handles, normalized"),
+        _c("wechat", TEXT_LIST, "WeChat ids, normalized"),
+        _c("qq", TEXT_LIST, "QQ numbers"),
+        _c("den", TEXT, "den the roster places the person at"),
+        _c("extensions", TEXT_LIST, "den extensions (分机号) the person used"),
+        _c("role_noted", TEXT, "role as the investigators noted it: evidence, not truth"),
+        _c("role", TEXT, "that note mapped to organiser/first_line/.../unknown"),
+        _c("note", TEXT, "remarks"),
+        *PROVENANCE,
+    ),
+)
+
+TRAVEL = Table(
+    "travel",
+    "One border crossing of a suspect, as one authority recorded it.",
+    (
+        _c("person_id", TEXT, "normalized ID or passport number"),
+        _c("person_id_raw", TEXT, "that number as written"),
+        _c("name", TEXT, "normalized name"),
+        _c("direction", TEXT, "entry or exit, as the recording authority saw it"),
+        _c("crossed_at", UTC_TIME, "time of the crossing, UTC; null when only the date is known"),
+        _c("crossed_on", pa.date32(), "calendar day of the crossing at the port"),
+        _c("port", TEXT, "border port (口岸)"),
+        _c("country", TEXT, "country of the recording authority (CN for Chinese immigration)"),
+        _c("destination", TEXT, "where the person went to or came from (前往地/出发地)"),
+        _c("transport", TEXT, "means of transport"),
+        _c("flight_no", TEXT, "flight or vessel number"),
+        _c("record_source", TEXT, "immigration, passport, foreign_police, ... as given"),
+        _c("origin", TEXT, "who provided the records (immigration, police, ...)"),
+        *PROVENANCE,
+    ),
+)
+
+VICTIMS = Table(
+    "victims",
+    "One reported victim, as the case officers listed them.",
+    (
+        _c("name", TEXT, "normalized name"),
+        _c("name_raw", TEXT, "name as written"),
+        _c("id_number", TEXT, "normalized 18-character resident ID; null if invalid or missing"),
+        _c("id_number_raw", TEXT, "ID number as written"),
+        _c("phone", TEXT, "contact phone in E.164"),
+        _c("phone_raw", TEXT, "phone as written"),
+        _c("accounts", TEXT_LIST, "the victim's own accounts, normalized"),
+        _c("payee_accounts", TEXT_LIST, "accounts the victim says they paid into, normalized"),
+        _c("reported_at", UTC_TIME, "when the victim reported, UTC"),
+        _c("report_place", TEXT, "where the victim reported"),
+        _c("reported_loss_fen", INT, "loss the victim reported, integer fen (not the proven loss)"),
+        _c("first_defrauded_at", UTC_TIME, "when the victim says the fraud began, UTC"),
+        _c("narrative", TEXT, "the victim's account of events (被骗经过)"),
+        *PROVENANCE,
+    ),
+)
+
+REJECTS = Table(
+    "rejects",
+    "One input row left out of the canonical tables, and why.",
+    (
+        _c("source_file", TEXT, "file the row came from, relative to the case folder"),
+        _c("source_row", INT, "1-based line or sheet row in that file"),
+        _c("source_sheet", TEXT, "workbook sheet or database table; null for text files"),
+        _c("kind", TEXT, "the canonical table the row was meant for"),
+        _c("column", TEXT, "the column at fault, as the source names it; null for whole rows"),
+        _c("reason", TEXT, "a RejectReason value"),
+        _c("value", TEXT, "the offending raw value, or the row text"),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (CALLS, MESSAGES, TRANSACTIONS, ACCOUNTS, PERSONS, TRAVEL, VICTIMS)
+}
+"""The canonical evidence tables by kind, as named in case.toml ``kind =``."""
+
+KINDS: tuple[str, ...] = ("calls", "chats", "transactions", "accounts", "persons", "travel", "victims")
+"""Source kinds case.toml accepts. ``chats`` load into the ``messages`` table."""
+
+
+def table_for_kind(kind: str) -> Table:
+    """The canonical table a source of ``kind`` loads into.
+
+    >>> table_for_kind("chats").name
+    'messages'
+    """
+    return TABLES["messages" if kind == "chats" else kind]
