@@ -59,8 +59,9 @@ def text(values: pd.Series) -> pd.Series:
         return str(value)
 
     if values.map(type).eq(str).all():
-        return values.where(values != "", None).astype(object)
-    return values.map(one).astype(object)
+        return values.astype(object).where(values != "", None)
+    # Built as a list: Series.map turns the None of empty cells into NaN on mixed columns.
+    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
 
 
 def identifier_text(values: pd.Series) -> Parsed:
@@ -70,14 +71,17 @@ def identifier_text(values: pd.Series) -> Parsed:
     >>> texts.tolist(), errors.tolist()
     (['6222', '13800138000', None, None], [None, None, 'id_mangled', None])
     """
-    texts = _none(values.index)
     errors = _none(values.index)
+    if values.map(type).eq(str).all():
+        return values.astype(object).where(values != "", None), errors
+    texts = _none(values.index)
     for position, value in values.items():
         if value is None or value == "":
             continue
         if is_number(value):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if number == number.to_integral_value() and len(str(abs(int(number)))) <= MAX_EXACT_DIGITS:
+            exact = number == number.to_integral_value()
+            if exact and len(str(abs(int(number)))) <= MAX_EXACT_DIGITS:
                 texts[position] = str(int(number))
             else:
                 errors[position] = str(RejectReason.ID_MANGLED)

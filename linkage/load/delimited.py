@@ -119,6 +119,9 @@ def _split_fast(
     body: str, names: list[str], delimiter: str, first_line: int
 ) -> tuple[pd.DataFrame | None, list[RowProblem]]:
     """Split with Arrow; give up (return None) if records and lines do not line up one to one."""
+    if not body.strip("\r\n"):
+        return pd.DataFrame({**{n: pd.Series([], dtype=object) for n in names},
+                             ROW_COLUMN: pd.Series([], dtype="int64")}), []
     invalid: list[tuple[int, str]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:

@@ -171,9 +171,10 @@ def read_tabular(
             frame["source_file"] = name
             frame["source_row"] = raw.cells.loc[kept, ROW_COLUMN]
             frame["source_sheet"] = raw.sheet or None
-            if "origin" in table.column_names:
+            # Source facts from case.toml, unless the format has its own column (a roster's 窝点).
+            if "origin" in table.column_names and "origin" not in frame.columns:
                 frame["origin"] = context.spec.origin
-            if "den" in table.column_names:
+            if "den" in table.column_names and "den" not in frame.columns:
                 frame["den"] = context.spec.den
             frames.append(table.conform(frame))
             rejects.append(ledger.rejects())

@@ -35,7 +35,7 @@ def _is_empty(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
@@ -100,13 +100,27 @@ def map_distinct(values: pd.Series, fn: Callable[[str], T]) -> tuple[pd.Series, 
     )
 
 
-def _arrow_text(values: pd.Series) -> pa.Array | None:
+def arrow_text(values: pd.Series) -> pa.Array | None:
+    """The column as one Arrow string array if it holds only text and nulls, else None.
+
+    Bulk paths read the Arrow buffers; a column of numbers or mixed objects is left to the
+    per-value path, which sees each value as it is.
+
+    Examples
+    --------
+    >>> arrow_text(pd.Series(["a", None])).to_pylist(), arrow_text(pd.Series([1, 2]))
+    (['a', None], None)
+    """
     try:
         array = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.large_string())
+    if pa.types.is_string_view(array.type):
+        return array.cast(pa.large_string())
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         return array
     return None
@@ -155,7 +169,7 @@ def parse_fen_column(values: pd.Series, unit: str = "yuan") -> tuple[pd.Series, 
     out = np.zeros(length, dtype=np.int64)
     missing = np.ones(length, dtype=bool)
     errors = np.full(length, None, dtype=object)
-    text = _arrow_text(values)
+    text = arrow_text(values)
     todo = np.ones(length, dtype=bool)
     if text is not None:
         matched = pc.fill_null(

@@ -11,6 +11,7 @@ reorder events and change what the evidence shows.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -25,7 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkage.errors import ConfigError, InvalidTime
+from linkage.normalize._fixed_width import Template, read_fixed_width
 from linkage.normalize._text import drop_whitespace, is_null_marker, nfkc, show, squeeze_whitespace
+from linkage.normalize.column import arrow_text
 from linkage.rejects import RejectReason
 
 __all__ = [
@@ -81,15 +84,35 @@ _TIME_OF_DAY = (
 )
 _EPOCH_TEXT = re.compile(r"[0-9]{9,10}|[0-9]{13}", re.ASCII)
 
-# Vectorized fast paths (RE2 syntax). Both only accept what the scalar patterns read the same
-# way, within years whose zone rules pandas and zoneinfo agree on; the rest goes to the scalar.
-_FAST_SECONDS = (
-    r"^(?:19|20)[0-9]{2}[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12][0-9]|3[01])[ T]"
-    r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
-)
-_FAST_ISO = (
-    r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
-    r"(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?$"
+# Shapes the vectorized parser reads straight from the bytes; each means what the scalar
+# patterns above make of it. Years are limited to 1900-2099, where pandas' localization has been
+# checked against zoneinfo; other years take the scalar path.
+_FAST_YEARS = (1900, 2099)
+_FAST_TEMPLATES = tuple(
+    Template(spec)
+    for spec in (
+        "YYYY~MM~DD_hh:mm:ss",
+        "YYYY~MM~DD_hh:mm",
+        "YYYY~MM~DD_hh:mm:ss.fff",
+        "YYYY~MM~DD_hh:mm:ss.ffffff",
+        "YYYY~MM~DD  hh:mm:ss",
+        "YYYY~MM~DD",
+        "YYYYMMDDhhmmss",
+        "YYYYMMDD hhmmss",
+        "YYYYMMDD",
+        "YYYY-MM-DD-hh.mm.ss",
+        "YYYY-MM-DD-hh.mm.ss.ffffff",
+        *(
+            f"YYYY~{month}~{day}{time}"
+            for month, day in itertools.product(("M", "MM"), ("D", "DD"))
+            for time in ("", "_h:mm", "_hh:mm", "_h:mm:ss", "_hh:mm:ss")
+        ),
+        *(
+            f"YYYY年{month}月{day}日{time}"
+            for month, day in itertools.product(("M", "MM"), ("D", "DD"))
+            for time in ("", " h:mm", " hh:mm", " h:mm:ss", " hh:mm:ss")
+        ),
+    )
 )
 _FAST_EPOCH_S = r"^[0-9]{9,10}$"
 _FAST_EPOCH_MS = r"^[0-9]{13}$"
@@ -382,24 +405,9 @@ def check_time_range(at: datetime, latest: datetime, earliest: datetime = EARLIE
 # Vectorized forms
 
 
-def _arrow_array(values: pd.Series) -> pa.Array | None:
-    """The column as an Arrow string array if it holds only text and nulls, else None."""
-    try:
-        array = pa.array(values, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_null(array.type):
-        return pa.nulls(len(values), pa.large_string())
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        return array
-    return None
-
-
 def _arrow_strings(values: pd.Series) -> pa.Array:
     """The column as Arrow strings; nulls for None/NaN/NA, ``str()`` of anything else."""
-    array = _arrow_array(values)
+    array = arrow_text(values)
     if array is not None:
         return array
     return pa.array(
@@ -410,12 +418,13 @@ def _arrow_strings(values: pd.Series) -> pa.Array:
 
 def _is_missing(value: object) -> bool:
     try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
 def _mask(array: pa.Array, pattern: str) -> np.ndarray:
+    """Rows whose text matches an RE2 ``pattern`` (nulls do not)."""
     matched = pc.fill_null(pc.match_substring_regex(array, pattern), False)
     return np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -485,12 +494,12 @@ def _arrow_fallback(
 def parse_times(values: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
     """Parse a column of wall-clock time stamps, as :func:`parse_time` does each value.
 
-    Designed for million-row call records: ``yyyy-MM-dd HH:mm:ss`` and ``yyyy/MM/dd HH:mm:ss``
-    (``T`` allowed) go through Arrow's ``strptime``; other ISO forms (fractions, no seconds, date
-    only) through pandas' ISO 8601 parser; both are localized by pandas. Whatever those leave
-    (other formats, hours made ambiguous or skipped by DST, years outside 1900–2099) is parsed
-    by :func:`parse_time` once per distinct value, so every value gets exactly the scalar's
-    answer.
+    Designed for million-row call records. Values in a fixed layout (``yyyy-MM-dd HH:mm:ss``,
+    ``yyyy/M/d H:mm``, ``T`` separator, 3- or 6-digit fractions, date only, ``yyyyMMddHHmmss``,
+    DB2, ``年月日``) are read straight from the Arrow string buffers with NumPy and localized by
+    pandas. Whatever that leaves (other layouts, surrounding spaces, offsets, hours made ambiguous
+    or skipped by DST, years outside 1900–2099, junk) is parsed by :func:`parse_time` once per
+    distinct value, so every value gets exactly the scalar's answer.
 
     Parameters
     ----------
@@ -521,47 +530,16 @@ def parse_times(values: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
     out_us = np.full(length, _NAT, dtype=np.int64)
     errors = _empty_errors(length)
     todo = np.ones(length, dtype=bool)
-
-    fast = _mask(array, _FAST_SECONDS)
-    if fast.any():
-        positions = np.flatnonzero(fast)
-        subset = array.filter(pa.array(fast))
-        canonical = pc.replace_substring(pc.replace_substring(subset, "/", "-"), "T", " ")
-        stamps = pc.strptime(canonical, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
-        # Arrow's strptime rolls 02-30 over into March; such a value must fail as in the scalar.
-        day = pc.cast(pc.utf8_slice_codeunits(canonical, 8, 10), pa.int64())
-        valid = pc.fill_null(pc.equal(pc.day(stamps), day), False)
-        naive = pc.fill_null(pc.cast(stamps, pa.int64()), _NAT).to_numpy(zero_copy_only=False)
-        naive = np.where(np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool), naive, _NAT)
-        _settle(positions, naive, zone, out_us, todo)
-
-    if todo.any():
-        iso = _mask(array, _FAST_ISO) & todo
-        if iso.any():
-            positions = np.flatnonzero(iso)
-            subset = array.filter(pa.array(iso)).to_numpy(zero_copy_only=False)
-            parsed = pd.to_datetime(pd.Series(subset), format="ISO8601", errors="coerce")
-            naive = np.asarray(parsed.dt.as_unit("us").to_numpy().view(np.int64), dtype=np.int64)
-            _settle(positions, naive, zone, out_us, todo)
-
+    rows, naive_us = read_fixed_width(array, _FAST_TEMPLATES, _FAST_YEARS)
+    if rows.size:
+        utc_us = _localize_us(naive_us, zone)
+        done = utc_us != _NAT
+        out_us[rows[done]] = utc_us[done]
+        todo[rows[done]] = False
     _arrow_fallback(
         array, np.flatnonzero(todo), functools.partial(parse_time, tz=tz), out_us, errors
     )
     return _result(values, out_us, errors)
-
-
-def _settle(
-    positions: np.ndarray,
-    naive_us: np.ndarray,
-    zone: ZoneInfo,
-    out_us: np.ndarray,
-    todo: np.ndarray,
-) -> None:
-    """Store the values a fast path read and localized; leave the others for the scalar."""
-    utc_us = _localize_us(naive_us, zone)
-    done = utc_us != _NAT
-    out_us[positions[done]] = utc_us[done]
-    todo[positions[done]] = False
 
 
 def parse_epochs(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -599,7 +577,7 @@ def parse_epochs(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         errors[~(seconds | millis)] = str(RejectReason.UNPARSEABLE_TIME)
         errors[missing] = str(RejectReason.MISSING_VALUE)
         return _result(values, out_us, errors)
-    array = _arrow_array(values)
+    array = arrow_text(values)
     if array is None:
         # Numbers or mixed objects: each distinct value as it is (integral floats are accepted).
         subset = np.asarray(values.to_numpy(dtype=object), dtype=object)

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
+from linkage.load.context import ReadResult
 from linkage.load.formats import FORMATS
 
-HEADER = "任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,应答时间,结束时间,通话时长,呼叫结果,按键,转接分机"
+HEADER = (
+    "任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,"
+    "应答时间,结束时间,通话时长,呼叫结果,按键,转接分机"
+)
+
+Reader = Callable[..., ReadResult]
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -22,7 +29,7 @@ def col(frame: pd.DataFrame, name: str) -> list[object]:
     return [None if pd.api.types.is_scalar(v) and pd.isna(v) else v for v in frame[name]]
 
 
-def rejects_of(result) -> list[tuple]:  # type: ignore[no-untyped-def]
+def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
     return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
                     strict=True))
@@ -32,7 +39,7 @@ def write_csv(path: Path, lines: list[str]) -> None:
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
 
 
-def test_csv_gb18030_in_den_time(tmp_path: Path, read_source) -> None:  # type: ignore[no-untyped-def]
+def test_csv_gb18030_in_den_time(tmp_path: Path, read_source: Reader) -> None:
     header = HEADER.replace("分机号", "分机号*").replace("被叫号码", "\t被叫号码")
     write_csv(
         tmp_path / "dial.csv",
@@ -99,7 +106,7 @@ def test_csv_gb18030_in_den_time(tmp_path: Path, read_source) -> None:  # type: 
     assert result.notes == ("dial.csv: 1 preamble lines before the header",)
 
 
-def test_xlsx_typed_cells(tmp_path: Path, read_source) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_typed_cells(tmp_path: Path, read_source: Reader) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "通话记录"
@@ -137,7 +144,7 @@ def test_xlsx_typed_cells(tmp_path: Path, read_source) -> None:  # type: ignore[
     assert result.rejects["source_sheet"].unique().tolist() == ["通话记录"]
 
 
-def test_unknown_result_falls_back_to_talk_time(tmp_path: Path, read_source) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_result_falls_back_to_talk_time(tmp_path: Path, read_source: Reader) -> None:
     write_csv(
         tmp_path / "d.csv",
         [

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
-HEADER = "序号,姓名,性别,证件类型,证件号码,出生日期,国籍,手机号码,Skype账号,微信号,QQ号,窝点,分机号,角色,备注"
+from linkage.load.context import ReadResult
+
+HEADER = (
+    "序号,姓名,性别,证件类型,证件号码,出生日期,国籍,"
+    "手机号码,Skype账号,微信号,QQ号,窝点,分机号,角色,备注"
+)
+
+Reader = Callable[..., ReadResult]
 
 
 def col(frame: pd.DataFrame, name: str) -> list[object]:
@@ -20,13 +28,13 @@ def lists(frame: pd.DataFrame, name: str) -> list[list[str]]:
     return [list(v) for v in frame[name]]
 
 
-def rejects_of(result) -> list[tuple]:  # type: ignore[no-untyped-def]
+def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
     return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
                     strict=True))
 
 
-def test_csv_roster(tmp_path: Path, read_source) -> None:  # type: ignore[no-untyped-def]
+def test_csv_roster(tmp_path: Path, read_source: Reader) -> None:
     header = HEADER.replace("姓名", "姓名*").replace("证件号码", "\t证件号码*")
     lines = [
         "柬埔寨西港窝点人员名单（截至2016-04-08）",
@@ -45,43 +53,48 @@ def test_csv_roster(tmp_path: Path, read_source) -> None:  # type: ignore[no-unt
         "5,陳志明,男,台湾居民来往大陆通行证,12345678,不详,中国台湾,0912345678,,,,den-b,,,",
         # 8: role words mapped, no document type given
         "6,孙七,男,,11010519491231002X,,中国,,,,,den-c,8201,技术(后勤),",
+        # 9: an ID a spreadsheet wrote in scientific notation: no key, flagged, kept
+        "7,周八,男,居民身份证,1.10105E+17,,中国,,,,,den-c,,,",
     ]
     (tmp_path / "roster.csv").write_bytes("\n".join(lines).encode("gb18030"))
     result = read_source(tmp_path, "roster.csv", "roster")
     table = result.table
-    assert col(table, "source_row") == [3, 4, 5, 7, 8]
+    assert col(table, "source_row") == [3, 4, 5, 7, 8, 9]
     assert col(table, "person_id") == [
         "11010519491231002X", "E12345678", "110105194912310021", "12345678", "11010519491231002X",
+        None,
     ]
     assert col(table, "person_id_raw") == [
         "11010519491231002x", "e1234 5678", "110105194912310021", "12345678",
-        "11010519491231002X",
+        "11010519491231002X", "1.10105E+17",
     ]
     assert col(table, "id_type") == ["resident_id", "passport", "resident_id", "permit",
-                                     "resident_id"]
-    assert col(table, "name") == ["张伟", "李强", "王芳", "陈志明", "孙七"]
-    assert col(table, "name_raw") == ["張偉", "李强", "王芳", "陳志明", "孙七"]
-    assert col(table, "gender") == ["male", "male", "female", "male", "male"]
+                                     "resident_id", "resident_id"]
+    assert col(table, "name") == ["张伟", "李强", "王芳", "陈志明", "孙七", "周八"]
+    assert col(table, "name_raw") == ["張偉", "李强", "王芳", "陳志明", "孙七", "周八"]
+    assert col(table, "gender") == ["male", "male", "female", "male", "male", "male"]
     assert col(table, "birth_date") == [
-        dt.date(1949, 12, 31), dt.date(1980, 5, 6), dt.date(1985, 6, 1), None, None,
+        dt.date(1949, 12, 31), dt.date(1980, 5, 6), dt.date(1985, 6, 1), None, None, None,
     ]
     assert lists(table, "phones") == [
-        ["+8613800138000", "+8613900139000"], ["+85512345678"], ["+8613700137000"], [], [],
+        ["+8613800138000", "+8613900139000"], ["+85512345678"], ["+8613700137000"], [], [], [],
     ]
-    assert lists(table, "skype") == [["live:zhang.wei", "zw_2016"], [], [], [], []]
-    assert lists(table, "wechat") == [["wxid_abc"], [], [], [], []]
-    assert lists(table, "qq") == [["123456789", "987654321"], [], [], [], []]
-    assert lists(table, "extensions") == [["8001", "8002"], [], ["8101"], [], ["8201"]]
-    assert col(table, "den") == ["den-a", "den-a", "den-b", "den-b", "den-c"]
-    assert col(table, "role_noted") == ["一线", "组织者", "取款", None, "技术(后勤)"]
-    assert col(table, "role") == ["first_line", "organiser", "money_mule", "unknown", "support"]
+    assert lists(table, "skype") == [["live:zhang.wei", "zw_2016"], [], [], [], [], []]
+    assert lists(table, "wechat") == [["wxid_abc"], [], [], [], [], []]
+    assert lists(table, "qq") == [["123456789", "987654321"], [], [], [], [], []]
+    assert lists(table, "extensions") == [["8001", "8002"], [], ["8101"], [], ["8201"], []]
+    assert col(table, "den") == ["den-a", "den-a", "den-b", "den-b", "den-c", "den-c"]
+    assert col(table, "role_noted") == ["一线", "组织者", "取款", None, "技术(后勤)", None]
+    assert col(table, "role") == ["first_line", "organiser", "money_mule", "unknown", "support",
+                                  "unknown"]
     assert col(table, "note") == [
         "话务员", None, "证件号码 kept as written: not a valid resident id", None, None,
+        "证件号码 was stored as a number and lost its digits",
     ]
     assert rejects_of(result) == [(6, "empty_identifier", "证件号码")]
 
 
-def test_xlsx_roster_typed_cells(tmp_path: Path, read_source) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_roster_typed_cells(tmp_path: Path, read_source: Reader) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "名单"

@@ -84,30 +84,49 @@ RESIDENT_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 MANGLED_NOTE = "证件号码 was stored as a number and lost its digits"
 
 
-def map_role(noted: str | None) -> str:
+def present(value: object) -> str | None:
+    """A cell's text, or None for every kind of empty (None, NaN, NA, ``""``).
+
+    >>> present(float("nan")), present(""), present(" 8001 ")
+    (None, None, '8001')
+    """
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def objects(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """``fn`` applied to every cell, as an object column that keeps None (``map`` makes NaN)."""
+    return pd.Series([fn(v) for v in values], index=values.index, dtype=object)
+
+
+def map_role(noted: object) -> str:
     """The role an investigator's 角色 note means; ``unknown`` when it says nothing known.
 
     >>> map_role("二线（客服）"), map_role("组织者"), map_role(None), map_role("厨师")
     ('second_line', 'organiser', 'unknown', 'unknown')
     """
-    if not noted:
+    text = present(noted)
+    if text is None:
         return "unknown"
-    text = normalize_name(noted)
+    text = normalize_name(text)
     for words, role in ROLES:
         if any(word in text for word in words):
             return role
     return "unknown"
 
 
-def split_cell(value: str | None) -> list[str]:
+def split_cell(value: object) -> list[str]:
     """The values of a multi-value cell, trimmed, empty pieces dropped.
 
     >>> split_cell("138 0013 8000；13900139000、/ 17951 13700137000")
     ['138 0013 8000', '13900139000', '17951 13700137000']
     """
-    if not value:
+    text = present(value)
+    if text is None:
         return []
-    return [piece.strip() for piece in SEPARATORS.split(value) if piece.strip()]
+    return [piece.strip() for piece in SEPARATORS.split(text) if piece.strip()]
 
 
 def value_lists(cells: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
@@ -127,7 +146,7 @@ def value_lists(cells: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
                 cache[piece] = None
         return cache[piece]
 
-    def row(value: str | None) -> list[str]:
+    def row(value: object) -> list[str]:
         out: list[str] = []
         for piece in split_cell(value):
             normal = one(piece)
@@ -135,18 +154,19 @@ def value_lists(cells: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
                 out.append(normal)
         return out
 
-    return texts.map(row).astype(object)
+    return objects(texts, row)
 
 
-def id_kind(id_type: str | None) -> str | None:
+def id_kind(id_type: object) -> str | None:
     """The canonical document kind of a 证件类型 text, or None when it names none we know.
 
     >>> id_kind("居民身份证"), id_kind("护照"), id_kind("台湾居民来往大陆通行证"), id_kind(None)
     ('resident_id', 'passport', 'permit', None)
     """
-    if not id_type:
+    raw = present(id_type)
+    if raw is None:
         return None
-    text = unicodedata.normalize("NFKC", id_type).lower()
+    text = unicodedata.normalize("NFKC", raw).lower()
     return next((kind for words, kind in ID_KINDS if any(w in text for w in words)), None)
 
 
@@ -179,12 +199,15 @@ def interpret(rows: Rows) -> pd.DataFrame:
     person_id, person_id_raw, kinds, flags = person_ids(rows)
     remarks = rows.text(*REMARK)
     note = pd.Series(
-        ["; ".join(p for p in (r, f) if p) or None for r, f in zip(remarks, flags, strict=True)],
+        [
+            "; ".join(p for p in (present(r), present(f)) if p) or None
+            for r, f in zip(remarks, flags, strict=True)
+        ],
         index=rows.index,
         dtype=object,
     )
     role_noted = rows.text(*ROLE)
-    gender = rows.text(*GENDER).map(lambda g: GENDERS.get(g.lower()) if g else None)
+    gender = objects(rows.text(*GENDER), lambda g: GENDERS.get((present(g) or "").lower()))
     return pd.DataFrame(
         {
             "person_id": person_id,
@@ -192,7 +215,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "id_type": kinds,
             "name": columns.lenient_identifiers(rows.cells(*NAME), normalize_name),
             "name_raw": rows.text(*NAME),
-            "gender": gender.astype(object),
+            "gender": gender,
             "birth_date": dates(rows.cells(*BIRTH)),
             "nationality": rows.text(*NATIONALITY),
             "phones": value_lists(rows.cells(*PHONES), lambda p: normalize_phone(p, region)),
@@ -216,28 +239,34 @@ def person_ids(rows: Rows) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     mangled = errors.notna()
     rows.reject(texts.isna() & ~mangled, RejectReason.EMPTY_IDENTIFIER, *ID_NUMBER)
     id_types = rows.text(*ID_TYPE)
-    kinds = id_types.map(id_kind).astype(object)
-    person_id = pd.Series(None, index=rows.index, dtype=object)
-    flags = pd.Series(None, index=rows.index, dtype=object)
+    kinds = objects(id_types, id_kind)
+    person_id = objects(texts, lambda _: None)
+    flags = objects(texts, lambda _: None)
     flags[mangled] = MANGLED_NOTE
-    cache: dict[tuple[str, str], str | None] = {}
+    cache: dict[tuple[str, str], str | InvalidIdentifier] = {}
     for position, raw in texts.dropna().items():
-        key = (str(raw), id_types[position] or "")
+        key = (str(raw), present(id_types[position]) or "")
         if key not in cache:
             try:
                 cache[key] = normalize_person_id(*key)
-            except InvalidIdentifier:
-                cache[key] = None
+            except InvalidIdentifier as error:
+                cache[key] = error
         normal = cache[key]
-        if normal is None:
+        if isinstance(normal, InvalidIdentifier) and normal.reason == RejectReason.ID_MANGLED:
+            flags[position] = MANGLED_NOTE  # text a spreadsheet wrote: ``1.10105E+17``
+        elif isinstance(normal, InvalidIdentifier):
             person_id[position] = cleaned_as_written(key[0])
             kind = (kinds[position] or "ID").replace("_", " ")
             flags[position] = f"证件号码 kept as written: not a valid {kind}"
         else:
             person_id[position] = normal
-            if kinds[position] is None:
+            if present(kinds[position]) is None:
                 kinds[position] = "resident_id" if RESIDENT_SHAPE.fullmatch(normal) else None
-    raw = texts.where(~mangled, cells.map(str)).astype(object)
+    raw = pd.Series(
+        [str(c) if m else present(t) for t, c, m in zip(texts, cells, mangled, strict=True)],
+        index=cells.index,
+        dtype=object,
+    )
     return person_id, raw, kinds, flags
 
 
@@ -248,7 +277,7 @@ def dates(cells: pd.Series) -> pd.Series:
     a suspect, and the cell stays in the source file.
     """
     times, _ = columns.times(cells, "UTC")
-    return times.map(lambda t: None if pd.isna(t) else t.date()).astype(object)
+    return objects(times, lambda t: None if pd.isna(t) else pd.Timestamp(t).date())
 
 
 def read(context: SourceContext) -> ReadResult:

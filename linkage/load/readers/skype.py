@@ -88,10 +88,12 @@ def connect_read_only(path: Path, name: str) -> sqlite3.Connection:
     """
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
+    try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as error:
-        with contextlib.suppress(NameError):
-            connection.close()
+        connection.close()
         raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
     return connection
 
@@ -144,17 +146,21 @@ def epoch_seconds(
     """
     earliest_s = int(EARLIEST.timestamp())
     latest_s = int(pd.Timestamp(latest).timestamp())
-    seconds = values.map(_as_int)
-    missing = values.map(lambda v: v is None or v == "")
+    index = values.index
+    seconds = [_as_int(v) for v in values]
+    missing = pd.Series([_text(v) is None for v in values], index=index)
+    unreadable = pd.Series([s is None for s in seconds], index=index) & ~missing
+    outside = pd.Series(
+        [s is not None and not earliest_s <= s <= latest_s for s in seconds], index=index
+    )
     ledger.reject(missing, RejectReason.MISSING_VALUE, column, values)
-    ledger.reject(seconds.isna() & ~missing, RejectReason.UNPARSEABLE_TIME, column, values)
-    outside = seconds.map(lambda s: s is not None and not earliest_s <= s <= latest_s)
+    ledger.reject(unreadable, RejectReason.UNPARSEABLE_TIME, column, values)
     ledger.reject(outside, RejectReason.TIME_OUT_OF_RANGE, column, values)
-    usable = seconds.where(ledger.kept & seconds.notna() & ~outside)
+    usable = ~(missing | unreadable | outside)
     return pd.Series(
-        [pd.NaT if s is None or pd.isna(s) else pd.Timestamp(int(s), unit="s", tz="UTC")
-         for s in usable],
-        index=values.index,
+        [pd.Timestamp(s, unit="s", tz="UTC") if ok else pd.NaT
+         for s, ok in zip(seconds, usable, strict=True)],
+        index=index,
         dtype="datetime64[us, UTC]",
     )
 
@@ -213,10 +219,15 @@ def phone_only(raw: object, region: str) -> str | None:
 
 
 def _text(value: object) -> str | None:
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return None
     text = str(value).strip()
     return text or None
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Cells as trimmed text, None for NULL or blank (built as a list: ``map`` makes NaN)."""
+    return pd.Series([_text(v) for v in values], index=values.index, dtype=object)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -278,6 +289,8 @@ def interpret_messages(
     wanted = ("id", "convo_id", "chatname", "author", "from_dispname", "dialog_partner",
               "timestamp", "type", "body_xml")
     select = ", ".join(f"m.{c}" if c in have else f"NULL AS {c}" for c in wanted)
+    if "id" not in have:
+        select = select.replace("NULL AS id", "m.rowid AS id", 1)
     join, identity = "", "NULL"
     if {"id", "identity"} <= table_columns(connection, "Conversations"):
         join = "LEFT JOIN Conversations c ON c.id = m.convo_id"
@@ -290,25 +303,25 @@ def interpret_messages(
     ledger = RowLedger(raw, name, MESSAGES.name)
     cells = raw.cells
     region = context.region
-    author = cells["author"].map(_text)
+    author = _texts(cells["author"])
     ledger.reject(author.isna(), RejectReason.EMPTY_IDENTIFIER, "author", cells["author"])
     sent_at = epoch_seconds(ledger, "timestamp", cells["timestamp"], context.latest)
-    conversation = cells["chatname"].map(_text)
-    conversation = conversation.fillna(cells["convo_identity"].map(_text))
-    conversation = conversation.fillna(cells["convo_id"].map(_text))
+    conversation = _texts(cells["chatname"])
+    conversation = conversation.fillna(_texts(cells["convo_identity"]))
+    conversation = conversation.fillna(_texts(cells["convo_id"]))
     frame = pd.DataFrame(
         {
             "channel": "skype",
-            "message_id": cells["id"].map(_text),
+            "message_id": _texts(cells["id"]),
             "conversation": conversation,
             "sender": author.map(lambda a: party(a, region)),
             "sender_raw": author,
-            "sender_name": cells["from_dispname"].map(_text),
+            "sender_name": _texts(cells["from_dispname"]),
             "recipient": cells["dialog_partner"].map(lambda p: party(p, region)),
             "sent_at": sent_at,
             "body": cells["body_xml"].map(message_text),
             "body_raw": cells["body_xml"].map(lambda b: None if b is None else str(b)),
-            "message_type": cells["type"].map(_text),
+            "message_type": _texts(cells["type"]),
         },
         index=cells.index,
     )
@@ -360,8 +373,11 @@ def interpret_calls(
         + ", ".join(
             [
                 "COALESCE("
-                + ", ".join(f"c.{n}" for n in ("partner_handle", "pstn_number") if n in call_cols)
-                + ", NULL) AS identity",
+                + ", ".join(
+                    [f"c.{n}" for n in ("partner_handle", "pstn_number") if n in call_cols]
+                    + ["NULL", "NULL"]
+                )
+                + ") AS identity",
                 "NULL AS call_duration",
                 "NULL AS member_start",
                 *call_fields,
@@ -390,7 +406,7 @@ def _call_rows(
     ledger = RowLedger(raw, name, CALLS.name)
     cells = raw.cells
     region = context.region
-    member = cells["identity"].map(_text).astype(object)
+    member = _texts(cells["identity"])
     ledger.reject(member.isna(), RejectReason.EMPTY_IDENTIFIER, member_column, cells["identity"])
     stamps = cells["begin_timestamp"].where(cells["begin_timestamp"].notna(), cells["member_start"])
     started = epoch_seconds(ledger, "begin_timestamp", stamps, context.latest)

@@ -18,8 +18,10 @@ Two layouts are read (FORMATS.md §6, proposed):
 
 The document number is required (empty: ``empty_identifier``; turned into a float by a
 spreadsheet: ``id_mangled``). A number that is present but fails validation keeps the crossing,
-with ``person_id`` null beside ``person_id_raw`` (the schema's flag), since a foreign document
-number may legitimately fail our checks. Conflicting sources are kept side by side, never merged.
+and ``person_id`` holds it as written, cleaned (NFKC, no white space, upper case): the rule the
+roster follows, so a suspect whose ID carries the same slip in both lists still links to their
+crossings, while such a key can never equal a valid normalized number of someone else.
+Conflicting sources are kept side by side, never merged.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from linkage.errors import InvalidIdentifier
 from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
+from linkage.load.readers.roster import cleaned_as_written, objects, present
 from linkage.load.tabular import Rows, read_tabular
 from linkage.normalize import normalize_name, normalize_passport, normalize_person_id
 from linkage.rejects import RejectReason
@@ -83,24 +87,26 @@ def required_id_raw(
     return rows.ledger.require(texts, name, cells, RejectReason.EMPTY_IDENTIFIER)
 
 
-def person_ids(raw: pd.Series, id_types: pd.Series) -> pd.Series:
-    """Normalized document numbers read by their stated type; None where one does not validate."""
-    cache: dict[tuple[str, str], str | None] = {}
-    out = pd.Series(None, index=raw.index, dtype=object)
+def person_ids(
+    raw: pd.Series, id_types: pd.Series, normalize: Callable[[str, str], str]
+) -> pd.Series:
+    """Document numbers read by their stated type; cleaned as written where one fails."""
+    cache: dict[tuple[str, str], str] = {}
+    out = objects(raw, lambda _: None)
     for position, value in raw.dropna().items():
-        key = (str(value), id_types[position] or "")
+        key = (str(value), present(id_types[position]) or "")
         if key not in cache:
             try:
-                cache[key] = normalize_person_id(*key)
-            except ValueError:
-                cache[key] = None
+                cache[key] = normalize(*key)
+            except InvalidIdentifier:
+                cache[key] = cleaned_as_written(key[0])
         out[position] = cache[key]
     return out
 
 
 def local_days(times: pd.Series, tz: str) -> pd.Series:
     """The calendar day, at ``tz``, of each UTC time."""
-    return times.map(lambda t: None if pd.isna(t) else t.tz_convert(tz).date()).astype(object)
+    return objects(times, lambda t: None if pd.isna(t) else pd.Timestamp(t).tz_convert(tz).date())
 
 
 def interpret_immigration(rows: Rows) -> pd.DataFrame:
@@ -117,7 +123,7 @@ def interpret_immigration(rows: Rows) -> pd.DataFrame:
     rows.ledger.reject(has_clock & errors.notna(), errors.astype(object), clock_name, clock_cells)
     return pd.DataFrame(
         {
-            "person_id": person_ids(raw_ids, id_types),
+            "person_id": person_ids(raw_ids, id_types, normalize_person_id),
             "person_id_raw": raw_ids,
             "name": columns.lenient_identifiers(rows.cells(*NAME), normalize_name),
             "direction": direction,
@@ -137,12 +143,13 @@ def interpret_immigration(rows: Rows) -> pd.DataFrame:
 def interpret_transcribed(rows: Rows) -> pd.DataFrame:
     """Map one transcribed table of foreign records onto the canonical travel table."""
     raw_ids = required_id_raw(rows, T_PASSPORT, normalize_passport)
-    passports = columns.lenient_identifiers(raw_ids.fillna(""), normalize_passport)
     direction = rows.flag(TRANSCRIBED_DIRECTIONS, *T_DIRECTION)
     day = rows.time(*T_DATE)
     return pd.DataFrame(
         {
-            "person_id": passports,
+            "person_id": person_ids(
+                raw_ids, objects(raw_ids, lambda _: None), lambda raw, _: normalize_passport(raw)
+            ),
             "person_id_raw": raw_ids,
             "name": columns.lenient_identifiers(rows.cells(*T_NAME), normalize_name),
             "direction": direction,

@@ -1,0 +1,114 @@
+"""The sample case end to end: every source read, every row accounted for, hashes recorded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linkage import load_case
+from linkage.errors import ConfigError, SourceError
+from linkage.report.inspect import write_inspection
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "den-2016"
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_case(SAMPLE)
+
+
+def test_every_source_reconciles(case) -> None:
+    assert len(case.sources) == 11
+    for source in case.sources:
+        assert source.rows_read == source.rows_kept + source.rows_rejected, source.path
+    assert sum(s.rows_rejected for s in case.sources) == len(case.rejects)
+    kept = sum(s.rows_kept for s in case.sources)
+    assert kept == sum(len(t) for t in case.tables.values())
+
+
+def test_planted_quirks_land_in_the_rejects(case) -> None:
+    found = set(
+        case.rejects[["source_file", "source_row", "reason"]].itertuples(index=False, name=None)
+    )
+    bank = "bank/6100000020160412093000/中国工商银行交易明细信息.csv"
+    assert found == {
+        ("seized/den-k/dial_list.csv", 18, "unparseable_time"),  # 2016-02-30
+        (bank, 6, "duplicate_row"),  # S0004 returned twice
+        (bank, 8, "failed_status"),  # 查询失败
+        ("victims/v1_icbc_debit.csv", 10, "blank_row"),
+        ("victims/v1_icbc_debit.csv", 11, "summary_row"),
+    }
+    duplicate = case.rejects[case.rejects["reason"] == "duplicate_row"].iloc[0]
+    assert duplicate["value"] == f"same as {bank} row 5"
+
+
+def test_worked_example_values(case) -> None:
+    calls = case.calls
+    v1 = calls[(calls["callee"] == "+8613912345678") & (calls["source_file"] == "seized/den-k/dial_list.csv")]
+    # Den clock 05:00 in Nairobi is 02:00 UTC, 10:00 in Beijing.
+    assert v1.iloc[0]["started_at"] == pd.Timestamp("2016-03-10 02:00:00", tz="UTC")
+    assert v1.iloc[0]["extension"] == "8001" and v1.iloc[0]["duration_s"] == 1180
+    carrier = calls[calls["source_file"] == "telecom/13912345678_话单.csv"]
+    assert carrier.iloc[0]["started_at"] == pd.Timestamp("2016-03-10 02:00:03", tz="UTC")
+    assert carrier.iloc[0]["caller"] == v1.iloc[0]["caller"] == "+862180001234"
+    money = case.transactions
+    into_d1 = money[(money["account"] == "6222020200001234567") & (money["direction"] == "in")
+                    & (money["origin"] == "bank")]
+    assert into_d1["amount_fen"].tolist() == [8000000, 15000000, 5000000, 250000]
+    assert set(into_d1["holder_name"]) == {"王小明"}  # filled from 账户信息
+    ledger = money[money["origin"] == "seized"]
+    assert set(ledger["counterparty_name"]) == {"张三", "李四", "王五"}  # 張三 simplified
+    victim = money[money["origin"] == "victim"]
+    assert victim["account"].tolist() == ["6222021001112223334"] * 2
+    assert victim["counterparty_account"].tolist() == ["6222020200001234567"] * 2
+    assert victim["amount_fen"].sum() == 20000000
+    assert len(case.messages) == 7 and len(case.persons) == 5 and len(case.victims) == 4
+    assert case.persons.loc[case.persons["name_raw"] == "陳二", "name"].item() == "陈二"
+
+
+def test_inputs_are_hashed(case) -> None:
+    assert "case.toml" in case.inputs
+    assert "bank/6100000020160412093000/人员信息.csv" in case.inputs
+    assert all(len(d) == 64 for d in case.inputs.values())
+
+
+def test_outputs_are_byte_identical_across_runs(case, tmp_path: Path) -> None:
+    first = write_inspection(case, tmp_path / "a")
+    second = write_inspection(load_case(SAMPLE), tmp_path / "b")
+    for name in ("manifest.json", "rejects.csv", "rejects.parquet"):
+        assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes(), name
+    manifest = json.loads(first.read_text(encoding="utf-8"))
+    assert manifest["rejects_by_reason"] == {
+        "blank_row": 1, "duplicate_row": 1, "failed_status": 1, "summary_row": 1,
+        "unparseable_time": 1,
+    }
+    assert set(manifest["outputs"]) == {"rejects.csv", "rejects.parquet"}
+    dial = manifest["sources"][0]
+    assert (dial["format"], dial["rows_read"], dial["rows_rejected"]) == ("dial_list", 17, 1)
+
+
+def test_a_missing_source_stops_the_load(tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "police/victims.xlsx").unlink()
+    with pytest.raises(ConfigError, match=r"police/victims.xlsx\): path does not exist"):
+        load_case(folder)
+
+
+def test_a_truncated_workbook_stops_the_load(tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    shutil.copytree(SAMPLE, folder)
+    path = folder / "police/roster.xlsx"
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(SourceError, match="police/roster.xlsx: not a readable xlsx/xls workbook"):
+        load_case(folder)
+
+
+def test_repr_and_html(case) -> None:
+    assert repr(case).startswith("<Case 'den-2016': 11 sources; calls=")
+    html = case._repr_html_()
+    assert "<table" in html and "dial_list" in html

@@ -1,0 +1,62 @@
+"""The command line: a thin shell with help for every command and one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from linkage.cli import build_parser, main
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "den-2016"
+
+
+def test_inspect_prints_counts_and_writes_the_manifest(tmp_path: Path, capsys) -> None:
+    assert main(["inspect", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "seized/den-k/dial_list.csv" in printed and "dial_list" in printed
+    assert "rejected rows by reason: blank_row 1, duplicate_row 1" in printed
+    assert (tmp_path / "manifest.json").exists() and (tmp_path / "rejects.csv").exists()
+
+
+def test_init_drafts_the_same_formats_as_the_reviewed_case_toml(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "case"
+    shutil.copytree(SAMPLE, folder)
+    reviewed = tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))
+    (folder / "case.toml").unlink()
+    assert main(["init", str(folder)]) == 0
+    draft = tomllib.loads((folder / "case.toml").read_text(encoding="utf-8"))
+    drafted = {(s["path"], s["kind"]) for s in draft["source"]}
+    assert drafted == {(s["path"], s["kind"]) for s in reviewed["source"]}
+    text = (folder / "case.toml").read_text(encoding="utf-8")
+    assert 'format = "dial_list"' in text and "TODO" in text
+    assert main(["init", str(folder)]) == 1
+    assert "exists" in capsys.readouterr().err
+
+
+def test_errors_are_one_line(tmp_path: Path, capsys) -> None:
+    assert main(["inspect", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("linkage: error: ") and err.count("\n") == 1
+
+
+def test_formats_lists_every_reader(capsys) -> None:
+    assert main(["formats"]) == 0
+    out = capsys.readouterr().out
+    for name in ("call_records", "dial_list", "skype_messages", "bank_return_folder", "roster"):
+        assert name in out
+
+
+@pytest.mark.parametrize("command", ["init", "inspect", "formats"])
+def test_every_command_has_help(command: str) -> None:
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    assert sub.description and len(sub.format_help()) > 100
+
+
+def test_commands_are_documented_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in ("init", "inspect", "formats"):
+        assert f"linkage {command}" in readme
