@@ -68,13 +68,25 @@ def _walk(root: Path, directory: Path, found: list[Found]) -> None:
         if path.is_dir():
             folder_hits = [f for f in FORMATS.values() if f.folder_test and f.folder_test(path)]
             if folder_hits:
-                found.append(Found(relative, sniff(path, relative)))
+                folder = sniff(path, relative)
+                found.append(Found(relative, folder))
+                found.extend(_companions(root, path, folder))
             elif path.name != "ground_truth":
                 _walk(root, path, found)
             continue
         if path.suffix.lower() in SKIPPED_SUFFIXES or path.stem.upper() in SKIPPED_NAMES:
             continue
         found.extend(_sniff_file(path, relative))
+
+
+def _companions(root: Path, folder: Path, sniffed: Sniffed) -> list[Found]:
+    """Files inside a folder source that hold another kind (a bank return's 账户信息)."""
+    extra = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for item in _sniff_file(path, path.relative_to(root).as_posix()):
+            if item.sniffed and item.sniffed.format.kind != sniffed.format.kind:
+                extra.append(item)
+    return extra
 
 
 def _sniff_file(path: Path, relative: str) -> list[Found]:

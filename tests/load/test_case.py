@@ -54,7 +54,7 @@ def test_worked_example_values(case) -> None:
     assert v1.iloc[0]["extension"] == "8001" and v1.iloc[0]["duration_s"] == 1180
     carrier = calls[calls["source_file"] == "telecom/13912345678_话单.csv"]
     assert carrier.iloc[0]["started_at"] == pd.Timestamp("2016-03-10 02:00:03", tz="UTC")
-    assert carrier.iloc[0]["caller"] == v1.iloc[0]["caller"] == "+862180001234"
+    assert carrier.iloc[0]["caller"] == v1.iloc[0]["caller"] == "+862168881234"
     money = case.transactions
     into_d1 = money[(money["account"] == "6222020200001234567") & (money["direction"] == "in")
                     & (money["origin"] == "bank")]

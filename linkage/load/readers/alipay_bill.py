@@ -90,8 +90,18 @@ FORMAT = register(
         read=read,
         header=signature(SERIAL, MERCHANT_ORDER),
         vocabulary=frozenset(
-            TIME + CATEGORY + COUNTERPARTY + COUNTERPARTY_ACCOUNT + GOODS + FLAG + AMOUNT
-            + METHOD + STATUS + SERIAL + MERCHANT_ORDER + NOTE
+            TIME
+            + CATEGORY
+            + COUNTERPARTY
+            + COUNTERPARTY_ACCOUNT
+            + GOODS
+            + FLAG
+            + AMOUNT
+            + METHOD
+            + STATUS
+            + SERIAL
+            + MERCHANT_ORDER
+            + NOTE
         ),
     )
 )

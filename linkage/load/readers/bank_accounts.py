@@ -14,13 +14,15 @@ transaction to its holder is lost. A row without a card falls back to its 交易
 
 Rows whose 查询反馈结果原因 says the query failed (``失败``, ``无记录``, ``查无此…``) describe no
 account and are rejected ``failed_status``. Opening and closing dates are read leniently: an
-unreadable or implausible date (``19000101`` placeholders, an account opened in 1985) leaves the
-time null and keeps the account, because the registration matters more than its date.
+unreadable or placeholder date (``19000101``, anything before 1950 or after the newest input
+file's year) leaves the time null and keeps the account: the registration matters more than its
+date, and accounts older than the 1990 bound on transaction times are real.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -28,8 +30,13 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import map_distinct, normalize_account, normalize_name, normalize_phone
-from linkage.normalize import normalize_person_id
+from linkage.normalize import (
+    map_distinct,
+    normalize_account,
+    normalize_name,
+    normalize_person_id,
+    normalize_phone,
+)
 from linkage.rejects import RejectReason
 
 HOLDER = ("账户开户名称", "开户人姓名", "客户名称")
@@ -47,6 +54,9 @@ OTHER_WORDS = (
     "关联资金账户", "备注",
 )  # fmt: skip
 
+EARLIEST_ACCOUNT = pd.Timestamp("1950-01-01", tz="UTC")
+"""Account dates before this are placeholders (``19000101``), not openings."""
+
 FAILED_QUERY = re.compile(r"失败|无记录|查无此")
 """查询反馈结果原因 texts saying the bank found nothing: the row is a negative answer."""
 
@@ -60,9 +70,9 @@ def failed_query(rows: Rows) -> pd.Series:
     return feedback.map(lambda v: bool(v and FAILED_QUERY.search(v))).astype(bool)
 
 
-def normalized(values: pd.Series, normalize: object) -> pd.Series:
+def normalized(values: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
     """Normalize text values per distinct value, None where empty or not normalizable."""
-    return map_distinct(values, normalize)[0]  # type: ignore[arg-type]
+    return map_distinct(values, normalize)[0]
 
 
 def own_account(rows: Rows) -> tuple[pd.Series, pd.Series]:
@@ -98,11 +108,11 @@ def _name(rows: Rows, aliases: tuple[str, ...]) -> str:
 
 
 def lenient_time(rows: Rows, aliases: tuple[str, ...]) -> pd.Series:
-    """UTC times where readable and within 1990 … latest, else null; never rejects the row."""
+    """UTC times where readable and within 1950 … latest, else null; never rejects the row."""
     results, errors = columns.times(rows.cells(*aliases), rows.context.timezone)
     results = results.where(errors.isna())
     latest = pd.Timestamp(rows.context.latest)
-    return results.where(results.isna() | (results <= latest))
+    return results.where(results.isna() | results.between(EARLIEST_ACCOUNT, latest))
 
 
 def interpret(rows: Rows) -> pd.DataFrame:
@@ -141,8 +151,17 @@ FORMAT = register(
         read=read,
         header=signature("账户开户名称", CARD + ACCOUNT_NO),
         vocabulary=frozenset(
-            HOLDER + HOLDER_ID + CARD + ACCOUNT_NO + OPENED + CLOSED + BANK + STATUS + PHONE
-            + FEEDBACK + OTHER_WORDS
+            HOLDER
+            + HOLDER_ID
+            + CARD
+            + ACCOUNT_NO
+            + OPENED
+            + CLOSED
+            + BANK
+            + STATUS
+            + PHONE
+            + FEEDBACK
+            + OTHER_WORDS
         ),
     )
 )

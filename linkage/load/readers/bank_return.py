@@ -67,12 +67,15 @@ SUCCESS = ("交易是否成功",)
 SERIAL = ("交易流水号",)
 CHANNEL = ("交易类型",)
 COLUMNS_31 = (
-    "交易卡号,交易账号,交易方户名,交易方证件号码,交易时间,交易金额,交易余额,收付标志,交易对手账卡号,"
-    "现金标志,对手户名,对手身份证号,对手开户银行,摘要说明,交易币种,交易网点名称,交易发生地,交易是否成功,"
-    "传票号,IP地址,MAC地址,对手交易余额,交易流水号,日志号,凭证种类,凭证号,交易柜员号,备注,商户名称,"
-    "交易类型,查询反馈结果原因"
-).split(",")
-"""The 31 columns of the current form, in file order; the 29-column form lacks 商户名称, 交易类型."""
+    "交易卡号", "交易账号", "交易方户名", "交易方证件号码", "交易时间", "交易金额", "交易余额",
+    "收付标志", "交易对手账卡号", "现金标志", "对手户名", "对手身份证号", "对手开户银行",
+    "摘要说明", "交易币种", "交易网点名称", "交易发生地", "交易是否成功", "传票号", "IP地址",
+    "MAC地址", "对手交易余额", "交易流水号", "日志号", "凭证种类", "凭证号", "交易柜员号", "备注",
+    "商户名称", "交易类型", "查询反馈结果原因",
+)  # fmt: skip
+"""The 31 columns of the current form, in file order.
+
+The 29-column form lacks 商户名称 and 交易类型."""
 
 DIRECTIONS = {"进": "in", "出": "out"}
 
@@ -80,8 +83,12 @@ TRANSACTION_FILE = re.compile(r"(?P<bank>.*)交易明细信息\.csv", re.IGNOREC
 RETURN_FOLDER = re.compile(r"\d{8}(?P<stamp>\d{14})")
 PERSON_NAME = ("客户名称", "客户姓名", "姓名", "户名")
 PERSON_ID = ("证照号码", "证件号码", "客户证件号码", "身份证号码")
-PERSON_WORDS = frozenset(PERSON_NAME + PERSON_ID + ("证照类型", "证件类型", "联系手机", "联系电话",
-                                                   "单位地址", "住宅地址", "工作单位", "查询反馈结果原因"))
+PERSON_WORDS = frozenset(
+    PERSON_NAME
+    + PERSON_ID
+    + ("证照类型", "证件类型", "联系手机", "联系电话", "单位地址", "住宅地址", "工作单位")
+    + ("查询反馈结果原因",)
+)
 
 
 def bank_of(file_name: str) -> str | None:
@@ -101,9 +108,9 @@ def transaction_files(folder: Path, recursive: bool = True) -> list[Path]:
     """The ``*交易明细信息.csv`` files of a return folder, in name order."""
     candidates = folder.rglob("*") if recursive else folder.glob("*")
     return sorted(
-        p for p in candidates
-        if p.is_file() and not p.name.startswith((".", "~$"))
-        and TRANSACTION_FILE.fullmatch(p.name)
+        p
+        for p in candidates
+        if p.is_file() and not p.name.startswith((".", "~$")) and TRANSACTION_FILE.fullmatch(p.name)
     )
 
 
@@ -141,8 +148,9 @@ def load_holders(folder: Path, context: SourceContext) -> Holders:
     """
     holders = Holders()
     for path in sorted(folder.glob("*.csv")):
-        is_accounts = path.name.endswith("账户信息.csv") and not path.name.endswith("子账户信息.csv")
-        is_persons = path.name.endswith("人员信息.csv")
+        name = path.name
+        is_accounts = name.endswith("账户信息.csv") and not name.endswith("子账户信息.csv")
+        is_persons = name.endswith("人员信息.csv")
         if not (is_accounts or is_persons):
             continue
         name = context.name_of(path)
@@ -157,19 +165,25 @@ def load_holders(folder: Path, context: SourceContext) -> Holders:
             holder = columns.text(raw.column(_first(raw.cells, bank_accounts.HOLDER)))
             holder_id = columns.text(raw.column(_first(raw.cells, bank_accounts.HOLDER_ID)))
             for aliases in (bank_accounts.CARD, bank_accounts.ACCOUNT_NO):
-                ids = columns.lenient_identifiers(raw.column(_first(raw.cells, aliases)),
-                                                  normalize_account)
-                for key, person, number in zip(ids, holder, holder_id, strict=True):
-                    if key is not None and (person or number):
+                ids = columns.lenient_identifiers(
+                    raw.column(_first(raw.cells, aliases)), normalize_account
+                )
+                for key, person, number in zip(ids, _texts(holder), _texts(holder_id), strict=True):
+                    if isinstance(key, str) and (person or number):
                         holders.by_account.setdefault(key, (person, number))
         else:
             person = columns.text(raw.column(_first(raw.cells, PERSON_NAME)))
-            ids = columns.lenient_identifiers(raw.column(_first(raw.cells, PERSON_ID)),
-                                              normalize_person_id)
-            for key, value in zip(ids, person, strict=True):
-                if key is not None and value:
+            ids = columns.lenient_identifiers(
+                raw.column(_first(raw.cells, PERSON_ID)), normalize_person_id
+            )
+            for key, value in zip(ids, _texts(person), strict=True):
+                if isinstance(key, str) and value:
                     holders.by_person.setdefault(key, value)
     return holders
+
+
+def _texts(values: pd.Series) -> list[str | None]:
+    return [v if isinstance(v, str) and v else None for v in values]
 
 
 def _first(cells: pd.DataFrame, aliases: tuple[str, ...]) -> str:
@@ -205,8 +219,9 @@ def interpret_return(
             "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY),
             "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY),
             "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
-            "counterparty_id": normalized(rows.identifier_raw(*COUNTERPARTY_ID),
-                                          normalize_person_id),
+            "counterparty_id": normalized(
+                rows.identifier_raw(*COUNTERPARTY_ID), normalize_person_id
+            ),
             "counterparty_bank": rows.text(*COUNTERPARTY_BANK),
             "occurred_at": occurred,
             "amount_fen": amount,

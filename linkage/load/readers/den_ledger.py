@@ -53,15 +53,13 @@ def operators(rows: Rows) -> pd.Series:
     Names are normalized (simplified, no spaces) so they compare with the roster; an extension
     number passes through as its digits.
     """
-    parts = []
+    role_columns = []
     for role in LINES:
         names = rows.text(role)
         names = normalized(names, normalize_name).where(names.notna(), None)
-        parts.append(names.map(lambda n, r=role: f"{r}:{n}" if n else None))
-    frame = pd.concat(parts, axis=1)
-    return frame.apply(
-        lambda values: ";".join(v for v in values if v) or None, axis=1
-    ).astype(object) if len(frame) else parts[0]
+        role_columns.append([f"{role}:{n}" if isinstance(n, str) and n else None for n in names])
+    joined = [";".join(p for p in parts if p) or None for parts in zip(*role_columns, strict=True)]
+    return pd.Series(joined, index=rows.index, dtype=object)
 
 
 def interpret(rows: Rows) -> pd.DataFrame:
@@ -112,8 +110,17 @@ FORMAT = register(
         read=read,
         header=signature(VICTIM, PAYEE_CARD, LINES),
         vocabulary=frozenset(
-            DATE + CLOCK + VICTIM + VICTIM_PHONE + VICTIM_CARD + AMOUNT + PAYEE_CARD
-            + PAYEE_NAME + PAYEE_BANK + LINES + NOTE
+            DATE
+            + CLOCK
+            + VICTIM
+            + VICTIM_PHONE
+            + VICTIM_CARD
+            + AMOUNT
+            + PAYEE_CARD
+            + PAYEE_NAME
+            + PAYEE_BANK
+            + LINES
+            + NOTE
         ),
         status="proposed",
     )

@@ -105,8 +105,20 @@ FORMAT = register(
         read=read,
         header=signature(IN, OUT, DATE),
         vocabulary=frozenset(
-            DATE + POSTED + SUMMARY + DETAIL + PLACE + COUNTRY + CASH + IN + OUT + ORIGINAL
-            + CURRENCY + BALANCE + COUNTERPARTY_NAME + COUNTERPARTY_ACCOUNT
+            DATE
+            + POSTED
+            + SUMMARY
+            + DETAIL
+            + PLACE
+            + COUNTRY
+            + CASH
+            + IN
+            + OUT
+            + ORIGINAL
+            + CURRENCY
+            + BALANCE
+            + COUNTERPARTY_NAME
+            + COUNTERPARTY_ACCOUNT
         ),
     )
 )

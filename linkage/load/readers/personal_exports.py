@@ -29,7 +29,8 @@ __all__ = ["constant", "joined", "mined", "statement_owner"]
 def mined(preamble: list[str], pattern: re.Pattern[str]) -> str | None:
     """The first ``pattern`` group found in the preamble lines, stripped, or None.
 
-    >>> mined(["姓名：xx", "支付宝账户：xx@gmail.com"], re.compile(r"支付宝账户[:：]\\s*([^\\s,]+)"))
+    >>> owner_line = re.compile(r"支付宝账户[:：]\\s*([^\\s,]+)")
+    >>> mined(["姓名：xx", "支付宝账户：xx@gmail.com"], owner_line)
     'xx@gmail.com'
     """
     for line in preamble:
@@ -78,10 +79,10 @@ def joined(*parts: pd.Series, separator: str = " | ") -> pd.Series:
     >>> joined(pd.Series(["转账", None]), pd.Series(["备注", None])).tolist()
     ['转账 | 备注', None]
     """
-    frame = pd.concat(parts, axis=1)
 
-    def one(values: pd.Series) -> str | None:
+    def one(values: tuple[object, ...]) -> str | None:
         kept = list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
         return separator.join(kept) if kept else None
 
-    return frame.apply(one, axis=1).astype(object) if len(frame) else parts[0].astype(object)
+    rows = zip(*(part.tolist() for part in parts), strict=True)
+    return pd.Series([one(values) for values in rows], index=parts[0].index, dtype=object)

@@ -106,8 +106,17 @@ FORMAT = register(
         read=read,
         header=signature(SERIAL, MERCHANT_ORDER),
         vocabulary=frozenset(
-            TIME + TYPE + COUNTERPARTY + GOODS + FLAG + AMOUNT + METHOD + STATUS + SERIAL
-            + MERCHANT_ORDER + NOTE
+            TIME
+            + TYPE
+            + COUNTERPARTY
+            + GOODS
+            + FLAG
+            + AMOUNT
+            + METHOD
+            + STATUS
+            + SERIAL
+            + MERCHANT_ORDER
+            + NOTE
         ),
     )
 )

@@ -1,0 +1,65 @@
+"""Splitting text exports into cells: line numbers stay exact whatever the file holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkage.load.delimited import read_delimited
+from linkage.rejects import RejectReason
+
+WORDS = frozenset({"交易时间", "金额", "对方", "备注"})
+
+
+def problems(table) -> list[tuple[int, str]]:
+    return [(p.source_row, str(p.reason)) for p in table.problems]
+
+
+def test_preamble_trailing_comma_and_trailer(tmp_path: Path) -> None:
+    text = (
+        "账单明细\n导出时间: 2016-04-01\n\n"
+        "交易时间 ,金额 ,对方 ,备注\n"
+        "2016-03-10 10:00:00\t,\"1,200.00\" ,张三\t,-,\n"
+        " \n"
+        "2016-03-10 11:00:00,5.00,李四,\\N,\n"
+        "人民币合计,\"1,205.00\",\n"
+    )
+    path = tmp_path / "bill.csv"
+    path.write_bytes(text.encode("gb18030"))
+    table = read_delimited(path, "bill.csv", WORDS)
+    assert table.encoding == "gb18030" and table.header_row == 4
+    assert table.preamble == ["账单明细", "导出时间: 2016-04-01", ""]
+    assert table.header == ["交易时间", "金额", "对方", "备注", "_col5"]
+    assert table.cells["source_row"].tolist() == [5, 7]
+    assert table.cells["金额"].tolist() == ["1,200.00", "5.00"]
+    assert table.cells["备注"].tolist() == ["", ""]  # `-` and `\N` are nulls
+    assert problems(table) == [(6, "blank_row"), (8, "summary_row")]
+    assert table.rows_read == 4
+
+
+def test_quoted_newlines_keep_the_line_of_each_record(tmp_path: Path) -> None:
+    text = "交易时间,金额,对方,备注\n2016-03-10,1.00,张三,\"第一行\n第二行\"\n2016-03-11,2.00,李四,\nx,y\n"
+    path = tmp_path / "multi.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_delimited(path, "multi.csv", WORDS)
+    assert table.cells["source_row"].tolist() == [2, 4]
+    assert table.cells["备注"].tolist() == ["第一行\n第二行", ""]
+    assert problems(table) == [(5, "malformed_row")]
+
+
+def test_a_damaged_line_is_rejected_not_guessed(tmp_path: Path) -> None:
+    good = "交易时间,金额,对方,备注\n2016-03-10,1.00,张三,\n".encode("gb18030")
+    damaged = b"2016-03-11,2.00,\xff\xfe\xff,\n"
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(good + damaged + "2016-03-12,3.00,王五,\n".encode("gb18030"))
+    table = read_delimited(path, "damaged.csv", WORDS)
+    assert table.cells["source_row"].tolist() == [2, 4]
+    assert problems(table) == [(3, str(RejectReason.UNDECODABLE_ROW))]
+
+
+def test_tab_separated_with_repeated_header_names(tmp_path: Path) -> None:
+    text = "交易时间\t金额\t对方\t对方\t备注\n2016-03-10\t1\tA\tB\t\n"
+    path = tmp_path / "tenpay.txt"
+    path.write_text(text, encoding="utf-8")
+    table = read_delimited(path, "tenpay.txt", WORDS)
+    assert table.header == ["交易时间", "金额", "对方", "对方#2", "备注"]
+    assert table.cells[["对方", "对方#2"]].values.tolist() == [["A", "B"]]
