@@ -35,6 +35,7 @@ def write_bank_return(folder: Path, rows: int, rng: random.Random) -> None:
     """A 查控 return folder with one 31-column 交易明细 file in GB18030."""
     folder.mkdir(parents=True, exist_ok=True)
     cards = [f"6222{rng.randrange(10**14, 10**15)}" for _ in range(200)]
+    internal = {card: f"{rng.randrange(10**19, 10**20)}" for card in cards}  # 交易账号
     counterparts = [f"6217{rng.randrange(10**14, 10**15)}" for _ in range(20000)]
     names = [rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(5000)]
     lines = [BANK_HEADER]
@@ -45,7 +46,7 @@ def write_bank_return(folder: Path, rows: int, rng: random.Random) -> None:
         flag = "进" if rng.random() < 0.5 else "出"
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(start + i * 7))
         lines.append(
-            f"{card}_156_1,{card[:6]}00000{i % 997:05d},{rng.choice(names)},,{stamp},"
+            f"{card}_156_1,{internal[card]},{rng.choice(names)},,{stamp},"
             f"{amount // 100}.{amount % 100:02d},{rng.randrange(0, 10**8) / 100:.2f},{flag},"
             f"{rng.choice(counterparts)},其它,{rng.choice(names)},,中国工商银行,网银转账,CNY,,,01,"
             f",,,,{i:012d},{i:08d},,,,\\N,,转账,"

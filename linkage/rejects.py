@@ -46,5 +46,3 @@ class RejectReason(StrEnum):
     """A row whose bytes are not valid in the file's encoding."""
     DUPLICATE_ROW = "duplicate_row"
     """An exact copy of an earlier row of the same source (overlapping returns)."""
-    UNSUPPORTED_RECORD = "unsupported_record"
-    """A record of a type the canonical table does not hold (a contact request, a file transfer)."""

@@ -1,0 +1,93 @@
+"""One malformed input per reject reason, through the real readers, with the ledger reconciled.
+
+Every RejectReason must be reachable from real input: a reason nobody can produce is dead
+vocabulary, and a bad row nobody rejects is a row silently lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linkage import load_case
+from linkage.rejects import RejectReason
+
+HEADER = (
+    "交易卡号,交易账号,交易方户名,交易方证件号码,交易时间,交易金额,交易余额,收付标志,交易对手账卡号,现金标志,"
+    "对手户名,对手身份证号,对手开户银行,摘要说明,交易币种,交易网点名称,交易发生地,交易是否成功,传票号,IP地址,"
+    "MAC地址,对手交易余额,交易流水号,日志号,凭证种类,凭证号,交易柜员号,备注,商户名称,交易类型,查询反馈结果原因"
+)
+TAIL = ",其它,李四,,,转账,CNY,,,01,,,,,{serial},,,,,,,转账,{feedback}"
+
+
+def bank_row(card: str = "6222020200001234567", when: str = "2016-03-10 10:40:00",
+             amount: str = "100.00", flag: str = "进", serial: str = "S1",
+             feedback: str = "") -> str:
+    return (f"{card},,王小明,,{when},{amount},,{flag},6217000011112222333"
+            + TAIL.format(serial=serial, feedback=feedback))
+
+
+BANK_ROWS = {
+    "good": bank_row(serial="S0"),
+    RejectReason.UNPARSEABLE_TIME: bank_row(when="2016-03-32 10:00:00", serial="S1"),
+    RejectReason.TIME_OUT_OF_RANGE: bank_row(when="1985-01-01 10:00:00", serial="S2"),
+    RejectReason.BAD_AMOUNT: bank_row(amount='"1,2O0.00"', serial="S3"),
+    RejectReason.ID_MANGLED: bank_row(card="6.22202E+18", serial="S4"),
+    RejectReason.MASKED_IDENTIFIER: bank_row(card="6222****4567", serial="S5"),
+    RejectReason.INVALID_IDENTIFIER: bank_row(card="6222#0202", serial="S6"),
+    RejectReason.EMPTY_IDENTIFIER: bank_row(card="", serial="S7"),
+    RejectReason.MISSING_VALUE: bank_row(when="", serial="S8"),
+    RejectReason.BAD_DIRECTION: bank_row(flag="收", serial="S9"),
+    RejectReason.FAILED_STATUS: bank_row(serial="S10", feedback="查询失败"),
+    RejectReason.NO_MONEY_MOVED: bank_row(amount="0.00", serial="S11"),
+    RejectReason.MALFORMED_ROW: bank_row(serial="S12") + ",extra,fields",
+    RejectReason.BLANK_ROW: ",,,,",
+    RejectReason.DUPLICATE_ROW: bank_row(serial="S0"),
+    RejectReason.SUMMARY_ROW: "合计,,,,,100.00",
+}
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("reasons")
+    lines = [HEADER, *BANK_ROWS.values()]
+    data = ("\n".join(lines[:3]) + "\n").encode("gb18030")
+    data += b"6222020200001234567,,\xff\xfe\xff,,2016-03-10,1.00,,\xe8\xbf\x9b\n"  # undecodable
+    data += ("\n".join(lines[3:]) + "\n").encode("gb18030")
+    (folder / "return.csv").write_bytes(data)
+    (folder / "case.toml").write_text(
+        '[case]\nname = "reasons"\n\n[[source]]\npath = "return.csv"\nkind = "transactions"\n'
+        'origin = "bank"\nformat = "bank_transactions"\n',
+        encoding="utf-8",
+    )
+    return load_case(folder)
+
+
+def test_every_reason_is_produced_once_at_its_row(loaded) -> None:
+    expected = {}
+    line = 2
+    for key in BANK_ROWS:
+        if line == 4:
+            expected[line] = str(RejectReason.UNDECODABLE_ROW)
+            line += 1
+        if key != "good":
+            expected[line] = str(key)
+        line += 1
+    found = dict(zip(loaded.rejects["source_row"], loaded.rejects["reason"], strict=True))
+    assert found == expected
+    assert set(found.values()) == {str(r) for r in RejectReason}
+
+
+def test_the_ledger_reconciles(loaded) -> None:
+    (source,) = loaded.sources
+    assert source.rows_read == len(BANK_ROWS) + 1
+    assert (source.rows_kept, source.rows_rejected) == (1, len(BANK_ROWS))
+
+
+def test_rejects_name_the_column_and_value(loaded) -> None:
+    rejects = loaded.rejects.set_index("reason")
+    assert rejects.loc["bad_amount", "column"] == "交易金额"
+    assert rejects.loc["bad_amount", "value"] == "1,2O0.00"
+    assert rejects.loc["id_mangled", "value"] == "6.22202E+18"
+    assert rejects.loc["duplicate_row", "value"] == "same as return.csv row 2"
