@@ -1,9 +1,11 @@
 """Column parsers that understand both text cells and typed workbook cells.
 
-A CSV column holds text; a workbook column may mix text, numbers, dates and times as the person
-who made the sheet typed them. These functions turn either into canonical values through the
-normalizers, per distinct value, and return ``(values, errors)`` pairs for the :class:`RowLedger`:
-``errors`` holds a :class:`RejectReason` value where a cell could not be read, else None.
+A CSV column arrives as Arrow strings; a workbook column may mix text, numbers, dates and times
+as the person who made the sheet typed them. These functions turn either into canonical values
+through the normalizers, once per distinct value, and return ``(values, errors)`` pairs for the
+:class:`RowLedger`: ``errors`` holds a :class:`RejectReason` value where a cell could not be
+read, else None. Values come back Arrow-backed (strings, integers, timestamps with nulls), so a
+million-row column never passes through Python objects row by row.
 
 The one rule they add over the normalizers: an identifier stored as a number survives only if it
 is an integer of at most 15 digits (a phone, a QQ number). Longer numbers have been through a
@@ -14,13 +16,18 @@ float (a 19-digit card becomes ``6.22E+18``) and their digits are gone; they are
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from linkage.errors import InvalidValue
+from linkage.errors import InvalidTime, InvalidValue
+from linkage.load.raw import is_text_backed
 from linkage.normalize import (
     combine_date_time,
     excel_serial_to_time,
@@ -33,6 +40,7 @@ from linkage.rejects import RejectReason
 
 Parsed = tuple[pd.Series, pd.Series]
 MAX_EXACT_DIGITS = 15
+STRING = pd.ArrowDtype(pa.string())
 
 
 def is_number(value: object) -> bool:
@@ -41,27 +49,58 @@ def is_number(value: object) -> bool:
 
 
 def _none(index: pd.Index) -> pd.Series:
-    return pd.Series([None] * len(index), index=index, dtype=object)
+    return pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
+
+
+def _strings(values: list[str | None] | pa.Array, index: pd.Index) -> pd.Series:
+    array = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    return pd.Series(array, index=index, dtype=STRING)
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def each(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``fn`` applied once per distinct non-null value; None where the cell is null or empty.
+
+    The NA-safe replacement for ``Series.map(lambda ...)``: Arrow-backed columns hold ``<NA>``,
+    which a lambda cannot test for truth, and a 10M-row column holds few distinct values.
+
+    >>> each(pd.Series(["a", None, "a", ""]), str.upper).tolist()
+    ['A', None, 'A', None]
+    """
+    objects = values.astype(object).to_numpy()
+    codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+    mapped = np.full(len(uniques) + 1, None, dtype=object)
+    for position, value in enumerate(uniques):
+        if value is not None and value is not pd.NA and value != "":
+            mapped[position] = fn(value)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def text(values: pd.Series) -> pd.Series:
-    """Cells as text, None where empty: integral numbers without ``.0``, dates in ISO form.
+    """Cells as text, null where empty: integral numbers without ``.0``, dates in ISO form.
 
     For free text (names, remarks, places). Identifiers go through :func:`identifier_text`.
     """
+    if is_text_backed(values):
+        return values if isinstance(values.dtype, pd.ArrowDtype) else values.astype(STRING)
+
     def one(value: object) -> str | None:
-        if value is None or value == "":
+        if value is None or value == "" or value is pd.NA:
             return None
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
+        if isinstance(value, float):
+            if value != value:
+                return None
+            if value.is_integer():
+                return str(int(value))
         if isinstance(value, dt.date | dt.time):
             return value.isoformat()
         return str(value)
 
-    if values.map(type).eq(str).all():
-        return values.astype(object).where(values != "", None)
-    # Built as a list: Series.map turns the None of empty cells into NaN on mixed columns.
-    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
+    return _strings([one(v) for v in values], values.index)
 
 
 def identifier_text(values: pd.Series) -> Parsed:
@@ -69,36 +108,64 @@ def identifier_text(values: pd.Series) -> Parsed:
 
     >>> texts, errors = identifier_text(pd.Series(["6222", 13800138000.0, 6.22e18, ""]))
     >>> texts.tolist(), errors.tolist()
-    (['6222', '13800138000', None, None], [None, None, 'id_mangled', None])
+    (['6222', '13800138000', <NA>, <NA>], [None, None, 'id_mangled', None])
     """
     errors = _none(values.index)
-    if values.map(type).eq(str).all():
-        return values.astype(object).where(values != "", None), errors
-    texts = _none(values.index)
-    for position, value in values.items():
-        if value is None or value == "":
-            continue
-        if is_number(value):
+    if is_text_backed(values):
+        return text(values), errors
+    texts: list[str | None] = []
+    for position, value in enumerate(values):
+        if value is None or value == "" or value is pd.NA:
+            texts.append(None)
+        elif is_number(value):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            exact = number == number.to_integral_value()
+            exact = number.is_finite() and number == number.to_integral_value()
             if exact and len(str(abs(int(number)))) <= MAX_EXACT_DIGITS:
-                texts[position] = str(int(number))
+                texts.append(str(int(number)))
             else:
-                errors[position] = str(RejectReason.ID_MANGLED)
+                texts.append(None)
+                errors.iat[position] = str(RejectReason.ID_MANGLED)
         else:
-            texts[position] = str(value)
-    return texts, errors
+            texts.append(str(value))
+    return _strings(texts, values.index), errors
+
+
+def distinct_map(values: pd.Series, fn: Callable[[str], Hashable]) -> Parsed:
+    """Normalize an Arrow-backed text column once per distinct value, staying in Arrow.
+
+    The dictionary of distinct values goes through ``fn`` in Python; rows are then gathered
+    from it by index, so the cost is the column's cardinality plus one vectorized take.
+    """
+    array = _arrow(values)
+    encoded = pc.dictionary_encode(array)
+    uniques = encoded.dictionary.to_pylist()
+    results: list[Any] = [None] * len(uniques)
+    reasons: list[str | None] = [None] * len(uniques)
+    for position, value in enumerate(uniques):
+        try:
+            results[position] = fn(value)
+        except InvalidValue as error:
+            reasons[position] = str(error.reason)
+    indices = encoded.indices
+    taken = pa.array(results, pa.string()).take(indices)
+    errors = pa.array(reasons, pa.string()).take(indices)
+    error_objects = errors.to_numpy(zero_copy_only=False).astype(object)
+    error_objects[pd.isna(error_objects)] = None
+    return (
+        _strings(taken, values.index),
+        pd.Series(error_objects, index=values.index, dtype=object),
+    )
 
 
 def identifiers(values: pd.Series, normalize: Callable[[str], str]) -> Parsed:
-    """Normalized identifiers, per distinct value; None where empty or not normalizable."""
+    """Normalized identifiers, per distinct value; null where empty or not normalizable."""
     texts, errors = identifier_text(values)
-    results, normal_errors = map_distinct(texts, normalize)
-    return results, errors.fillna(normal_errors) if errors.notna().any() else normal_errors
+    results, normal_errors = distinct_map(texts, normalize)
+    return results, errors.where(errors.notna(), normal_errors)
 
 
 def lenient_identifiers(values: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
-    """Normalized identifiers where possible and None elsewhere, never rejecting the row.
+    """Normalized identifiers where possible and null elsewhere, never rejecting the row.
 
     For identifiers that are not the row's key (the other party of a call, a bound phone): the
     raw text stays in the ``*_raw`` column, and the null beside it is the flag.
@@ -108,27 +175,28 @@ def lenient_identifiers(values: pd.Series, normalize: Callable[[str], str]) -> p
 
 def times(values: pd.Series, tz: str) -> Parsed:
     """Times in UTC from text, datetime cells (local to ``tz``) or Excel serial numbers."""
+    if is_text_backed(values):
+        return parse_times(values, tz)
     kinds = values.map(type)
-    if kinds.eq(str).all():
-        return parse_times(values.astype(object).where(values != "", None), tz)
     results = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
     errors = _none(values.index)
-    as_text = kinds.eq(str)
+    as_text = kinds.eq(str).to_numpy()
     if as_text.any():
-        parsed, failed = parse_times(values[as_text].where(values[as_text] != "", None), tz)
+        texts = values[as_text].astype(object).where(values[as_text] != "", None)
+        parsed, failed = parse_times(texts, tz)
         results[as_text] = parsed
         errors[as_text] = failed
     zone = ZoneInfo(tz)
-    for position, value in values[~as_text].items():
+    for position in np.flatnonzero(~as_text):
         try:
-            results[position] = _typed_time(value, zone, tz)
+            results.iat[position] = _typed_time(values.iat[position], zone, tz)
         except InvalidValue as error:
-            errors[position] = error.reason
+            errors.iat[position] = error.reason
     return results, errors
 
 
 def _typed_time(value: object, zone: ZoneInfo, tz: str) -> pd.Timestamp | None:
-    if value is None or value == "":
+    if value is None or value == "" or value is pd.NA:
         return None
     if isinstance(value, dt.datetime):
         local = value if value.tzinfo else value.replace(tzinfo=zone)
@@ -137,8 +205,6 @@ def _typed_time(value: object, zone: ZoneInfo, tz: str) -> pd.Timestamp | None:
         return pd.Timestamp(dt.datetime.combine(value, dt.time(), zone)).tz_convert("UTC")
     if is_number(value):
         return pd.Timestamp(excel_serial_to_time(value, tz))  # type: ignore[arg-type]
-    from linkage.errors import InvalidTime
-
     raise InvalidTime(f"{value!r} is not a time")
 
 
@@ -148,34 +214,41 @@ def date_and_time(dates: pd.Series, clock: pd.Series, tz: str) -> Parsed:
     Distinct (date, time) pairs are parsed once; an empty time means the day's start, as banks
     that omit it intend.
     """
-    results = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[us, UTC]")
-    errors = _none(dates.index)
     zone = ZoneInfo(tz)
-    cache: dict[tuple[str, str], tuple[pd.Timestamp | None, str | None]] = {}
-    for position, day, hour in zip(dates.index, dates, clock, strict=True):
-        if day is None or day == "":
+    days = dates.astype(object).to_numpy()
+    hours = clock.astype(object).to_numpy()
+    keys = pd.Series([f"{_cell_text(d)}\x00{_cell_text(h)}" for d, h in zip(days, hours, strict=True)])
+    codes, uniques = pd.factorize(keys.to_numpy())
+    first_of = pd.Series(np.arange(len(keys))).groupby(codes).first().to_numpy()
+    stamps: list[pd.Timestamp | None] = []
+    reasons: list[str | None] = []
+    for position in first_of:
+        day, hour = days[position], hours[position]
+        if day is None or day is pd.NA or day == "":
+            stamps.append(None)
+            reasons.append(None)
             continue
-        key = (_cell_text(day), _cell_text(hour))
-        if key not in cache:
-            try:
-                if isinstance(day, dt.datetime | dt.date) or is_number(day):
-                    base = _typed_time(day, zone, tz)
-                    assert base is not None
-                    day_text = base.tz_convert(tz).strftime("%Y-%m-%d")
-                else:
-                    day_text = str(day)
-                cache[key] = (pd.Timestamp(combine_date_time(day_text, key[1], tz)), None)
-            except InvalidValue as error:
-                cache[key] = (None, error.reason)
-        value, error_reason = cache[key]
-        if value is not None:
-            results[position] = value
-        errors[position] = error_reason
-    return results, errors
+        try:
+            if isinstance(day, dt.datetime | dt.date) or is_number(day):
+                base = _typed_time(day, zone, tz)
+                assert base is not None
+                day_text = base.tz_convert(tz).strftime("%Y-%m-%d")
+            else:
+                day_text = str(day)
+            stamps.append(pd.Timestamp(combine_date_time(day_text, _cell_text(hour), tz)))
+            reasons.append(None)
+        except InvalidValue as error:
+            stamps.append(None)
+            reasons.append(str(error.reason))
+    del uniques
+    unique_times = pd.Series(stamps, dtype="datetime64[us, UTC]").to_numpy()
+    unique_reasons = np.asarray(reasons + [None], dtype=object)
+    results = pd.Series(unique_times[codes], index=dates.index, dtype="datetime64[us, UTC]")
+    return results, pd.Series(unique_reasons[codes], index=dates.index, dtype=object)
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
+    if value is None or value is pd.NA:
         return ""
     if isinstance(value, dt.time):
         return value.strftime("%H:%M:%S")
@@ -186,40 +259,39 @@ def _cell_text(value: object) -> str:
 
 def amounts(values: pd.Series, unit: str = "yuan") -> Parsed:
     """Signed integer fen from text (``¥1,234.50``) or numeric cells, exactly."""
-    kinds = values.map(type)
-    if kinds.eq(str).all():
+    if is_text_backed(values):
         return parse_fen_column(values, unit)
+    kinds = values.map(type)
+    as_text = kinds.eq(str).to_numpy()
     results = pd.Series(pd.NA, index=values.index, dtype="Int64")
     errors = _none(values.index)
-    as_text = kinds.eq(str)
     if as_text.any():
         parsed, failed = parse_fen_column(values[as_text], unit)
         results[as_text] = parsed
         errors[as_text] = failed
-    for position, value in values[~as_text].items():
-        if value is None or value == "":
+    for position in np.flatnonzero(~as_text):
+        value = values.iat[position]
+        if value is None or value == "" or value is pd.NA:
             continue
         try:
-            results[position] = number_to_fen(value, unit)  # type: ignore[arg-type]
+            results.iat[position] = number_to_fen(value, unit)
         except InvalidValue as error:
-            errors[position] = error.reason
+            errors.iat[position] = error.reason
     return results, errors
 
 
 def integers(values: pd.Series) -> Parsed:
     """Non-negative whole numbers (durations, counts) from text or numeric cells."""
-    def one(value: str) -> int:
-        from linkage.errors import InvalidValue as Invalid
 
+    def one(value: str) -> int:
         cleaned = value.strip()
         if cleaned.endswith(".0"):
             cleaned = cleaned[:-2]
         if not cleaned.isdigit():
-            raise Invalid(f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW)
+            raise InvalidValue(f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW)
         return int(cleaned)
 
-    texts = text(values)
-    results, errors = map_distinct(texts, one)
+    results, errors = map_distinct(text(values).astype(object), one)
     return results.astype("Int64"), errors
 
 
@@ -230,7 +302,32 @@ def flags(values: pd.Series, mapping: dict[str, str]) -> Parsed:
     [None, None, 'bad_direction']
     """
     texts = text(values)
-    results = texts.map(lambda v: mapping.get(v) if v is not None else None).astype(object)
+    results = each(texts, lambda v: mapping.get(v))
     errors = _none(values.index)
-    errors[texts.notna() & results.isna()] = str(RejectReason.BAD_DIRECTION)
-    return results, errors
+    errors[(texts.notna() & results.isna()).to_numpy(dtype=bool, na_value=False)] = str(
+        RejectReason.BAD_DIRECTION
+    )
+    return _strings(results.tolist(), values.index), errors
+
+
+def matches(values: pd.Series, pattern: str) -> pd.Series:
+    """Cells whose text contains a match of the regular expression ``pattern``; False if empty.
+
+    >>> matches(pd.Series(["查询失败", None, "成功"]), "失败|无记录").tolist()
+    [True, False, False]
+    """
+    found = text(values).str.contains(pattern, regex=True)
+    return found.fillna(False).astype(bool)
+
+
+def present(values: pd.Series) -> pd.Series:
+    """Cells that hold something: not null and not empty text.
+
+    >>> present(pd.Series(["a", "", None, 0])).tolist()
+    [True, False, False, True]
+    """
+    if is_text_backed(values):
+        return values.notna() & (values != "").fillna(False).astype(bool)
+    return pd.Series(
+        [v is not None and v is not pd.NA and v != "" for v in values], index=values.index
+    )

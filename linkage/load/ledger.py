@@ -101,6 +101,8 @@ class RowLedger:
 
 
 def _as_text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is pd.NA or value is None:
+        return ""  # the cell was empty (text sources hold nulls, workbooks "")
+    if isinstance(value, float) and value != value:
         return None
     return str(value)

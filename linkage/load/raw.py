@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -41,8 +42,11 @@ class RawTable:
     """Cells of one table in one file, with provenance for every row.
 
     ``cells`` holds one column per header name (duplicates made unique with ``#2``, ``#3``) plus
-    ``source_row``. Text sources hold trimmed strings with ``""`` for nulls; workbooks may hold
-    numbers, dates and times as the workbook typed them, which the column parsers understand.
+    ``source_row``. Read cells through :meth:`column`, never ``cells[name]`` directly: text
+    sources keep their columns as Arrow strings exactly as split, and :meth:`column` trims the
+    padding and turns null markers into nulls on first use, so a 31-column bank return pays for
+    the columns a reader uses only. Workbooks and databases hold Python objects (numbers, dates,
+    times as the workbook typed them, ``""`` for empty), which the column parsers understand.
     """
 
     header: list[str]
@@ -52,6 +56,7 @@ class RawTable:
     problems: list[RowProblem] = field(default_factory=list)
     encoding: str = ""
     sheet: str = ""
+    _cleaned: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     @property
     def rows_read(self) -> int:
@@ -59,10 +64,35 @@ class RawTable:
         return len(self.cells) + len(self.problems)
 
     def column(self, name: str) -> pd.Series:
-        """The cells of a header column; an all-empty column if the header lacks it."""
-        if name in self.cells.columns:
-            return self.cells[name]
-        return pd.Series([""] * len(self.cells), index=self.cells.index, dtype=object)
+        """The cleaned cells of a header column; an all-empty column if the header lacks it.
+
+        Text columns come back as Arrow strings with nulls for empty cells; object columns
+        (workbooks, databases) as they are, with ``""`` for empty cells.
+        """
+        if name not in self.cells.columns:
+            return pd.Series([""] * len(self.cells), index=self.cells.index, dtype=object)
+        if name not in self._cleaned:
+            values = self.cells[name]
+            if is_text_backed(values):
+                array = pa.array(values.array) if len(values) else pa.array([], pa.string())
+                cleaned = clean_text_array(array)
+                values = pd.Series(
+                    pc.if_else(pc.equal(cleaned, ""), pa.scalar(None, pa.string()), cleaned),
+                    index=values.index,
+                    dtype=pd.ArrowDtype(pa.string()),
+                )
+            self._cleaned[name] = values
+        return self._cleaned[name]
+
+
+def is_text_backed(values: pd.Series) -> bool:
+    """True when a column is stored as Arrow strings (text sources), not Python objects."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(
+            dtype.pyarrow_dtype
+        )
+    return isinstance(dtype, pd.StringDtype)
 
 
 def clean_header(name: object) -> str:
@@ -112,9 +142,21 @@ def clean_cell(value: object) -> object:
 
 def clean_text_array(array: pa.Array) -> pa.Array:
     """Vectorized :func:`clean_cell` for a column of strings read by Arrow."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
     trimmed = pc.utf8_trim(array.fill_null(""), characters=PADDING)
-    is_null = pc.match_substring_regex(trimmed, NULL_MARKERS.pattern)
-    return pc.if_else(is_null, "", trimmed)
+    # Null markers are short or dash runs: run the regex on those candidate cells only.
+    candidate = pc.or_(pc.less_equal(pc.utf8_length(trimmed), 4), pc.starts_with(trimmed, "-"))
+    positions = pc.indices_nonzero(candidate)
+    if len(positions) == 0:
+        return trimmed
+    matched = pc.match_substring_regex(trimmed.take(positions), NULL_MARKERS.pattern)
+    nulls = pc.filter(positions, matched)
+    if len(nulls) == 0:
+        return trimmed
+    mask = np.zeros(len(trimmed), dtype=bool)
+    mask[nulls.to_numpy()] = True
+    return pc.if_else(pa.array(mask), "", trimmed)
 
 
 def find_header_row(

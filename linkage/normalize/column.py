@@ -24,9 +24,15 @@ __all__ = ["map_distinct", "parse_fen_column"]
 
 T = TypeVar("T")
 
-_FAST_YUAN = r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$"
-"""Plain yuan text: at most 10**16 yuan, so the fen fit in int64 with room to spare."""
-_FAST_FEN = r"^-?[0-9]{1,18}$"
+_FAST = {
+    "yuan": (
+        r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$",
+        r"^-?[0-9]{1,3}(,[0-9]{3}){1,4}(\.[0-9]{1,2})?$",
+    ),
+    "fen": (r"^-?[0-9]{1,18}$", r"^-?[0-9]{1,3}(,[0-9]{3}){1,5}$"),
+}
+"""Plain and comma-grouped amounts read in bulk: at most 10**16 yuan (10**18 fen), so the
+result fits int64 with room to spare. Commas must group by three, as :func:`parse_fen` demands."""
 
 
 def _is_empty(value: object) -> bool:
@@ -172,14 +178,18 @@ def parse_fen_column(values: pd.Series, unit: str = "yuan") -> tuple[pd.Series, 
     text = arrow_text(values)
     todo = np.ones(length, dtype=bool)
     if text is not None:
-        matched = pc.fill_null(
-            pc.match_substring_regex(text, _FAST_FEN if unit == "fen" else _FAST_YUAN), False
-        )
-        fast = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
-        if fast.any():
-            out[fast] = _fast_fen(text.filter(matched), unit)
-            missing[fast] = False
-            todo &= ~fast
+        for grouped, pattern in enumerate(_FAST[unit]):
+            matched = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+            fast = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
+            if fast.any():
+                subset = text.filter(matched)
+                if grouped:
+                    subset = pc.replace_substring(subset, ",", "")
+                out[fast] = _fast_fen(subset, unit)
+                missing[fast] = False
+                todo &= ~fast
+            if not todo.any():
+                break
         rest = text.take(pa.array(np.flatnonzero(todo))).to_numpy(zero_copy_only=False)
     else:
         rest = np.asarray(values.to_numpy(dtype=object), dtype=object)

@@ -90,28 +90,30 @@ _EPOCH_TEXT = re.compile(r"[0-9]{9,10}|[0-9]{13}", re.ASCII)
 _FAST_YEARS = (1900, 2099)
 _FAST_TEMPLATES = tuple(
     Template(spec)
-    for spec in (
-        "YYYY~MM~DD_hh:mm:ss",
-        "YYYY~MM~DD_hh:mm",
-        "YYYY~MM~DD_hh:mm:ss.fff",
-        "YYYY~MM~DD_hh:mm:ss.ffffff",
-        "YYYY~MM~DD  hh:mm:ss",
-        "YYYY~MM~DD",
-        "YYYYMMDDhhmmss",
-        "YYYYMMDD hhmmss",
-        "YYYYMMDD",
-        "YYYY-MM-DD-hh.mm.ss",
-        "YYYY-MM-DD-hh.mm.ss.ffffff",
-        *(
-            f"YYYY~{month}~{day}{time}"
-            for month, day in itertools.product(("M", "MM"), ("D", "DD"))
-            for time in ("", "_h:mm", "_hh:mm", "_h:mm:ss", "_hh:mm:ss")
-        ),
-        *(
-            f"YYYY年{month}月{day}日{time}"
-            for month, day in itertools.product(("M", "MM"), ("D", "DD"))
-            for time in ("", " h:mm", " hh:mm", " h:mm:ss", " hh:mm:ss")
-        ),
+    for spec in dict.fromkeys(  # in order, without repeats
+        [
+            "YYYY~MM~DD_hh:mm:ss",
+            "YYYY~MM~DD_hh:mm",
+            "YYYY~MM~DD_hh:mm:ss.fff",
+            "YYYY~MM~DD_hh:mm:ss.ffffff",
+            "YYYY~MM~DD  hh:mm:ss",
+            "YYYY~MM~DD",
+            "YYYYMMDDhhmmss",
+            "YYYYMMDD hhmmss",
+            "YYYYMMDD",
+            "YYYY-MM-DD-hh.mm.ss",
+            "YYYY-MM-DD-hh.mm.ss.ffffff",
+            *(
+                f"YYYY~{month}~{day}{time}"
+                for month, day in itertools.product(("M", "MM"), ("D", "DD"))
+                for time in ("", "_h:mm", "_hh:mm", "_h:mm:ss", "_hh:mm:ss")
+            ),
+            *(
+                f"YYYY年{month}月{day}日{time}"
+                for month, day in itertools.product(("M", "MM"), ("D", "DD"))
+                for time in ("", " h:mm", " hh:mm", " h:mm:ss", " hh:mm:ss")
+            ),
+        ]
     )
 )
 _FAST_EPOCH_S = r"^[0-9]{9,10}$"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkage.errors import InvalidIdentifier, InvalidValue
@@ -84,6 +84,7 @@ def test_luhn_is_a_hint_only() -> None:
     assert normalize_account("6226095711115669") == "6226095711115669"
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_junk_never_crashes_and_is_idempotent(raw: str) -> None:
     try:
@@ -94,6 +95,7 @@ def test_junk_never_crashes_and_is_idempotent(raw: str) -> None:
     assert normalize_account(result) == result
 
 
+@settings(deadline=None)
 @given(st.text("0123456789 _.*'\"E+\t-", max_size=25))
 def test_account_like_text_is_idempotent(raw: str) -> None:
     try:
@@ -104,6 +106,7 @@ def test_account_like_text_is_idempotent(raw: str) -> None:
     assert "*" not in result
 
 
+@settings(deadline=None)
 @given(st.text("0123456789", min_size=1, max_size=30))
 def test_digits_survive_exactly(digits: str) -> None:
     # Leading zeros and all digits are kept: accounts never pass through int or float.

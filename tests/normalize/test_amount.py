@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkage.errors import ConfigError, InvalidAmount, InvalidValue
@@ -200,18 +200,21 @@ def styles(fen: int) -> list[str]:
     return written
 
 
+@settings(deadline=None)
 @given(st.integers(-(10**17), 10**17))
 def test_amounts_round_trip_to_the_fen(fen: int) -> None:
     for text in styles(fen):
         assert parse_fen(text) == fen, text
 
 
+@settings(deadline=None)
 @given(st.integers(-FEN_MAX, FEN_MAX))
 def test_fen_unit_round_trips(fen: int) -> None:
     assert parse_fen(str(fen), unit="fen") == fen
     assert parse_fen(f"{fen:,}", unit="fen") == fen
 
 
+@settings(deadline=None)
 @given(st.integers(-(10**15) + 1, 10**15 - 1))
 def test_spreadsheet_floats_round_trip(fen: int) -> None:
     # A spreadsheet cell holding an amount typed with two decimals is read back exactly.
@@ -219,12 +222,14 @@ def test_spreadsheet_floats_round_trip(fen: int) -> None:
     assert number_to_fen(Decimal(format_fen(fen))) == fen
 
 
+@settings(deadline=None)
 @given(st.integers(-(10**15), 10**15))
 def test_integer_cells(yuan: int) -> None:
     assert number_to_fen(yuan) == yuan * 100
     assert number_to_fen(yuan, unit="fen") == yuan
 
 
+@settings(deadline=None)
 @given(st.text(), st.sampled_from(["yuan", "fen"]))
 def test_junk_never_crashes_and_is_idempotent(raw: str, unit: str) -> None:
     try:
@@ -236,6 +241,7 @@ def test_junk_never_crashes_and_is_idempotent(raw: str, unit: str) -> None:
     assert parse_fen(again, unit) == fen
 
 
+@settings(deadline=None)
 @given(st.from_regex(r"\A[+-]?[0-9,]{0,8}(\.[0-9]{0,4})?\Z"))
 def test_number_like_text(raw: str) -> None:
     try:
@@ -245,6 +251,7 @@ def test_number_like_text(raw: str) -> None:
     assert parse_fen(format_fen(fen)) == fen
 
 
+@settings(deadline=None)
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_any_float_cell(value: float) -> None:
     try:

@@ -201,6 +201,7 @@ def expected_utc(local: datetime, tz: str) -> datetime | None:
         return None
 
 
+@settings(deadline=None)
 @given(local_times, forms, st.sampled_from(ZONES))
 def test_written_times_read_back(local: datetime, form: int, tz: str) -> None:
     write, keep = FORMS[form]
@@ -210,6 +211,7 @@ def test_written_times_read_back(local: datetime, form: int, tz: str) -> None:
     assert parse_time(write(local), tz) == expected
 
 
+@settings(deadline=None)
 @given(st.text(), st.sampled_from(ZONES))
 def test_junk_never_crashes_and_is_idempotent(raw: str, tz: str) -> None:
     try:
@@ -315,6 +317,7 @@ def test_combine_date_time_rejects(date_raw: str, time_raw: str, reason: RejectR
     assert caught.value.reason == reason
 
 
+@settings(deadline=None)
 @given(
     st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1)),
     st.sampled_from(ZONES),
@@ -326,6 +329,7 @@ def test_combine_date_time_agrees_with_parse_time(local: datetime, tz: str) -> N
     assert combine_date_time(f"{local:%Y-%m-%d}", f"{local:%H:%M:%S}", tz) == whole
 
 
+@settings(deadline=None)
 @given(st.text(max_size=12), st.text(max_size=10), st.sampled_from(ZONES))
 def test_combine_date_time_never_crashes(date_raw: str, time_raw: str, tz: str) -> None:
     try:
@@ -398,11 +402,13 @@ def check_epochs(raw: list[object], values: pd.Series) -> None:
             assert at == expected and error is None
 
 
+@settings(deadline=None)
 @given(st.lists(epoch_cells, max_size=20))
 def test_parse_epochs_equals_parse_epoch_on_text(raw: list[str | None]) -> None:
     check_epochs(raw, pd.Series(raw, dtype=object))
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(-(10**14), 10**14), max_size=20))
 def test_parse_epochs_equals_parse_epoch_on_integers(raw: list[int]) -> None:
     check_epochs(raw, pd.Series(raw, dtype="int64"))
@@ -453,6 +459,7 @@ def test_excel_serial_rejects(serial: float | int | str, reason: RejectReason) -
     assert caught.value.reason == reason
 
 
+@settings(deadline=None)
 @given(
     st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),
     st.sampled_from(ZONES),
@@ -464,6 +471,7 @@ def test_excel_serial_round_trips_to_the_second(local: datetime, tz: str) -> Non
     assert excel_serial_to_time(serial, tz) == expected
 
 
+@settings(deadline=None)
 @given(st.one_of(st.floats(), st.text(max_size=20), st.integers()), st.sampled_from(ZONES))
 def test_excel_serial_never_crashes(serial: float | int | str, tz: str) -> None:
     try:

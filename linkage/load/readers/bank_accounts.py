@@ -31,7 +31,6 @@ from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
 from linkage.normalize import (
-    map_distinct,
     normalize_account,
     normalize_name,
     normalize_person_id,
@@ -66,13 +65,12 @@ def failed_query(rows: Rows) -> pd.Series:
 
     Shared with the 交易明细 reader: both tables of a return carry the same column.
     """
-    feedback = rows.text(*FEEDBACK)
-    return feedback.map(lambda v: bool(v and FAILED_QUERY.search(v))).astype(bool)
+    return columns.matches(rows.cells(*FEEDBACK), FAILED_QUERY.pattern)
 
 
 def normalized(values: pd.Series, normalize: Callable[[str], str]) -> pd.Series:
     """Normalize text values per distinct value, None where empty or not normalizable."""
-    return map_distinct(values, normalize)[0]
+    return columns.distinct_map(columns.text(values), normalize)[0]
 
 
 def own_account(rows: Rows) -> tuple[pd.Series, pd.Series]:
@@ -96,7 +94,7 @@ def own_account(rows: Rows) -> tuple[pd.Series, pd.Series]:
         (card_cells, card_errors, card_name),
         (number_cells, number_errors, number_name),
     ):
-        held = cells.map(lambda v: v is not None and v != "")
+        held = columns.present(cells)
         reasons = errors.fillna(str(RejectReason.INVALID_IDENTIFIER))
         rows.ledger.reject(missing & held, reasons, name, cells)
     rows.ledger.reject(missing, RejectReason.EMPTY_IDENTIFIER, card_name, card_cells)

@@ -253,17 +253,17 @@ def _fill_holders(
     """Holder name and ID cells with the empty ones filled from the support tables."""
     registered = pd.Series([None] * len(rows.index), index=rows.index, dtype=object)
     for aliases in (bank_accounts.CARD, bank_accounts.ACCOUNT_NO):
-        ids = columns.lenient_identifiers(rows.cells(*aliases), normalize_account)
-        found = ids.map(lambda key: holders.by_account.get(key) if key else None)
+        ids = rows.identifier(normalize_account, *aliases)
+        found = columns.each(ids, holders.by_account.get)
         registered = registered.where(registered.notna(), found)
-    reg_name = registered.map(lambda r: r[0] if r else None)
-    reg_id = registered.map(lambda r: r[1] if r else None)
+    reg_name = columns.each(registered, lambda r: r[0])
+    reg_id = columns.each(registered, lambda r: r[1])
     name_from_accounts = holder.isna() & reg_name.notna()
     id_from_accounts = holder_id.isna() & reg_id.notna()
     holder = holder.where(~name_from_accounts, reg_name)
     holder_id = holder_id.where(~id_from_accounts, reg_id)
     person_keys = normalized(holder_id, normalize_person_id)
-    by_person = person_keys.map(lambda key: holders.by_person.get(key) if key else None)
+    by_person = columns.each(person_keys, holders.by_person.get)
     name_from_persons = holder.isna() & by_person.notna()
     holder = holder.where(~name_from_persons, by_person)
     if filled is not None:

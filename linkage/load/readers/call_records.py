@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from linkage.load import columns
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
 from linkage.normalize import normalize_phone
@@ -65,11 +66,11 @@ def interpret(rows: Rows) -> pd.DataFrame:
         started = rows.time(*START)
     if rows.pick(*DIRECTION):
         flags = rows.text(*DIRECTION)
-        classes = flags.map(lambda f: classify_direction(f) if f else None)
+        classes = columns.each(flags, classify_direction)
         unknown = flags.notna() & classes.isna()
         rows.reject(unknown, "bad_direction", *DIRECTION)
-        direction = classes.map(lambda c: c[0] if c else None)
-        call_type = classes.map(lambda c: c[1] if c else "voice")
+        direction = columns.each(classes, lambda c: c[0])
+        call_type = columns.each(classes, lambda c: c[1]).fillna("voice")
         result_raw = flags
     else:
         # Without a flag the own column is 主叫号码 literally: the own side placed the call.
@@ -93,7 +94,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "duration_s": duration,
             "direction": direction,
             "call_type": call_type,
-            "answered": duration.map(lambda d: None if pd.isna(d) else bool(d > 0)).astype(object),
+            "answered": duration > 0,
             "result_raw": result_raw,
             "imei": rows.text(*IMEI),
             "imsi": rows.text(*IMSI),

@@ -62,14 +62,13 @@ def interpret(rows: Rows) -> pd.DataFrame:
 
     caller_raw = rows.identifier_raw(*CALLER)
     caller = columns.lenient_identifiers(rows.cells(*CALLER), phone)
-    callee_raw = _required_number(rows, phone)
-    callee = columns.lenient_identifiers(rows.cells(*CALLEE), phone)
+    callee, callee_raw = _required_number(rows, phone)
     started = rows.time(*START)
     duration = rows.integer(*DURATION)
     result = rows.text(*RESULT)
-    from_result = result.map(lambda r: None if pd.isna(r) else ANSWERED.get(r))
-    from_duration = duration.map(lambda d: None if pd.isna(d) else bool(d > 0))
-    answered = from_result.where(from_result.notna(), from_duration).astype(object)
+    from_result = columns.each(result, ANSWERED.get)
+    from_duration = columns.each(duration, lambda d: bool(d > 0))
+    answered = from_result.where(from_result.notna(), from_duration)
     task = rows.text(*TASK)
     return pd.DataFrame(
         {
@@ -80,7 +79,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "started_at": started,
             "duration_s": duration,
             "direction": None,
-            "call_type": task.map(lambda t: "voice" if pd.isna(t) else "broadcast"),
+            "call_type": columns.each(task, lambda _: "broadcast").fillna("voice"),
             "answered": answered,
             "result_raw": result,
             "line": rows.text(*LINE),
@@ -93,8 +92,9 @@ def interpret(rows: Rows) -> pd.DataFrame:
     )
 
 
-def _required_number(rows: Rows, phone: Callable[[str], str]) -> pd.Series:
-    """被叫号码 as text; rejects the row when it is empty or destroyed by a float.
+def _required_number(rows: Rows, phone: Callable[[str], str]) -> tuple[pd.Series, pd.Series]:
+    """被叫号码 normalized (null where invalid) and as text; rejects the row when it is empty or
+    destroyed by a float.
 
     Float damage shows either as a numeric workbook cell too long to be exact or as text a
     spreadsheet wrote (``1.38E+10``, ``13800138000.0``), which the phone normalizer recognises.
@@ -103,10 +103,10 @@ def _required_number(rows: Rows, phone: Callable[[str], str]) -> pd.Series:
     cells = rows.cells(*CALLEE)
     texts, errors = columns.identifier_text(cells)
     rows.ledger.take(texts, errors, name, cells)
-    _, normal_errors = columns.identifiers(cells, phone)
+    normalized, normal_errors = columns.identifiers(cells, phone)
     mangled = normal_errors == str(RejectReason.ID_MANGLED)
     rows.ledger.reject(mangled, RejectReason.ID_MANGLED, name, cells)
-    return rows.ledger.require(texts, name, cells, RejectReason.EMPTY_IDENTIFIER)
+    return normalized, rows.ledger.require(texts, name, cells, RejectReason.EMPTY_IDENTIFIER)
 
 
 def read(context: SourceContext) -> ReadResult:

@@ -57,10 +57,10 @@ def raw_identifier(cells: pd.Series) -> pd.Series:
     """Identifier cells as text; a float-damaged number shows as the float, to flag the damage.
 
     >>> raw_identifier(pd.Series(["11010519491231002X", 1.1010519491231002e17, ""])).tolist()
-    ['11010519491231002X', '1.1010519491231002e+17', None]
+    ['11010519491231002X', '1.1010519491231002e+17', <NA>]
     """
     texts, errors = columns.identifier_text(cells)
-    return texts.where(errors.isna(), cells.map(str)).astype(object)
+    return texts.where(errors.isna(), columns.text(cells))
 
 
 def interpret(rows: Rows) -> pd.DataFrame:
