@@ -12,7 +12,10 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.errors import ConfigError, LinkageError, SourceError
@@ -192,16 +195,15 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     minute apart are never merged. Each repeat names the row it repeats.
     """
     values = [c for c in TRANSACTIONS.column_names if c not in PROVENANCE_COLUMNS]
+    empty = REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
     if transactions.empty:
-        return transactions, REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
-    keys = transactions[values].astype(str)
-    repeated = keys.duplicated(keep="first")
+        return transactions, empty
+    first_of = _first_occurrence(TRANSACTIONS.to_arrow(transactions[values]), values)
+    repeated = pd.Series(first_of != np.arange(len(first_of)), index=transactions.index)
     if not repeated.any():
-        return transactions, REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
-    first_of = keys.groupby(list(values), sort=False, dropna=False).ngroup()
-    firsts = transactions.loc[~repeated].assign(_group=first_of[~repeated]).set_index("_group")
+        return transactions, empty
     dupes = transactions.loc[repeated]
-    originals = firsts.loc[first_of[repeated]]
+    originals = transactions.iloc[first_of[repeated.to_numpy()]]
     rejects = pd.DataFrame(
         {
             "source_file": dupes["source_file"].to_numpy(),
@@ -218,6 +220,23 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         }
     )
     return transactions.loc[~repeated], rejects
+
+
+def _first_occurrence(table: pa.Table, columns: list[str]) -> np.ndarray:
+    """For each row, the position of the first row with exactly the same values.
+
+    DuckDB partitions by every value column (nulls equal to nulls, as "exact copy" means) over
+    the Arrow table without copying it.
+    """
+    rows = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    partition = ", ".join(f'"{c}"' for c in columns)
+    query = (
+        f"SELECT min(_row) OVER (PARTITION BY {partition}) AS first FROM rows ORDER BY _row"
+    )
+    with duckdb.connect() as db:
+        db.register("rows", rows)
+        first = db.sql(query).to_arrow_table().column("first")
+    return np.asarray(first.to_numpy(), dtype=np.int64)
 
 
 def _recount(

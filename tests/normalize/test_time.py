@@ -234,7 +234,7 @@ cells = st.one_of(
 
 
 @settings(deadline=None)
-@given(st.lists(cells, max_size=25), st.sampled_from(ZONES))
+@given(st.lists(cells, max_size=16), st.sampled_from(ZONES))
 def test_parse_times_equals_parse_time(raw: list[str | None], tz: str) -> None:
     values = pd.Series(raw, index=np.arange(len(raw)) * 3 + 7, dtype=object)
     times, errors = parse_times(values, tz)

@@ -60,7 +60,7 @@ def raw_identifier(cells: pd.Series) -> pd.Series:
     ['11010519491231002X', '1.1010519491231002e+17', <NA>]
     """
     texts, errors = columns.identifier_text(cells)
-    return texts.where(errors.isna(), columns.text(cells))
+    return texts.where(errors.isna(), columns.each(cells, str))
 
 
 def interpret(rows: Rows) -> pd.DataFrame:
