@@ -60,8 +60,10 @@ def write_bank_return(folder: Path, rows: int, rng: random.Random) -> None:
 
 def write_call_records(path: Path, rows: int, rng: random.Random) -> None:
     """A police-platform call-record export: ``*`` headers, ``\\t``-prefixed values, UTF-8."""
-    own = [f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" for _ in range(50)]
-    others = [f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" for _ in range(100000)]
+    own = [f"13{rng.randrange(10**8, 10**9)}" for _ in range(50)]
+    # Mostly valid mobiles, a few short codes and service numbers, as real returns hold.
+    others = [f"1{rng.choice('358')}{rng.randrange(10**8, 10**9)}" for _ in range(100000)]
+    others += ["10086", "95555", "4008123123", "1069012345"]
     lines = [CALL_HEADER]
     start = 1451606400
     for i in range(rows):

@@ -92,6 +92,11 @@ def _to_array(values: pd.Series, type_: pa.DataType) -> pa.Array:
         return array if array.type == type_ else array.cast(type_)
     if pa.types.is_timestamp(type_) and pd.api.types.is_datetime64_any_dtype(values.dtype):
         return pa.array(values.dt.tz_convert("UTC") if values.dt.tz else values, type=type_)
+    if values.dtype != object:
+        try:  # numpy and pandas masked arrays (Int64, boolean) convert without Python objects
+            return pa.array(values, from_pandas=True).cast(type_)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass
     objects = values.astype(object).where(values.notna(), None)
     return pa.array(objects.tolist(), type=type_)
 

@@ -71,8 +71,12 @@ def each(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     >>> each(pd.Series(["a", None, "a", ""]), str.upper).tolist()
     ['A', None, 'A', None]
     """
-    objects = values.astype(object).to_numpy()
-    codes, uniques = pd.factorize(objects, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.ArrowDtype):
+        encoded = pc.dictionary_encode(_arrow(values))
+        uniques = encoded.dictionary.to_pylist()
+        codes = encoded.indices.fill_null(len(uniques)).to_numpy()
+    else:
+        codes, uniques = pd.factorize(values.astype(object).to_numpy(), use_na_sentinel=True)
     mapped = np.full(len(uniques) + 1, None, dtype=object)
     for position, value in enumerate(uniques):
         if value is not None and value is not pd.NA and value != "":
@@ -283,16 +287,24 @@ def amounts(values: pd.Series, unit: str = "yuan") -> Parsed:
 def integers(values: pd.Series) -> Parsed:
     """Non-negative whole numbers (durations, counts) from text or numeric cells."""
 
-    def one(value: str) -> int:
+    def one(value: str) -> str:
         cleaned = value.strip()
         if cleaned.endswith(".0"):
             cleaned = cleaned[:-2]
         if not cleaned.isdigit():
             raise InvalidValue(f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW)
-        return int(cleaned)
+        return str(int(cleaned))
 
-    results, errors = map_distinct(text(values).astype(object), one)
-    return results.astype("Int64"), errors
+    texts = text(values)
+    plain = pc.match_substring_regex(_arrow(texts), r"^[0-9]{1,18}$")
+    if pc.all(pc.or_kleene(plain, pc.is_null(_arrow(texts)))).as_py():
+        numbers = pc.cast(_arrow(texts), pa.int64())
+        return pd.Series(numbers, index=values.index, dtype=pd.ArrowDtype(pa.int64())), _none(
+            values.index
+        )
+    digits, errors = distinct_map(texts, one)
+    numbers = pc.cast(_arrow(digits), pa.int64())
+    return pd.Series(numbers, index=values.index, dtype=pd.ArrowDtype(pa.int64())), errors
 
 
 def flags(values: pd.Series, mapping: dict[str, str]) -> Parsed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -111,9 +112,13 @@ def _data_width(lines: list[str], delimiter: str, header_width: int) -> int:
 
 
 def _offset_after_line(text: str, index: int) -> int:
+    """Character offset just past line ``index`` (0-based) of ``text``."""
     offset = 0
     for _ in range(index + 1):
-        offset = text.index("\n", offset) + 1 if "\n" in text[offset:] else len(text)
+        found = text.find("\n", offset)
+        if found < 0:
+            return len(text)
+        offset = found + 1
     return offset
 
 
@@ -131,9 +136,35 @@ def _split_fast(
         return "skip"
 
     data = body.encode("utf-8")
-    table = pacsv.read_csv(
+    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    table = _read_arrow(data, names, delimiter, on_invalid, threads=True)
+    if invalid:
+        # Rows that failed to split only carry their line number when read on one thread.
+        invalid.clear()
+        table = _read_arrow(data, names, delimiter, on_invalid, threads=False)
+    if table.num_rows + len(invalid) != lines or any(n is None for n, _ in invalid):
+        return None, []
+    invalid_numbers = np.array(sorted(n for n, _ in invalid), dtype=np.int64)
+    rows = np.delete(np.arange(first_line, first_line + lines, dtype=np.int64),
+                     invalid_numbers - 1)
+    frame = pd.DataFrame(
+        {n: pd.Series(table.column(n), dtype=pd.ArrowDtype(pa.string())) for n in names}
+    )
+    frame[ROW_COLUMN] = rows
+    problems = [_problem(first_line + n - 1, text) for n, text in invalid]
+    return frame, problems
+
+
+def _read_arrow(
+    data: bytes,
+    names: list[str],
+    delimiter: str,
+    on_invalid: Callable[[pacsv.InvalidRow], str],
+    threads: bool,
+) -> pa.Table:
+    return pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
             invalid_row_handler=on_invalid,
@@ -146,19 +177,6 @@ def _split_fast(
             quoted_strings_can_be_null=False,
         ),
     )
-    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
-    if table.num_rows + len(invalid) != lines or any(n is None for n, _ in invalid):
-        return None, []
-    invalid_numbers = {n for n, _ in invalid}
-    rows = pd.Series(
-        [first_line + i for i in range(lines) if i + 1 not in invalid_numbers], dtype="int64"
-    )
-    frame = pd.DataFrame(
-        {n: pd.Series(table.column(n), dtype=pd.ArrowDtype(pa.string())) for n in names}
-    )
-    frame[ROW_COLUMN] = rows.to_numpy()
-    problems = [_problem(first_line + n - 1, text) for n, text in invalid]
-    return frame, problems
 
 
 def _split_exact(

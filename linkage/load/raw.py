@@ -70,7 +70,8 @@ class RawTable:
         (workbooks, databases) as they are, with ``""`` for empty cells.
         """
         if name not in self.cells.columns:
-            return pd.Series([""] * len(self.cells), index=self.cells.index, dtype=object)
+            nulls = pa.nulls(len(self.cells), pa.string())
+            return pd.Series(nulls, index=self.cells.index, dtype=pd.ArrowDtype(pa.string()))
         if name not in self._cleaned:
             values = self.cells[name]
             if is_text_backed(values):

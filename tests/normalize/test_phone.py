@@ -170,3 +170,24 @@ def test_digit_strings_are_idempotent(raw: str, region: str) -> None:
         return
     assert normalize_phone(result, region) == result
     assert normalize_phone(result, "CN") == result
+
+
+@given(
+    digits=st.text("0123456789", min_size=10, max_size=10),
+    prefix=st.sampled_from(["", "+86"]),
+)
+def test_mobile_shortcut_agrees_with_a_full_parse(digits: str, prefix: str) -> None:
+    """The pattern shortcut for 1xxxxxxxxxx must give exactly phonenumbers' answer."""
+    from linkage.normalize.phone import _e164_if_valid, _parsed_e164_if_valid
+
+    text = prefix + "1" + digits
+    assert _e164_if_valid(text, "CN") == _parsed_e164_if_valid(text, "CN")
+
+
+def test_mobile_shortcut_on_every_prefix_block() -> None:
+    from linkage.normalize.phone import _e164_if_valid, _parsed_e164_if_valid
+
+    for block in range(1000, 2000):
+        for tail in ("0000000", "5555555", "9999999", "0123456"):
+            text = f"{block}{tail}"
+            assert _e164_if_valid(text, "CN") == _parsed_e164_if_valid(text, "CN"), text
