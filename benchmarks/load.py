@@ -104,8 +104,9 @@ print(json.dumps({"read": source.rows_read, "kept": source.rows_kept,
 
 def measure(case: Path) -> dict[str, float]:
     """Load ``case`` in a fresh interpreter so peak RSS is this load's alone."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(case)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(case)], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout)
 
 
@@ -113,30 +114,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, default=None, help="write the cases here and keep them")
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write the cases here and keep them"
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="linkage-bench-"))
     rng = random.Random(args.seed)
     cases = {
-        "bank return (GB18030, 31 columns)": ("bank", "return/6100000020160412093000",
-                                              "transactions", "bank", write_bank_return),
-        "call records (police platform CSV)": ("calls", "calls.csv", "calls", "telecom",
-                                               write_call_records),
+        "bank return (GB18030, 31 columns)": (
+            "bank",
+            "return/6100000020160412093000",
+            "transactions",
+            "bank",
+            write_bank_return,
+        ),
+        "call records (police platform CSV)": (
+            "calls",
+            "calls.csv",
+            "calls",
+            "telecom",
+            write_call_records,
+        ),
     }
     print(f"rows per source: {args.rows:,}; machine: {_machine()}")
-    print(f"{'source':38} {'read':>10} {'kept':>10} {'rejected':>8} {'s':>7} {'rows/s':>10} {'peak RSS':>9}")
+    print(
+        f"{'source':38} {'read':>10} {'kept':>10} {'rejected':>8} {'s':>7} {'rows/s':>10} {'peak RSS':>9}"
+    )
     for label, (folder, rel, kind, origin, write) in cases.items():
         case = base / folder
         started = time.perf_counter()
         write(case / rel, args.rows, rng)
         made = time.perf_counter() - started
-        (case / "case.toml").write_text(CASE_TOML.format(path=rel, kind=kind, origin=origin),
-                                        encoding="utf-8")
+        (case / "case.toml").write_text(
+            CASE_TOML.format(path=rel, kind=kind, origin=origin), encoding="utf-8"
+        )
         result = measure(case)
         rate = result["read"] / result["seconds"]
-        print(f"{label:38} {result['read']:>10,} {result['kept']:>10,} {result['rejected']:>8,} "
-              f"{result['seconds']:>7.2f} {rate:>10,.0f} {result['peak_bytes'] / 2**30:>7.2f}GiB"
-              f"   (generated in {made:.1f}s)")
+        print(
+            f"{label:38} {result['read']:>10,} {result['kept']:>10,} {result['rejected']:>8,} "
+            f"{result['seconds']:>7.2f} {rate:>10,.0f} {result['peak_bytes'] / 2**30:>7.2f}GiB"
+            f"   (generated in {made:.1f}s)"
+        )
     print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
 
 

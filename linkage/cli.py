@@ -37,28 +37,36 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands")
 
     init = commands.add_parser(
-        "init", help="draft case.toml by sniffing a case folder",
+        "init",
+        help="draft case.toml by sniffing a case folder",
         description="Sniff every file of CASE and write a draft CASE/case.toml naming each "
         "file's kind, format (and why) and origin, with TODOs where the bytes cannot tell.",
     )
     init.add_argument("case", type=Path, help="the case folder")
     init.add_argument("--force", action="store_true", help="overwrite an existing case.toml")
-    init.add_argument("--print", dest="show", action="store_true",
-                      help="print the draft instead of writing it")
+    init.add_argument(
+        "--print", dest="show", action="store_true", help="print the draft instead of writing it"
+    )
     init.set_defaults(handler=_init)
 
     inspect = commands.add_parser(
-        "inspect", help="load a case and print per-source row counts",
+        "inspect",
+        help="load a case and print per-source row counts",
         description="Load every source of CASE/case.toml and print rows read, kept and rejected "
         "per source; write manifest.json and rejects.csv/.parquet to OUT.",
     )
     inspect.add_argument("case", type=Path, help="the case folder (with case.toml)")
-    inspect.add_argument("--out", type=Path, default=None,
-                         help="folder for manifest.json and rejects (default: OUT not written)")
+    inspect.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for manifest.json and rejects (default: OUT not written)",
+    )
     inspect.set_defaults(handler=_inspect)
 
     formats = commands.add_parser(
-        "formats", help="list every export format linkage reads",
+        "formats",
+        help="list every export format linkage reads",
         description="List every known export format with its kind and signature.",
     )
     formats.add_argument("--kind", default=None, help="only formats of this kind")

@@ -130,7 +130,9 @@ CALLS = Table(
         _c("duration_s", INT, "talk time in seconds; 0 when not answered; null if not recorded"),
         _c("direction", TEXT, "out or in, seen from own_number; null for den dial lists"),
         _c("call_type", TEXT, "voice, sms or broadcast (auto-dialer campaign)"),
-        _c("answered", pa.bool_(), "whether the call was answered; null if the source does not say"),
+        _c(
+            "answered", pa.bool_(), "whether the call was answered; null if the source does not say"
+        ),
         _c("result_raw", TEXT, "the source's own call result or type text (接通, 未接, 主叫, ...)"),
         _c("line", TEXT, "VoIP gateway line (线路号) that placed the call"),
         _c("extension", TEXT, "den extension (分机号) that handled the call"),
@@ -312,7 +314,15 @@ TABLES: dict[str, Table] = {
 }
 """The canonical evidence tables by kind, as named in case.toml ``kind =``."""
 
-KINDS: tuple[str, ...] = ("calls", "chats", "transactions", "accounts", "persons", "travel", "victims")
+KINDS: tuple[str, ...] = (
+    "calls",
+    "chats",
+    "transactions",
+    "accounts",
+    "persons",
+    "travel",
+    "victims",
+)
 """Source kinds case.toml accepts. ``chats`` load into the ``messages`` table."""
 
 

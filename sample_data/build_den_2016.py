@@ -63,12 +63,16 @@ def save(book: openpyxl.Workbook, path: Path) -> None:
 
 
 def dial_list() -> None:
-    rows = ["任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,应答时间,结束时间,通话时长,呼叫结果,按键,转接分机"]
+    rows = [
+        "任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,应答时间,结束时间,通话时长,呼叫结果,按键,转接分机"
+    ]
     for i in range(12):  # the broadcast rang many numbers that never answered
         callee = f"86139{10000000 + 731 * i:08d}"
         minute = 40 + i
-        rows.append(f"T0310,L01,,{DISPLAYED},{callee},2016-03-10 04:{minute}:00,,"
-                    f"2016-03-10 04:{minute}:30,0,未接,,")
+        rows.append(
+            f"T0310,L01,,{DISPLAYED},{callee},2016-03-10 04:{minute}:00,,"
+            f"2016-03-10 04:{minute}:30,0,未接,,"
+        )
     rows += [
         f"T0310,L01,8001,{DISPLAYED},0086{V1[2]},2016-03-10 05:00:00,2016-03-10 05:00:20,"
         "2016-03-10 05:19:40,1180,接通,1,8101",
@@ -91,8 +95,13 @@ def skype() -> None:
     messages = [
         (101, "kenya.l1", "林一", utc(2016, 3, 10, 1, 30), "今天线路正常吗"),
         (102, "boss.k", "老板", utc(2016, 3, 10, 1, 31), "正常，继续打"),
-        (103, "kenya.l1", "林一", utc(2016, 3, 10, 2, 10),
-         f"被害人{V1[0]}，身份证{V1[1]}，卡号{V1[3]}，已转二线"),
+        (
+            103,
+            "kenya.l1",
+            "林一",
+            utc(2016, 3, 10, 2, 10),
+            f"被害人{V1[0]}，身份证{V1[1]}，卡号{V1[3]}，已转二线",
+        ),
         (104, "kenya.s1", "黄三", utc(2016, 3, 10, 2, 45), f"{V1[0]}已转15万到{D1[-4:]}尾号卡"),
         (105, "boss.k", "老板", utc(2016, 3, 10, 2, 50), "好 &amp; 辛苦"),
         (106, "kenya.s1", "黄三", utc(2016, 3, 11, 1, 20), f"{V1[0]} 又转了5万"),
@@ -118,22 +127,47 @@ def skype() -> None:
             "INSERT INTO Messages VALUES (?, 7, ?, ?, ?, NULL, ?, 61, 3, ?)",
             [(i, chat, a, n, t, b) for i, a, n, t, b in messages],
         )
-        db.execute("INSERT INTO Calls VALUES (301, ?, 120, 0, 'kenya.l1')",
-                   (utc(2016, 3, 10, 2, 12),))
+        db.execute(
+            "INSERT INTO Calls VALUES (301, ?, 120, 0, 'kenya.l1')", (utc(2016, 3, 10, 2, 12),)
+        )
         db.execute("INSERT INTO CallMembers VALUES (401, 301, 'boss.k', 120)")
 
 
 def ledger() -> None:
     book = openpyxl.Workbook()
     book.remove(book.active)
-    header = ["日期", "时间", "被害人", "被害人电话", "被害人卡号", "金额(元)", "收款卡号", "收款户名",
-              "收款银行", "一线", "二线", "三线", "备注"]
+    header = [
+        "日期",
+        "时间",
+        "被害人",
+        "被害人电话",
+        "被害人卡号",
+        "金额(元)",
+        "收款卡号",
+        "收款户名",
+        "收款银行",
+        "一线",
+        "二线",
+        "三线",
+        "备注",
+    ]
     months = {
-        "2016-02": [(dt.date(2016, 2, 20), "09:30", "李四", int(V2[2]), V2[3], 80000, "林二",
-                     "黄三", "")],
+        "2016-02": [
+            (dt.date(2016, 2, 20), "09:30", "李四", int(V2[2]), V2[3], 80000, "林二", "黄三", "")
+        ],
         "2016-03": [
             (dt.date(2016, 3, 10), "05:40", "張三", V1[2], V1[3], 150000, "林一", "黄三", ""),
-            (dt.date(2016, 3, 11), "04:15", "張三", V1[2], V1[3], "50,000.00", "林一", "黄三", "追加"),
+            (
+                dt.date(2016, 3, 11),
+                "04:15",
+                "張三",
+                V1[2],
+                V1[3],
+                "50,000.00",
+                "林一",
+                "黄三",
+                "追加",
+            ),
             (dt.date(2016, 3, 20), "09:00", "王五", V3[2], V3[3], 2500, "", "", "只有转账"),
         ],
     }
@@ -143,23 +177,50 @@ def ledger() -> None:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
         sheet.append(header)
         for day, clock, name, phone, card, amount, first, second, note in rows:
-            sheet.append([day, clock, name, phone, card, amount, D1, MULE[0], "中国工商银行",
-                          first, second, "", note])
+            sheet.append(
+                [
+                    day,
+                    clock,
+                    name,
+                    phone,
+                    card,
+                    amount,
+                    D1,
+                    MULE[0],
+                    "中国工商银行",
+                    first,
+                    second,
+                    "",
+                    note,
+                ]
+            )
             sheet.cell(sheet.max_row, 1).number_format = "yyyy-mm-dd"
     save(book, CASE / "seized/den-k/ledger.xlsx")
 
 
 def bank_return() -> None:
     folder = CASE / "bank/6100000020160412093000"
-    header = ("交易卡号,交易账号,交易方户名,交易方证件号码,交易时间,交易金额,交易余额,收付标志,交易对手账卡号,"
-              "现金标志,对手户名,对手身份证号,对手开户银行,摘要说明,交易币种,交易网点名称,交易发生地,"
-              "交易是否成功,传票号,IP地址,MAC地址,对手交易余额,交易流水号,日志号,凭证种类,凭证号,"
-              "交易柜员号,备注,商户名称,交易类型,查询反馈结果原因")
+    header = (
+        "交易卡号,交易账号,交易方户名,交易方证件号码,交易时间,交易金额,交易余额,收付标志,交易对手账卡号,"
+        "现金标志,对手户名,对手身份证号,对手开户银行,摘要说明,交易币种,交易网点名称,交易发生地,"
+        "交易是否成功,传票号,IP地址,MAC地址,对手交易余额,交易流水号,日志号,凭证种类,凭证号,"
+        "交易柜员号,备注,商户名称,交易类型,查询反馈结果原因"
+    )
 
-    def row(when: str, amount: str, balance: str, flag: str, other: str, name: str,
-            serial: str, reason: str = "") -> str:
-        return (f"{D1}_156_1,\t0200001234567890123,,,{when},{amount},{balance},{flag},{other},其它,"
-                f"{name},\\N,中国建设银行,网银转账,CNY,,,01,,,,,{serial},,,,,,,转账,{reason}")
+    def row(
+        when: str,
+        amount: str,
+        balance: str,
+        flag: str,
+        other: str,
+        name: str,
+        serial: str,
+        reason: str = "",
+    ) -> str:
+        return (
+            f"{D1}_156_1,\t0200001234567890123,,,{when},{amount},{balance},{flag},{other},其它,"
+            f"{name},\\N,中国建设银行,网银转账,CNY,,,01,,,,,{serial},,,,,,,转账,{reason}"
+        )
 
     rows = [
         header,
@@ -172,13 +233,18 @@ def bank_return() -> None:
         row("2016-03-21 08:00:00", "0.00", "0.00", "出", "", "", "S0006", "查询失败"),
     ]
     write(folder / "中国工商银行交易明细信息.csv", "\n".join(rows) + "\n", "gb18030")
-    accounts = ("账户开户名称,开户人证件号码,交易卡号,交易账号,账号开户时间,账户余额,可用余额,币种,开户网点代码,"
-                "开户网点,账户状态,销户日期,账户类型,账号开户银行\n"
-                f"{MULE[0]},{MULE[1]},{D1},0200001234567890123,20151120,53500.00,53500.00,CNY,,"
-                "南宁分行,正常,,借记卡,中国工商银行\n")
+    accounts = (
+        "账户开户名称,开户人证件号码,交易卡号,交易账号,账号开户时间,账户余额,可用余额,币种,开户网点代码,"
+        "开户网点,账户状态,销户日期,账户类型,账号开户银行\n"
+        f"{MULE[0]},{MULE[1]},{D1},0200001234567890123,20151120,53500.00,53500.00,CNY,,"
+        "南宁分行,正常,,借记卡,中国工商银行\n"
+    )
     write(folder / "账户信息.csv", accounts, "gb18030")
-    write(folder / "人员信息.csv", f"客户名称,证件号码,联系电话\n{MULE[0]},{MULE[1]},13000000001\n",
-          "gb18030")
+    write(
+        folder / "人员信息.csv",
+        f"客户名称,证件号码,联系电话\n{MULE[0]},{MULE[1]},13000000001\n",
+        "gb18030",
+    )
 
 
 def carrier_records() -> None:
@@ -197,14 +263,33 @@ def carrier_records() -> None:
 def victim_statement() -> None:
     pad = lambda v: f"{v:<20}\t"  # noqa: E731  (ICBC pads every cell and ends it in a tab)
     lines = [
-        "明细查询文件下载", "", f"卡号: {V1[3][:4]}****{V1[3][-4:]},\"卡别名: \"", "",
-        "子账户序号: 00000,子账户类别: 活期,\"子账户别名: \"", "",
+        "明细查询文件下载",
+        "",
+        f'卡号: {V1[3][:4]}****{V1[3][-4:]},"卡别名: "',
+        "",
+        '子账户序号: 00000,子账户类别: 活期,"子账户别名: "',
+        "",
         "交易日期,摘要,交易详情,交易场所,交易国家或地区简称,钞/汇,交易金额(收入),交易金额(支出),交易币种,"
         "记账金额(收入),记账金额(支出),记账币种,余额,对方户名,对方账户",
     ]
     for day, amount in (("2016-03-10", "150,000.00"), ("2016-03-11", "50,000.00")):
-        cells = [day, "转账", "网银转账", "网上银行", "CHN", "钞", "-", "-", "-", "-", amount, "人民币",
-                 "-", MULE[0], D1]
+        cells = [
+            day,
+            "转账",
+            "网银转账",
+            "网上银行",
+            "CHN",
+            "钞",
+            "-",
+            "-",
+            "-",
+            "-",
+            amount,
+            "人民币",
+            "-",
+            MULE[0],
+            D1,
+        ]
         lines.append(",".join(f'"{pad(c)}"' if "," in c else pad(c) for c in cells) + ",")
     lines += [" ", '人民币合计,,,,,,,,,"0.00          \t","200,000.00          \t",']
     write(CASE / "victims/v1_icbc_debit.csv", "\n".join(lines) + "\n")
@@ -214,22 +299,67 @@ def roster() -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "人员名单"
-    sheet.append(["序号", "姓名", "性别", "证件类型", "证件号码", "出生日期", "国籍", "手机号码", "Skype账号",
-                  "微信号", "QQ号", "窝点", "分机号", "角色", "备注"])
+    sheet.append(
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "证件类型",
+            "证件号码",
+            "出生日期",
+            "国籍",
+            "手机号码",
+            "Skype账号",
+            "微信号",
+            "QQ号",
+            "窝点",
+            "分机号",
+            "角色",
+            "备注",
+        ]
+    )
     people = [
-        ("张凯", "男", "居民身份证", resident_id("350102", "19811121", "015"), "boss.k", "", "组织者"),
+        (
+            "张凯",
+            "男",
+            "居民身份证",
+            resident_id("350102", "19811121", "015"),
+            "boss.k",
+            "",
+            "组织者",
+        ),
         ("林一", "男", "台湾居民来往大陆通行证", "01234567", "kenya.l1", "8001", "一线"),
         ("陳二", "男", "台湾居民来往大陆通行证", "07654321", "kenya.l2", "8002", "一线"),
-        ("黄三", "女", "居民身份证", resident_id("350203", "19900808", "024"), "kenya.s1", "8101", "二线"),
-        ("吴四", "男", "居民身份证", resident_id("350203", "19850505", "037"), "kenya.t1", "8201", "三线"),
+        (
+            "黄三",
+            "女",
+            "居民身份证",
+            resident_id("350203", "19900808", "024"),
+            "kenya.s1",
+            "8101",
+            "二线",
+        ),
+        (
+            "吴四",
+            "男",
+            "居民身份证",
+            resident_id("350203", "19850505", "037"),
+            "kenya.t1",
+            "8201",
+            "三线",
+        ),
     ]
     for number, (name, sex, kind, pid, handle, ext, role) in enumerate(people, start=1):
-        sheet.append([number, name, sex, kind, pid, "", "中国", "", handle, "", "", "den-k", ext, role, ""])
+        sheet.append(
+            [number, name, sex, kind, pid, "", "中国", "", handle, "", "", "den-k", ext, role, ""]
+        )
     save(book, CASE / "police/roster.xlsx")
 
 
 def travel() -> None:
-    rows = ["姓名,性别,出生日期,国籍,证件类型,证件号码,出入境类型,出入境日期,出入境时间,口岸,前往地/出发地,交通工具,航班号"]
+    rows = [
+        "姓名,性别,出生日期,国籍,证件类型,证件号码,出入境类型,出入境日期,出入境时间,口岸,前往地/出发地,交通工具,航班号"
+    ]
     crossings = [
         ("张凯", resident_id("350102", "19811121", "015"), "出境", "2015-11-20", "23:40"),
         ("林一", "01234567", "出境", "2016-03-04", "22:10"),
@@ -239,7 +369,9 @@ def travel() -> None:
     ]
     for name, pid, direction, day, clock in crossings:
         kind = "台湾居民来往大陆通行证" if len(pid) == 8 else "居民身份证"
-        rows.append(f"{name},,,中国,{kind},{pid},{direction},{day},{clock},广州白云机场,肯尼亚,飞机,CZ6043")
+        rows.append(
+            f"{name},,,中国,{kind},{pid},{direction},{day},{clock},广州白云机场,肯尼亚,飞机,CZ6043"
+        )
     write(CASE / "immigration/exit_entry.csv", "\n".join(rows) + "\n")
 
 
@@ -247,8 +379,21 @@ def victim_list() -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "被害人"
-    sheet.append(["序号", "被害人姓名", "身份证号码", "联系电话", "报案时间", "报案地点", "被骗金额(元)",
-                  "被害人账号", "收款账号", "首次被骗时间", "被骗经过"])
+    sheet.append(
+        [
+            "序号",
+            "被害人姓名",
+            "身份证号码",
+            "联系电话",
+            "报案时间",
+            "报案地点",
+            "被骗金额(元)",
+            "被害人账号",
+            "收款账号",
+            "首次被骗时间",
+            "被骗经过",
+        ]
+    )
     victims = [
         (V1, "2016-03-12 09:00", 200000, D1, "2016-03-10 10:00", "接到快递电话后转给公安"),
         (V2, "2016-02-22 15:30", 80000, D1, "2016-02-20 17:00", "冒充公安"),
@@ -258,7 +403,9 @@ def victim_list() -> None:
     for number, ((name, pid, phone, card), reported, loss, payee, first, story) in enumerate(
         victims, start=1
     ):
-        sheet.append([number, name, pid, phone, reported, "北京市公安局", loss, card, payee, first, story])
+        sheet.append(
+            [number, name, pid, phone, reported, "北京市公安局", loss, card, payee, first, story]
+        )
     save(book, CASE / "police/victims.xlsx")
 
 

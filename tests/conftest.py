@@ -32,8 +32,15 @@ def read_with(
 ) -> ReadResult:
     """Read one source with a named format and check that every row is accounted for."""
     reader = FORMATS[fmt]
-    source = SourceSpec(path=path, kind=kind or reader.kind, origin=origin, timezone=timezone,
-                        format=fmt, region=region, **spec)
+    source = SourceSpec(
+        path=path,
+        kind=kind or reader.kind,
+        origin=origin,
+        timezone=timezone,
+        format=fmt,
+        region=region,
+        **spec,
+    )
     result = reader.read(SourceContext(source, case_dir, timezone, region, LATEST))
     assert result.rows_read == len(result.table) + len(result.rejects), (
         f"{path}: {result.rows_read} rows read, {len(result.table)} kept, "

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 import linkage.load.readers  # noqa: F401  (registers every format)
+from linkage.digest import sha256_file
 from linkage.errors import ConfigError, LinkageError, SourceError
 from linkage.load.config import CASE_FILE, CaseConfig, read_config
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
@@ -25,7 +26,6 @@ from linkage.load.formats import FORMATS
 from linkage.load.sniff import Sniffed, sniff
 from linkage.load.tabular import latest_plausible
 from linkage.rejects import RejectReason
-from linkage.digest import sha256_file
 from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
 PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
@@ -126,9 +126,19 @@ def load_case(folder: str | Path) -> Case:
         frames[table_name].append(frame)
         rejects.append(result.rejects.assign(**{SOURCE_INDEX: index}))
         reports.append(
-            SourceReport(index, spec.path, spec.kind, sniffed.format.name, sniffed.why,
-                         sniffed.encoding, result.rows_read, len(result.table),
-                         len(result.rejects), result.files, result.notes)
+            SourceReport(
+                index,
+                spec.path,
+                spec.kind,
+                sniffed.format.name,
+                sniffed.why,
+                sniffed.encoding,
+                result.rows_read,
+                len(result.table),
+                len(result.rejects),
+                result.files,
+                result.notes,
+            )
         )
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
@@ -137,11 +147,15 @@ def load_case(folder: str | Path) -> Case:
     reports = _recount(reports, tables, all_rejects)
     _check_reconciled(reports)
     all_rejects = all_rejects.sort_values(
-        [SOURCE_INDEX, "source_file", "source_sheet", "source_row"], kind="stable", na_position="first"
+        [SOURCE_INDEX, "source_file", "source_sheet", "source_row"],
+        kind="stable",
+        na_position="first",
     )
     return Case(
         config=config,
-        tables={n: t.drop(columns=[SOURCE_INDEX]).reset_index(drop=True) for n, t in tables.items()},
+        tables={
+            n: t.drop(columns=[SOURCE_INDEX]).reset_index(drop=True) for n, t in tables.items()
+        },
         rejects=REJECTS.conform(all_rejects.drop(columns=[SOURCE_INDEX]).reset_index(drop=True)),
         sources=tuple(reports),
         inputs=hash_inputs(config.folder, files),
@@ -177,7 +191,9 @@ def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[S
     except LinkageError:
         raise
     except (OSError, ValueError, KeyError) as error:
-        raise SourceError(f"{spec.path}: could not be read as {sniffed.format.name} ({error})") from error
+        raise SourceError(
+            f"{spec.path}: could not be read as {sniffed.format.name} ({error})"
+        ) from error
 
 
 def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
@@ -230,9 +246,7 @@ def _first_occurrence(table: pa.Table, columns: list[str]) -> np.ndarray:
     """
     rows = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     partition = ", ".join(f'"{c}"' for c in columns)
-    query = (
-        f"SELECT min(_row) OVER (PARTITION BY {partition}) AS first FROM rows ORDER BY _row"
-    )
+    query = f"SELECT min(_row) OVER (PARTITION BY {partition}) AS first FROM rows ORDER BY _row"
     with duckdb.connect() as db:
         db.register("rows", rows)
         first = db.sql(query).to_arrow_table().column("first")
@@ -246,8 +260,17 @@ def _recount(
     rejected = rejects[SOURCE_INDEX].value_counts()
     return [
         SourceReport(
-            r.index, r.path, r.kind, r.format, r.why, r.encoding, r.rows_read,
-            int(kept.get(r.index, 0)), int(rejected.get(r.index, 0)), r.files, r.notes,
+            r.index,
+            r.path,
+            r.kind,
+            r.format,
+            r.why,
+            r.encoding,
+            r.rows_read,
+            int(kept.get(r.index, 0)),
+            int(rejected.get(r.index, 0)),
+            r.files,
+            r.notes,
         )
         for r in reports
     ]
@@ -275,4 +298,3 @@ def input_files(config: CaseConfig) -> list[str]:
 def hash_inputs(folder: Path, names: list[str]) -> dict[str, str]:
     """SHA-256 of each input file: what an integrity appraisal compares against."""
     return {name: sha256_file(folder / name) for name in names}
-

@@ -31,7 +31,6 @@ from linkage.load.raw import is_text_backed
 from linkage.normalize import (
     combine_date_time,
     excel_serial_to_time,
-    map_distinct,
     number_to_fen,
     parse_fen_column,
     parse_times,
@@ -221,7 +220,9 @@ def date_and_time(dates: pd.Series, clock: pd.Series, tz: str) -> Parsed:
     zone = ZoneInfo(tz)
     days = dates.astype(object).to_numpy()
     hours = clock.astype(object).to_numpy()
-    keys = pd.Series([f"{_cell_text(d)}\x00{_cell_text(h)}" for d, h in zip(days, hours, strict=True)])
+    keys = pd.Series(
+        [f"{_cell_text(d)}\x00{_cell_text(h)}" for d, h in zip(days, hours, strict=True)]
+    )
     codes, uniques = pd.factorize(keys.to_numpy())
     first_of = pd.Series(np.arange(len(keys))).groupby(codes).first().to_numpy()
     stamps: list[pd.Timestamp | None] = []
@@ -246,7 +247,7 @@ def date_and_time(dates: pd.Series, clock: pd.Series, tz: str) -> Parsed:
             reasons.append(str(error.reason))
     del uniques
     unique_times = pd.Series(stamps, dtype="datetime64[us, UTC]").to_numpy()
-    unique_reasons = np.asarray(reasons + [None], dtype=object)
+    unique_reasons = np.asarray([*reasons, None], dtype=object)
     results = pd.Series(unique_times[codes], index=dates.index, dtype="datetime64[us, UTC]")
     return results, pd.Series(unique_reasons[codes], index=dates.index, dtype=object)
 
@@ -292,7 +293,9 @@ def integers(values: pd.Series) -> Parsed:
         if cleaned.endswith(".0"):
             cleaned = cleaned[:-2]
         if not cleaned.isdigit():
-            raise InvalidValue(f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW)
+            raise InvalidValue(
+                f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW
+            )
         return str(int(cleaned))
 
     texts = text(values)

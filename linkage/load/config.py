@@ -90,7 +90,9 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
         raise ConfigError(f"case.toml {where}: kind {kind!r} is not one of {', '.join(KINDS)}")
     origin = _text(entry, "origin", where)
     if origin not in ORIGINS:
-        raise ConfigError(f"case.toml {where}: origin {origin!r} is not one of {', '.join(ORIGINS)}")
+        raise ConfigError(
+            f"case.toml {where}: origin {origin!r} is not one of {', '.join(ORIGINS)}"
+        )
     timezone = entry.get("timezone")
     if timezone is not None:
         timezone = _zone(timezone, f"{where} timezone")

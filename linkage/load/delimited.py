@@ -145,8 +145,7 @@ def _split_fast(
     if table.num_rows + len(invalid) != lines or any(n is None for n, _ in invalid):
         return None, []
     invalid_numbers = np.array(sorted(n for n, _ in invalid), dtype=np.int64)
-    rows = np.delete(np.arange(first_line, first_line + lines, dtype=np.int64),
-                     invalid_numbers - 1)
+    rows = np.delete(np.arange(first_line, first_line + lines, dtype=np.int64), invalid_numbers - 1)
     frame = pd.DataFrame(
         {n: pd.Series(table.column(n), dtype=pd.ArrowDtype(pa.string())) for n in names}
     )

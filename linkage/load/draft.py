@@ -92,7 +92,11 @@ def _companions(root: Path, folder: Path, sniffed: Sniffed) -> list[Found]:
 def _sniff_file(path: Path, relative: str) -> list[Found]:
     with path.open("rb") as stream:
         is_sqlite = stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    kinds = sorted({f.kind for f in FORMATS.values() if f.container == "sqlite"}) if is_sqlite else [None]
+    kinds = (
+        sorted({f.kind for f in FORMATS.values() if f.container == "sqlite"})
+        if is_sqlite
+        else [None]
+    )
     results = []
     for kind in kinds:
         try:

@@ -50,7 +50,9 @@ class RowLedger:
         if values is not None:
             self.value[mask] = values[mask].map(_as_text)
 
-    def take(self, results: pd.Series, errors: pd.Series, column: str, values: pd.Series) -> pd.Series:
+    def take(
+        self, results: pd.Series, errors: pd.Series, column: str, values: pd.Series
+    ) -> pd.Series:
         """Reject rows whose parse failed (``errors`` not null) and return the parsed values."""
         self.reject(errors.notna(), errors.astype(object), column, values)
         return results

@@ -23,7 +23,7 @@ PADDING = " \t\u3000\xa0\r"
 """Characters exports pad cells with: spaces, tabs (bank returns), ideographic space, NBSP."""
 
 NULL_MARKERS = re.compile(r"^(?:-+|/|\\N|null|NULL|None)?$")
-"""Cell texts that mean 'no value' in the exports linkage reads: empty, dash runs, ``/``, ``\\N``."""
+"""Cell texts meaning 'no value' in the exports linkage reads: empty, dash runs, ``/``, ``\\N``."""
 
 ROW_COLUMN = "source_row"
 

@@ -70,7 +70,9 @@ class Rows:
         parsed = columns.times(self.cells(*aliases), self.context.timezone)
         return self._in_range(self._take(parsed, aliases, required), aliases)
 
-    def date_time(self, date: tuple[str, ...], clock: tuple[str, ...], required: bool = True) -> pd.Series:
+    def date_time(
+        self, date: tuple[str, ...], clock: tuple[str, ...], required: bool = True
+    ) -> pd.Series:
         """UTC times from a date column and a separate time-of-day column."""
         parsed = columns.date_and_time(self.cells(*date), self.cells(*clock), self.context.timezone)
         return self._in_range(self._take(parsed, date, required), date)
@@ -125,8 +127,10 @@ def source_files(path: Path, name: str) -> list[Path]:
         return [path]
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*")
-            if p.is_file() and not p.name.startswith((".", "~$"))
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and not p.name.startswith((".", "~$"))
             and p.suffix.lower() in WORKBOOK_SUFFIXES | TEXT_SUFFIXES
         )
         if not files:
@@ -145,7 +149,9 @@ def raw_tables(path: Path, name: str, vocabulary: frozenset[str] | None = None) 
         return read_workbook(path, name, words)
     if suffix in TEXT_SUFFIXES or not suffix:
         return [read_delimited(path, name, words)]
-    raise SourceError(f"{name}: {suffix} files are not a table format (expected csv, txt, xlsx, xls)")
+    raise SourceError(
+        f"{name}: {suffix} files are not a table format (expected csv, txt, xlsx, xls)"
+    )
 
 
 def read_tabular(

@@ -22,13 +22,13 @@ def render_summary(case: Case) -> str:
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"case {case.config.name}"]
     for row in [header, *rows]:
-        cells = [
-            _pad(cell, widths[i], right=i >= 3) for i, cell in enumerate(row)
-        ]
+        cells = [_pad(cell, widths[i], right=i >= 3) for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
     reasons = case.rejects["reason"].value_counts().sort_index()
     if len(reasons):
-        lines.append("rejected rows by reason: " + ", ".join(f"{k} {v}" for k, v in reasons.items()))
+        lines.append(
+            "rejected rows by reason: " + ", ".join(f"{k} {v}" for k, v in reasons.items())
+        )
     return "\n".join(lines)
 
 

@@ -16,8 +16,9 @@ from linkage.digest import sha256_file
 from linkage.load.case import Case
 
 
-def manifest(case: Case, outputs: dict[str, str] | None = None,
-             parameters: dict[str, Any] | None = None) -> dict[str, Any]:
+def manifest(
+    case: Case, outputs: dict[str, str] | None = None, parameters: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The manifest of a loaded case as a JSON-ready dict."""
     config = case.config
     return {
@@ -51,12 +52,14 @@ def manifest(case: Case, outputs: dict[str, str] | None = None,
     }
 
 
-def write_manifest(case: Case, folder: Path, written: list[Path],
-                   parameters: dict[str, Any] | None = None) -> Path:
+def write_manifest(
+    case: Case, folder: Path, written: list[Path], parameters: dict[str, Any] | None = None
+) -> Path:
     """Write ``folder/manifest.json`` with the digests of the files in ``written``."""
     outputs = {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(written)}
     path = folder / "manifest.json"
-    text = json.dumps(manifest(case, outputs, parameters), ensure_ascii=False, indent=2,
-                      sort_keys=True)
+    text = json.dumps(
+        manifest(case, outputs, parameters), ensure_ascii=False, indent=2, sort_keys=True
+    )
     path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -59,9 +59,13 @@ def test_carrier_aliases_with_split_date_and_time_in_xlsx(tmp_path: Path, read_s
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "话单"
-    sheet.append(["用户号码", "对方号码", "通话日期", "通话时间", "通信方式", "通话时长（s）", "基站"])
+    sheet.append(
+        ["用户号码", "对方号码", "通话日期", "通话时间", "通信方式", "通话时长（s）", "基站"]
+    )
     sheet.append([13912345678, "008613800138000", "20160310", "214951", "主叫", 61, "1234"])
-    sheet.append([13912345678, "17951 13800138000", dt.date(2016, 3, 11), "08:05:00", "被叫", "0", ""])
+    sheet.append(
+        [13912345678, "17951 13800138000", dt.date(2016, 3, 11), "08:05:00", "被叫", "0", ""]
+    )
     book.save(tmp_path / "carrier.xlsx")
     result = read_source(tmp_path, "carrier.xlsx", "call_records", origin="telecom")
     calls = result.table

@@ -48,7 +48,10 @@ def test_planted_quirks_land_in_the_rejects(case) -> None:
 
 def test_worked_example_values(case) -> None:
     calls = case.calls
-    v1 = calls[(calls["callee"] == "+8613912345678") & (calls["source_file"] == "seized/den-k/dial_list.csv")]
+    v1 = calls[
+        (calls["callee"] == "+8613912345678")
+        & (calls["source_file"] == "seized/den-k/dial_list.csv")
+    ]
     # Den clock 05:00 in Nairobi is 02:00 UTC, 10:00 in Beijing.
     assert v1.iloc[0]["started_at"] == pd.Timestamp("2016-03-10 02:00:00", tz="UTC")
     assert v1.iloc[0]["extension"] == "8001" and v1.iloc[0]["duration_s"] == 1180
@@ -56,8 +59,11 @@ def test_worked_example_values(case) -> None:
     assert carrier.iloc[0]["started_at"] == pd.Timestamp("2016-03-10 02:00:03", tz="UTC")
     assert carrier.iloc[0]["caller"] == v1.iloc[0]["caller"] == "+862168881234"
     money = case.transactions
-    into_d1 = money[(money["account"] == "6222020200001234567") & (money["direction"] == "in")
-                    & (money["origin"] == "bank")]
+    into_d1 = money[
+        (money["account"] == "6222020200001234567")
+        & (money["direction"] == "in")
+        & (money["origin"] == "bank")
+    ]
     assert into_d1["amount_fen"].tolist() == [8000000, 15000000, 5000000, 250000]
     assert set(into_d1["holder_name"]) == {"王小明"}  # filled from 账户信息
     ledger = money[money["origin"] == "seized"]
@@ -83,7 +89,10 @@ def test_outputs_are_byte_identical_across_runs(case, tmp_path: Path) -> None:
         assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes(), name
     manifest = json.loads(first.read_text(encoding="utf-8"))
     assert manifest["rejects_by_reason"] == {
-        "blank_row": 1, "duplicate_row": 1, "failed_status": 1, "summary_row": 1,
+        "blank_row": 1,
+        "duplicate_row": 1,
+        "failed_status": 1,
+        "summary_row": 1,
         "unparseable_time": 1,
     }
     assert set(manifest["outputs"]) == {"rejects.csv", "rejects.parquet"}
@@ -104,7 +113,7 @@ def test_a_truncated_workbook_stops_the_load(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, folder)
     path = folder / "police/roster.xlsx"
     path.write_bytes(path.read_bytes()[:1000])
-    with pytest.raises(SourceError, match="police/roster.xlsx: not a readable xlsx/xls workbook"):
+    with pytest.raises(SourceError, match=r"police/roster.xlsx: not a readable xlsx/xls workbook"):
         load_case(folder)
 
 

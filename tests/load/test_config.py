@@ -51,7 +51,12 @@ def test_reads_case_facts_and_sources(tmp_path: Path) -> None:
     assert config.seized_at == dt.datetime(2016, 4, 8, 7, 0, tzinfo=dt.UTC)
     assert config.facts == {"known_group_accounts": ["6222020200001234567"]}
     dial, chats, calls = config.sources
-    assert (dial.kind, dial.timezone, dial.den, dial.format) == ("calls", "Africa/Nairobi", "den-k", "dial_list")
+    assert (dial.kind, dial.timezone, dial.den, dial.format) == (
+        "calls",
+        "Africa/Nairobi",
+        "den-k",
+        "dial_list",
+    )
     assert (chats.kind, chats.format, chats.timezone) == ("chats", "auto", None)
     assert calls.owner == "gen.beringer"
 
@@ -74,13 +79,18 @@ def test_mistakes_name_the_key(tmp_path: Path, change: tuple[str, str], message:
 
 
 def test_same_file_twice_with_the_same_kind_is_refused(tmp_path: Path) -> None:
-    write_case(tmp_path, GOOD.replace('kind = "calls"\norigin = "seized"\nowner', 'kind = "chats"\norigin = "seized"\nowner'))
+    write_case(
+        tmp_path,
+        GOOD.replace(
+            'kind = "calls"\norigin = "seized"\nowner', 'kind = "chats"\norigin = "seized"\nowner'
+        ),
+    )
     with pytest.raises(ConfigError, match="listed twice"):
         read_config(tmp_path)
 
 
 def test_missing_and_malformed_files(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no case.toml"):
+    with pytest.raises(ConfigError, match=r"no case.toml"):
         read_config(tmp_path)
     (tmp_path / "case.toml").write_text("[case\nname=", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):

@@ -18,10 +18,10 @@ def test_preamble_trailing_comma_and_trailer(tmp_path: Path) -> None:
     text = (
         "账单明细\n导出时间: 2016-04-01\n\n"
         "交易时间 ,金额 ,对方 ,备注\n"
-        "2016-03-10 10:00:00\t,\"1,200.00\" ,张三\t,-,\n"
+        '2016-03-10 10:00:00\t,"1,200.00" ,张三\t,-,\n'
         " \n"
         "2016-03-10 11:00:00,5.00,李四,\\N,\n"
-        "人民币合计,\"1,205.00\",\n"
+        '人民币合计,"1,205.00",\n'
     )
     path = tmp_path / "bill.csv"
     path.write_bytes(text.encode("gb18030"))
@@ -37,7 +37,7 @@ def test_preamble_trailing_comma_and_trailer(tmp_path: Path) -> None:
 
 
 def test_quoted_newlines_keep_the_line_of_each_record(tmp_path: Path) -> None:
-    text = "交易时间,金额,对方,备注\n2016-03-10,1.00,张三,\"第一行\n第二行\"\n2016-03-11,2.00,李四,\nx,y\n"
+    text = '交易时间,金额,对方,备注\n2016-03-10,1.00,张三,"第一行\n第二行"\n2016-03-11,2.00,李四,\nx,y\n'
     path = tmp_path / "multi.csv"
     path.write_text(text, encoding="utf-8")
     table = read_delimited(path, "multi.csv", WORDS)

@@ -31,8 +31,9 @@ def col(frame: pd.DataFrame, name: str) -> list[object]:
 
 def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
-    return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
-                    strict=True))
+    return list(
+        zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"), strict=True)
+    )
 
 
 def write_csv(path: Path, lines: list[str]) -> None:
@@ -73,16 +74,24 @@ def test_csv_gb18030_in_den_time(tmp_path: Path, read_source: Reader) -> None:
     assert col(table, "source_row") == [3, 4, 5, 6]
     assert table["source_file"].unique().tolist() == ["dial.csv"]
     assert col(table, "callee") == [
-        "+8613800138000", "+8613800138000", "+8613700137000", None,
+        "+8613800138000",
+        "+8613800138000",
+        "+8613700137000",
+        None,
     ]
     assert col(table, "callee_raw") == [
-        "008613800138000", "8613800138000", "17951 13700137000", "10086",
+        "008613800138000",
+        "8613800138000",
+        "17951 13700137000",
+        "10086",
     ]
     assert col(table, "caller") == ["+862112345678", "+862112345678", None, None]
     assert col(table, "caller_raw") == ["02112345678", "02112345678", "95555", None]
     assert col(table, "started_at") == [
-        utc("2016-03-10 02:15:00"), utc("2016-03-10 02:15:41"),
-        utc("2016-03-10 02:16:00"), utc("2016-03-10 02:17:00"),
+        utc("2016-03-10 02:15:00"),
+        utc("2016-03-10 02:15:41"),
+        utc("2016-03-10 02:16:00"),
+        utc("2016-03-10 02:17:00"),
     ]
     assert col(table, "duration_s") == [35, 300, 0, 0]
     assert col(table, "answered") == [True, True, False, False]
@@ -113,17 +122,31 @@ def test_xlsx_typed_cells(tmp_path: Path, read_source: Reader) -> None:
     sheet.append(["群呼任务导出 2016-03"])
     sheet.append(HEADER.split(","))
     start = dt.datetime(2016, 3, 10, 9, 15)
-    sheet.append(["T9", "L1", 8001, "+254712345678", 13800138000, start, None, None, 12, "接通",
-                  2, 8101])
-    sheet.append([None, "L1", 8003, None, "\t0712345678", "2016-03-10 10:00:00", None, None, 0,
-                  "未接", None, None])
-    sheet.append(["T9", "L1", 8001, None, 1.38001380001e19, start, None, None, 0, "失败", None,
-                  None])
+    sheet.append(
+        ["T9", "L1", 8001, "+254712345678", 13800138000, start, None, None, 12, "接通", 2, 8101]
+    )
+    sheet.append(
+        [
+            None,
+            "L1",
+            8003,
+            None,
+            "\t0712345678",
+            "2016-03-10 10:00:00",
+            None,
+            None,
+            0,
+            "未接",
+            None,
+            None,
+        ]
+    )
+    sheet.append(
+        ["T9", "L1", 8001, None, 1.38001380001e19, start, None, None, 0, "失败", None, None]
+    )
     sheet.append(["T9", "L1", 8001, None, 13800138001, 1e9, None, None, 0, "失败", None, None])
     workbook.save(tmp_path / "dial.xlsx")
-    result = read_source(
-        tmp_path, "dial.xlsx", "dial_list", timezone="Africa/Nairobi", region="KE"
-    )
+    result = read_source(tmp_path, "dial.xlsx", "dial_list", timezone="Africa/Nairobi", region="KE")
     table = result.table
     assert col(table, "source_row") == [3, 4]
     assert table["source_sheet"].unique().tolist() == ["通话记录"]

@@ -6,8 +6,6 @@ vocabulary, and a bad row nobody rejects is a row silently lost.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from linkage import load_case
@@ -21,11 +19,17 @@ HEADER = (
 TAIL = ",其它,李四,,,转账,CNY,,,01,,,,,{serial},,,,,,,转账,{feedback}"
 
 
-def bank_row(card: str = "6222020200001234567", when: str = "2016-03-10 10:40:00",
-             amount: str = "100.00", flag: str = "进", serial: str = "S1",
-             feedback: str = "") -> str:
-    return (f"{card},,王小明,,{when},{amount},,{flag},6217000011112222333"
-            + TAIL.format(serial=serial, feedback=feedback))
+def bank_row(
+    card: str = "6222020200001234567",
+    when: str = "2016-03-10 10:40:00",
+    amount: str = "100.00",
+    flag: str = "进",
+    serial: str = "S1",
+    feedback: str = "",
+) -> str:
+    return f"{card},,王小明,,{when},{amount},,{flag},6217000011112222333" + TAIL.format(
+        serial=serial, feedback=feedback
+    )
 
 
 BANK_ROWS = {

@@ -25,8 +25,9 @@ def col(frame: pd.DataFrame, name: str) -> list[object]:
 
 def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
-    return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
-                    strict=True))
+    return list(
+        zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"), strict=True)
+    )
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -117,17 +118,35 @@ CREATE TABLE CallMembers (id INTEGER PRIMARY KEY, identity TEXT, dispname TEXT,
 
 MESSAGES = [
     # id, convo_id, chatname, author, from_dispname, dialog_partner, timestamp, type, body_xml
-    (7, 1, "#den.op1/$boss.li;1", "den.op1", "阿伟", "boss.li", 1457572500, 61,
-     "收到 &lt;名单&gt; <ss type=\"smile\">:)</ss>"),
+    (
+        7,
+        1,
+        "#den.op1/$boss.li;1",
+        "den.op1",
+        "阿伟",
+        "boss.li",
+        1457572500,
+        61,
+        '收到 &lt;名单&gt; <ss type="smile">:)</ss>',
+    ),
     (8, 1, None, "8:Boss.Li", "老板", None, 1457572560, 61, "今天打 <b>200</b> 个"),
     (9, 5, None, "den.op1", "阿伟", None, 1457572620, 61, "no conversation row"),
     (10, 1, "#den.op1/$boss.li;1", "", None, None, 1457572680, 61, "no author"),
     (11, 1, "#den.op1/$boss.li;1", "den.op1", None, None, None, 61, "no time"),
     (12, 1, "#den.op1/$boss.li;1", "den.op1", None, None, 0, 61, "1970"),
     (13, 1, "#den.op1/$boss.li;1", "den.op1", None, None, "soon", 61, "text stamp"),
-    (14, 1, "#den.op1/$boss.li;1", "den.op1", None, "+86 138 0013 8000", 1457572800, 64,
-     '<sms alt="x"><price>0.1 EUR</price><body><chunk id="0">您好，</chunk>'
-     '<chunk id="1">您的包裹</chunk></body></sms>'),
+    (
+        14,
+        1,
+        "#den.op1/$boss.li;1",
+        "den.op1",
+        None,
+        "+86 138 0013 8000",
+        1457572800,
+        64,
+        '<sms alt="x"><price>0.1 EUR</price><body><chunk id="0">您好，</chunk>'
+        '<chunk id="1">您的包裹</chunk></body></sms>',
+    ),
 ]
 
 CALLS = [
@@ -175,14 +194,24 @@ def test_synthetic_messages(tmp_path: Path, read_source: Reader) -> None:
     assert col(table, "sender_raw") == ["den.op1", "8:Boss.Li", "den.op1", "den.op1"]
     assert col(table, "sender_name") == ["阿伟", "老板", "阿伟", None]
     assert col(table, "recipient") == ["boss.li", None, None, "+8613800138000"]
-    assert col(table, "conversation") == ["#den.op1/$boss.li;1", "boss.li", "5",
-                                          "#den.op1/$boss.li;1"]
+    assert col(table, "conversation") == [
+        "#den.op1/$boss.li;1",
+        "boss.li",
+        "5",
+        "#den.op1/$boss.li;1",
+    ]
     assert col(table, "sent_at") == [
-        utc("2016-03-10 01:15:00"), utc("2016-03-10 01:16:00"), utc("2016-03-10 01:17:00"),
+        utc("2016-03-10 01:15:00"),
+        utc("2016-03-10 01:16:00"),
+        utc("2016-03-10 01:17:00"),
         utc("2016-03-10 01:20:00"),
     ]
-    assert col(table, "body") == ["收到 <名单> :)", "今天打 200 个", "no conversation row",
-                                  "您好，您的包裹"]
+    assert col(table, "body") == [
+        "收到 <名单> :)",
+        "今天打 200 个",
+        "no conversation row",
+        "您好，您的包裹",
+    ]
     assert col(table, "body_raw")[0] == '收到 &lt;名单&gt; <ss type="smile">:)</ss>'
     assert col(table, "message_type") == ["61", "61", "61", "64"]
     assert col(table, "den") == ["den-a"] * 4
@@ -202,19 +231,30 @@ def test_synthetic_calls(tmp_path: Path, read_source: Reader) -> None:
     result = read_source(tmp_path, "main.db", "skype_calls", region="CN")
     table = result.table
     assert list(zip(col(table, "source_sheet"), col(table, "source_row"), strict=True)) == [
-        ("CallMembers", 1), ("CallMembers", 2), ("CallMembers", 3), ("CallMembers", 4),
+        ("CallMembers", 1),
+        ("CallMembers", 2),
+        ("CallMembers", 3),
+        ("CallMembers", 4),
         ("Calls", 104),
     ]
     # A Skype-out call: the PSTN member is a phone number and joins as E.164.
     assert col(table, "caller") == [None, None, None, None, None]
     assert col(table, "callee") == ["+34612345678", None, None, None, None]
     assert col(table, "caller_raw") == ["den.op1", "boss.li", "den.op1", "den.op1", "den.op1"]
-    assert col(table, "callee_raw") == ["+34 612 345 678", "den.op1", "den.op2", "den.op3",
-                                        "boss.li"]
+    assert col(table, "callee_raw") == [
+        "+34 612 345 678",
+        "den.op1",
+        "den.op2",
+        "den.op3",
+        "boss.li",
+    ]
     assert col(table, "direction") == ["out", "in", "out", "out", "out"]
     assert col(table, "started_at") == [
-        utc("2016-03-10 01:15:00"), utc("2016-03-10 02:15:00"), utc("2016-03-10 03:15:00"),
-        utc("2016-03-10 03:15:00"), utc("2016-03-10 04:15:00"),
+        utc("2016-03-10 01:15:00"),
+        utc("2016-03-10 02:15:00"),
+        utc("2016-03-10 03:15:00"),
+        utc("2016-03-10 03:15:00"),
+        utc("2016-03-10 04:15:00"),
     ]
     assert col(table, "duration_s") == [120, 30, 0, 15, None]
     assert col(table, "answered") == [True, True, False, True, None]

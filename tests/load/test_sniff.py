@@ -34,7 +34,9 @@ def test_sample_case_files_sniff_to_one_format(path: str, kind: str) -> None:
 @pytest.mark.parametrize(("path", "kind"), sorted(EXPECTED))
 def test_sniffing_without_a_kind_agrees(path: str, kind: str) -> None:
     if path.endswith("main.db"):
-        with pytest.raises(SourceError, match="ambiguous format, it matches skype_calls, skype_messages"):
+        with pytest.raises(
+            SourceError, match="ambiguous format, it matches skype_calls, skype_messages"
+        ):
             sniff(SAMPLE / path, path)
         return
     assert sniff(SAMPLE / path, path).format.name == EXPECTED[(path, kind)]
@@ -51,11 +53,21 @@ def test_the_reason_names_the_matching_header_words() -> None:
     [
         ("double-entry-generator/alipay/example-alipay-records.csv", "transactions", "alipay_bill"),
         ("double-entry-generator/wechat/example-wechat-records.csv", "transactions", "wechat_bill"),
-        ("double-entry-generator/wechat/example-wechat-records.xlsx", "transactions", "wechat_bill"),
-        ("double-entry-generator/icbc/credit/example-icbc-credit-records.csv", "transactions",
-         "icbc_statement"),
-        ("double-entry-generator/icbc/debit-v2/example-icbc-debit-v2-records.csv", "transactions",
-         "icbc_statement"),
+        (
+            "double-entry-generator/wechat/example-wechat-records.xlsx",
+            "transactions",
+            "wechat_bill",
+        ),
+        (
+            "double-entry-generator/icbc/credit/example-icbc-credit-records.csv",
+            "transactions",
+            "icbc_statement",
+        ),
+        (
+            "double-entry-generator/icbc/debit-v2/example-icbc-debit-v2-records.csv",
+            "transactions",
+            "icbc_statement",
+        ),
         ("plaso/skype_main.db", "chats", "skype_messages"),
         ("plaso/skype_main.db", "calls", "skype_calls"),
     ],
@@ -67,25 +79,29 @@ def test_public_samples_sniff(samples: Path, relative: str, kind: str, expected:
 def test_unknown_headers_give_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     path.write_text("日期,天气,心情,备注\n2016-03-10,晴,好,\n", encoding="utf-8")
-    with pytest.raises(SourceError, match=r"notes.csv: unknown format \(header words seen: 备注, 天气"):
+    with pytest.raises(
+        SourceError, match=r"notes.csv: unknown format \(header words seen: 备注, 天气"
+    ):
         sniff(path, "notes.csv")
 
 
 def test_a_file_of_another_kind_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="case.toml says kind calls, but the file looks like roster"):
+    with pytest.raises(
+        SourceError, match=r"case.toml says kind calls, but the file looks like roster"
+    ):
         sniff(SAMPLE / "police/roster.xlsx", "roster.xlsx", "calls")
 
 
 def test_unreadable_files(tmp_path: Path) -> None:
     truncated = tmp_path / "cut.xlsx"
     truncated.write_bytes((SAMPLE / "police/roster.xlsx").read_bytes()[:700])
-    with pytest.raises(SourceError, match="cut.xlsx: not a readable xlsx/xls workbook"):
+    with pytest.raises(SourceError, match=r"cut.xlsx: not a readable xlsx/xls workbook"):
         sniff(truncated, "cut.xlsx")
     binary = tmp_path / "blob.csv"
     binary.write_bytes(bytes(range(128, 256)) * 40 + b"\n" + bytes(range(128, 256)) * 40)
-    with pytest.raises(SourceError, match="blob.csv: not text in UTF-8 or GB18030"):
+    with pytest.raises(SourceError, match=r"blob.csv: not text in UTF-8 or GB18030"):
         sniff(binary, "blob.csv")
-    with pytest.raises(SourceError, match="missing.csv: no such file or folder"):
+    with pytest.raises(SourceError, match=r"missing.csv: no such file or folder"):
         sniff(tmp_path / "missing.csv", "missing.csv")
     image = tmp_path / "photo.jpg"
     image.write_bytes(b"\xff\xd8\xff")

@@ -26,8 +26,9 @@ def col(frame: pd.DataFrame, name: str) -> list[object]:
 
 def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
-    return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
-                    strict=True))
+    return list(
+        zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"), strict=True)
+    )
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -55,8 +56,7 @@ def test_immigration_csv(tmp_path: Path, read_source: Reader) -> None:
         "王芳,女,1985-06-01,中国,居民身份证,110105194912310021,出境,1985-03-03,10:00,昆明,"
         "老挝,汽车,",
         # 10: an unreadable date
-        "王芳,女,1985-06-01,中国,居民身份证,110105194912310021,出境,三月三日,10:00,昆明,老挝,"
-        "汽车,",
+        "王芳,女,1985-06-01,中国,居民身份证,110105194912310021,出境,三月三日,10:00,昆明,老挝,汽车,",
     ]
     (tmp_path / "crossings.csv").write_bytes("\n".join(lines).encode("gb18030"))
     result = read_source(tmp_path, "crossings.csv", "immigration_records", origin="immigration")
@@ -67,8 +67,11 @@ def test_immigration_csv(tmp_path: Path, read_source: Reader) -> None:
     assert col(table, "name") == ["张伟", "张伟", "李强"]
     assert col(table, "direction") == ["exit", "entry", "exit"]
     assert col(table, "crossed_at") == [utc("2016-02-29 16:35"), None, utc("2016-03-02 15:10")]
-    assert col(table, "crossed_on") == [dt.date(2016, 3, 1), dt.date(2016, 4, 9),
-                                        dt.date(2016, 3, 2)]
+    assert col(table, "crossed_on") == [
+        dt.date(2016, 3, 1),
+        dt.date(2016, 4, 9),
+        dt.date(2016, 3, 2),
+    ]
     assert col(table, "port") == ["上海浦东", "深圳湾", "广州白云"]
     assert col(table, "destination") == ["柬埔寨", "香港", "金边"]
     assert col(table, "transport") == ["飞机", "汽车", "飞机"]
@@ -90,11 +93,40 @@ def test_immigration_xlsx_typed_cells(tmp_path: Path, read_source: Reader) -> No
     sheet = workbook.active
     sheet.title = "出入境"
     sheet.append(HEADER.split(","))
-    sheet.append(["陳志明", "男", dt.datetime(1970, 1, 2), "中国", "台湾居民来往大陆通行证",
-                  12345678, "出境", dt.datetime(2016, 3, 5), dt.time(7, 5), "厦门高崎", "台北",
-                  "飞机", "MF881"])
-    sheet.append(["王芳", "女", None, "中国", "居民身份证", 110105194912310029, "出境",
-                  dt.datetime(2016, 3, 5), "07:05", "昆明", "老挝", "汽车", None])
+    sheet.append(
+        [
+            "陳志明",
+            "男",
+            dt.datetime(1970, 1, 2),
+            "中国",
+            "台湾居民来往大陆通行证",
+            12345678,
+            "出境",
+            dt.datetime(2016, 3, 5),
+            dt.time(7, 5),
+            "厦门高崎",
+            "台北",
+            "飞机",
+            "MF881",
+        ]
+    )
+    sheet.append(
+        [
+            "王芳",
+            "女",
+            None,
+            "中国",
+            "居民身份证",
+            110105194912310029,
+            "出境",
+            dt.datetime(2016, 3, 5),
+            "07:05",
+            "昆明",
+            "老挝",
+            "汽车",
+            None,
+        ]
+    )
     workbook.save(tmp_path / "crossings.xlsx")
     result = read_source(
         tmp_path, "crossings.xlsx", "immigration_records", timezone="Asia/Shanghai"
@@ -120,8 +152,9 @@ def test_transcribed_foreign_records(tmp_path: Path, read_source: Reader) -> Non
         "LI Qiang,G8765#,CHN,KH,exit,2016-04-01,passport",
     ]
     (tmp_path / "stamps.csv").write_text("\n".join(lines), encoding="utf-8")
-    result = read_source(tmp_path, "stamps.csv", "travel_transcribed", origin="police",
-                         timezone="Asia/Phnom_Penh")
+    result = read_source(
+        tmp_path, "stamps.csv", "travel_transcribed", origin="police", timezone="Asia/Phnom_Penh"
+    )
     table = result.table
     assert col(table, "source_row") == [2, 3, 8]
     assert col(table, "person_id") == ["E12345678", "E12345678", "G8765#"]
@@ -129,8 +162,11 @@ def test_transcribed_foreign_records(tmp_path: Path, read_source: Reader) -> Non
     assert col(table, "name") == ["WANGWei", "WANGWei", "LIQiang"]
     assert col(table, "direction") == ["entry", "exit", "exit"]
     assert col(table, "crossed_at") == [None, None, None]
-    assert col(table, "crossed_on") == [dt.date(2016, 3, 2), dt.date(2016, 4, 8),
-                                        dt.date(2016, 4, 1)]
+    assert col(table, "crossed_on") == [
+        dt.date(2016, 3, 2),
+        dt.date(2016, 4, 8),
+        dt.date(2016, 4, 1),
+    ]
     assert col(table, "country") == ["KH", "KH", "KH"]
     assert col(table, "record_source") == ["passport", "foreign_police", "passport"]
     assert col(table, "origin") == ["police"] * 3

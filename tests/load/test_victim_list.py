@@ -30,8 +30,9 @@ def lists(frame: pd.DataFrame, name: str) -> list[list[str]]:
 
 def rejects_of(result: ReadResult) -> list[tuple[object, ...]]:
     frame = result.rejects
-    return list(zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"),
-                    strict=True))
+    return list(
+        zip(col(frame, "source_row"), col(frame, "reason"), col(frame, "column"), strict=True)
+    )
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -83,11 +84,36 @@ def test_xlsx_victim_list_beijing_time(tmp_path: Path, read_source: Reader) -> N
     sheet = workbook.active
     sheet.title = "被害人"
     sheet.append(HEADER.split(","))
-    sheet.append([1, "張三", 110105194912310029, 13800138000, dt.datetime(2016, 3, 15, 10, 30),
-                  "北京市朝阳分局", 150000, 6222021234567890123, None, None, None])
-    sheet.append([2, "李四", "11010519491231002X", "0086 139 0013 9000", "2016-03-15 11:00",
-                  None, 2600.5, "6222021234567890123", None, dt.datetime(2016, 3, 1, 20, 0),
-                  None])
+    sheet.append(
+        [
+            1,
+            "張三",
+            110105194912310029,
+            13800138000,
+            dt.datetime(2016, 3, 15, 10, 30),
+            "北京市朝阳分局",
+            150000,
+            6222021234567890123,
+            None,
+            None,
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "李四",
+            "11010519491231002X",
+            "0086 139 0013 9000",
+            "2016-03-15 11:00",
+            None,
+            2600.5,
+            "6222021234567890123",
+            None,
+            dt.datetime(2016, 3, 1, 20, 0),
+            None,
+        ]
+    )
     workbook.save(tmp_path / "victims.xlsx")
     # No zone on the source: the list is the police's, in Beijing time.
     result = read_source(tmp_path, "victims.xlsx", "victim_list", timezone=None)

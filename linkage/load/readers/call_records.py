@@ -125,8 +125,19 @@ FORMAT = register(
         read=read,
         header=signature(OWN, OTHER, START + CLOCK, excludes=("分机号", "任务ID", "线路号")),
         vocabulary=frozenset(
-            OWN + OTHER + START + CLOCK + DIRECTION + DURATION + CELL + AREA + IMEI + IMSI
-            + PLACE + SMS_TEXT + ("己方姓名", "对方姓名", "己方7位GEOHASH")
+            OWN
+            + OTHER
+            + START
+            + CLOCK
+            + DIRECTION
+            + DURATION
+            + CELL
+            + AREA
+            + IMEI
+            + IMSI
+            + PLACE
+            + SMS_TEXT
+            + ("己方姓名", "对方姓名", "己方7位GEOHASH")
         ),
     )
 )

@@ -122,8 +122,18 @@ FORMAT = register(
         read=read,
         header=signature(EXTENSION, CALLEE, TASK),
         vocabulary=frozenset(
-            TASK + LINE + EXTENSION + CALLER + CALLEE + START + ANSWER + END + DURATION + RESULT
-            + KEY + FORWARD
+            TASK
+            + LINE
+            + EXTENSION
+            + CALLER
+            + CALLEE
+            + START
+            + ANSWER
+            + END
+            + DURATION
+            + RESULT
+            + KEY
+            + FORWARD
         ),
         status="proposed",
     )

@@ -70,8 +70,14 @@ ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 """角色 words, in the order they are tried, and the role each means."""
 
-GENDERS = {"男": "male", "女": "female", "m": "male", "f": "female", "male": "male",
-           "female": "female"}
+GENDERS = {
+    "男": "male",
+    "女": "female",
+    "m": "male",
+    "f": "female",
+    "male": "male",
+    "female": "female",
+}
 
 ID_KINDS = (
     (("身份证", "身份證"), "resident_id"),
@@ -293,8 +299,21 @@ FORMAT = register(
         read=read,
         header=signature(NAME, ID_NUMBER, DEN),
         vocabulary=frozenset(
-            SERIAL + NAME + GENDER + ID_TYPE + ID_NUMBER + BIRTH + NATIONALITY + PHONES + SKYPE
-            + WECHAT + QQ + DEN + EXTENSIONS + ROLE + REMARK
+            SERIAL
+            + NAME
+            + GENDER
+            + ID_TYPE
+            + ID_NUMBER
+            + BIRTH
+            + NATIONALITY
+            + PHONES
+            + SKYPE
+            + WECHAT
+            + QQ
+            + DEN
+            + EXTENSIONS
+            + ROLE
+            + REMARK
         ),
         status="proposed",
     )

@@ -114,9 +114,7 @@ def require_tables(connection: sqlite3.Connection, name: str, tables: tuple[str,
     """Raise when the database lacks a table the format needs."""
     missing = [t for t in tables if not table_columns(connection, t)]
     if missing:
-        raise SourceError(
-            f"{name}: not a Skype main.db (no {', '.join(missing)} table)"
-        )
+        raise SourceError(f"{name}: not a Skype main.db (no {', '.join(missing)} table)")
 
 
 def sqlite_raw(names: list[str], records: list[dict[str, Any]], table: str, key: str) -> RawTable:
@@ -125,9 +123,7 @@ def sqlite_raw(names: list[str], records: list[dict[str, Any]], table: str, key:
     Values are kept as SQLite typed them (integers stay integers, NULL stays None), so the
     time and identifier checks see what is stored, not a rendering of it.
     """
-    frame = pd.DataFrame(
-        {n: pd.Series([r[n] for r in records], dtype=object) for n in names}
-    )
+    frame = pd.DataFrame({n: pd.Series([r[n] for r in records], dtype=object) for n in names})
     frame[ROW_COLUMN] = pd.Series([r[key] for r in records], dtype="int64").to_numpy()
     return RawTable(header=names, cells=frame, header_row=0, encoding="sqlite", sheet=table)
 
@@ -158,8 +154,10 @@ def epoch_seconds(
     ledger.reject(outside, RejectReason.TIME_OUT_OF_RANGE, column, values)
     usable = ~(missing | unreadable | outside)
     return pd.Series(
-        [pd.Timestamp(s, unit="s", tz="UTC") if ok else pd.NaT
-         for s, ok in zip(seconds, usable, strict=True)],
+        [
+            pd.Timestamp(s, unit="s", tz="UTC") if ok else pd.NaT
+            for s, ok in zip(seconds, usable, strict=True)
+        ],
         index=index,
         dtype="datetime64[us, UTC]",
     )
@@ -286,8 +284,17 @@ def interpret_messages(
     """The ``Messages`` table as canonical messages."""
     require_tables(connection, name, ("Messages",))
     have = table_columns(connection, "Messages")
-    wanted = ("id", "convo_id", "chatname", "author", "from_dispname", "dialog_partner",
-              "timestamp", "type", "body_xml")
+    wanted = (
+        "id",
+        "convo_id",
+        "chatname",
+        "author",
+        "from_dispname",
+        "dialog_partner",
+        "timestamp",
+        "type",
+        "body_xml",
+    )
     select = ", ".join(f"m.{c}" if c in have else f"NULL AS {c}" for c in wanted)
     if "id" not in have:
         select = select.replace("NULL AS id", "m.rowid AS id", 1)

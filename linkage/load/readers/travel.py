@@ -64,8 +64,14 @@ T_DATE = ("date",)
 T_SOURCE = ("source",)
 
 TRANSCRIBED_DIRECTIONS = {
-    "entry": "entry", "exit": "exit", "Entry": "entry", "Exit": "exit", "ENTRY": "entry",
-    "EXIT": "exit", "入境": "entry", "出境": "exit",
+    "entry": "entry",
+    "exit": "exit",
+    "Entry": "entry",
+    "Exit": "exit",
+    "ENTRY": "entry",
+    "EXIT": "exit",
+    "入境": "entry",
+    "出境": "exit",
 }
 
 
@@ -180,8 +186,19 @@ IMMIGRATION = register(
         read=read_immigration,
         header=signature(DIRECTION, PORT, ID_NUMBER),
         vocabulary=frozenset(
-            NAME + GENDER + BIRTH + NATIONALITY + ID_TYPE + ID_NUMBER + DIRECTION + DATE + CLOCK
-            + PORT + DESTINATION + TRANSPORT + FLIGHT
+            NAME
+            + GENDER
+            + BIRTH
+            + NATIONALITY
+            + ID_TYPE
+            + ID_NUMBER
+            + DIRECTION
+            + DATE
+            + CLOCK
+            + PORT
+            + DESTINATION
+            + TRANSPORT
+            + FLIGHT
         ),
         status="proposed",
     )

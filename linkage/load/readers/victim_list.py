@@ -111,7 +111,16 @@ FORMAT = register(
         read=read,
         header=signature(("被害人姓名",), LOSS),
         vocabulary=frozenset(
-            SERIAL + NAME + ID_NUMBER + PHONE + REPORTED + PLACE + LOSS + ACCOUNTS + PAYEES + FIRST
+            SERIAL
+            + NAME
+            + ID_NUMBER
+            + PHONE
+            + REPORTED
+            + PLACE
+            + LOSS
+            + ACCOUNTS
+            + PAYEES
+            + FIRST
             + NARRATIVE
         ),
         status="proposed",
