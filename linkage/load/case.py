@@ -241,16 +241,31 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
 def _first_occurrence(table: pa.Table, columns: list[str]) -> np.ndarray:
     """For each row, the position of the first row with exactly the same values.
 
-    DuckDB partitions by every value column (nulls equal to nulls, as "exact copy" means) over
-    the Arrow table without copying it.
+    DuckDB groups rows by a 64-bit hash of every value column (nulls hash alike, as "exact
+    copy" means), which is far cheaper than partitioning by twenty columns; the few rows the
+    hash pairs with an earlier one are then compared value by value. Should a hash collision
+    ever pair different rows, the exact partition over all columns decides instead.
     """
     rows = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
-    partition = ", ".join(f'"{c}"' for c in columns)
-    query = f"SELECT min(_row) OVER (PARTITION BY {partition}) AS first FROM rows ORDER BY _row"
+    listed = ", ".join(f'"{c}"' for c in columns)
+    by_hash = (
+        f"SELECT min(_row) OVER (PARTITION BY hash({listed})) AS first FROM rows ORDER BY _row"
+    )
+    exact = f"SELECT min(_row) OVER (PARTITION BY {listed}) AS first FROM rows ORDER BY _row"
     with duckdb.connect() as db:
         db.register("rows", rows)
-        first = db.sql(query).to_arrow_table().column("first")
-    return np.asarray(first.to_numpy(), dtype=np.int64)
+        first = np.asarray(db.sql(by_hash).to_arrow_table().column("first"), dtype=np.int64)
+        repeats = np.flatnonzero(first != np.arange(len(first)))
+        if repeats.size and not _same_rows(table, repeats, first[repeats]):
+            first = np.asarray(db.sql(exact).to_arrow_table().column("first"), dtype=np.int64)
+    return first
+
+
+def _same_rows(table: pa.Table, rows: np.ndarray, others: np.ndarray) -> bool:
+    """True when every row in ``rows`` equals its partner in ``others``, column by column."""
+    left = table.take(pa.array(rows)).to_pylist()
+    right = table.take(pa.array(others)).to_pylist()
+    return left == right
 
 
 def _recount(

@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from linkage.load.encoding import decode
+from linkage.errors import SourceError
+from linkage.load.encoding import DecodedText, decode
 from linkage.load.raw import (
     ROW_COLUMN,
     RawTable,
@@ -34,6 +35,7 @@ from linkage.load.raw import (
 from linkage.rejects import RejectReason
 
 SNIFF_LINES = 60
+HEAD_BYTES = 1 << 18
 TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计")
 
 
@@ -45,13 +47,11 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
     SourceError
         If the bytes are not text, or no header with known words is found.
     """
-    decoded = decode(path.read_bytes(), name)
-    text = decoded.text
-    head_lines = text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
+    data = path.read_bytes()
+    head = decode(_head(data), name)
+    head_lines = head.text.split("\n", SNIFF_LINES)[:SNIFF_LINES]
     delimiter, header_index = _find_header(head_lines, known_words)
     if header_index is None:
-        from linkage.errors import SourceError
-
         raise SourceError(
             f"{name}: no header row found in the first 40 lines "
             "(expected column names of a known export format)"
@@ -60,12 +60,23 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
     names = [clean_header(c) for c in header_cells]
     width = _data_width(head_lines[header_index + 1 :], delimiter, len(names))
     names = unique_names(names + [""] * (width - len(names)))
-    body_start = _offset_after_line(text, header_index)
-    body = text[body_start:]
     first_line = header_index + 2  # 1-based line number of the first body line
-    cells, problems = _split_fast(body, names, delimiter, first_line)
+    decoded = DecodedText("", head.encoding)
+    cells: pd.DataFrame | None = None
+    if not head.bad_lines:
+        # Arrow transcodes and splits the body straight from the bytes; any undecodable byte
+        # makes it fail, and the slow path below finds the lines at fault.
+        body_bytes = data[_byte_offset_after_line(data, header_index) :]
+        try:
+            cells, problems = _split_fast(body_bytes, head.encoding, names, delimiter, first_line)
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            cells = None
     if cells is None:
-        cells, problems = _split_exact(body, names, delimiter, first_line)
+        decoded = decode(data, name)
+        body = decoded.text[_offset_after_line(decoded.text, header_index) :]
+        cells, problems = _split_fast(body.encode("utf-8"), "utf-8", names, delimiter, first_line)
+        if cells is None:
+            cells, problems = _split_exact(body, names, delimiter, first_line)
     bad = set(decoded.bad_lines)
     if bad:
         undecodable = cells[ROW_COLUMN].isin(bad)
@@ -88,6 +99,28 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
         problems=problems,
         encoding=decoded.encoding,
     )
+
+
+def _head(data: bytes) -> bytes:
+    """The first bytes of a file, cut after a line end so no character is split."""
+    if len(data) <= HEAD_BYTES:
+        return data
+    cut = data.rfind(b"\n", 0, HEAD_BYTES)
+    return data[: cut + 1] if cut >= 0 else data[:HEAD_BYTES]
+
+
+def _byte_offset_after_line(data: bytes, index: int) -> int:
+    """Byte offset just past line ``index`` (0-based).
+
+    Safe in UTF-8 and GB18030 alike: the byte ``\\n`` never occurs inside a multi-byte character.
+    """
+    offset = 0
+    for _ in range(index + 1):
+        found = data.find(b"\n", offset)
+        if found < 0:
+            return len(data)
+        offset = found + 1
+    return offset
 
 
 def _find_header(lines: list[str], known_words: frozenset[str]) -> tuple[str, int | None]:
@@ -123,10 +156,10 @@ def _offset_after_line(text: str, index: int) -> int:
 
 
 def _split_fast(
-    body: str, names: list[str], delimiter: str, first_line: int
+    body: bytes, encoding: str, names: list[str], delimiter: str, first_line: int
 ) -> tuple[pd.DataFrame | None, list[RowProblem]]:
     """Split with Arrow; give up (return None) if records and lines do not line up one to one."""
-    if not body.strip("\r\n"):
+    if not body.strip(b"\r\n"):
         empty = {n: pd.Series([], dtype=pd.ArrowDtype(pa.string())) for n in names}
         return pd.DataFrame({**empty, ROW_COLUMN: pd.Series([], dtype="int64")}), []
     invalid: list[tuple[int, str]] = []
@@ -135,13 +168,13 @@ def _split_fast(
         invalid.append((row.number, row.text))
         return "skip"
 
-    data = body.encode("utf-8")
-    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
-    table = _read_arrow(data, names, delimiter, on_invalid, threads=True)
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+    arrow_encoding = "utf8" if encoding.startswith("utf-8") else encoding
+    table = _read_arrow(body, arrow_encoding, names, delimiter, on_invalid, threads=True)
     if invalid:
         # Rows that failed to split only carry their line number when read on one thread.
         invalid.clear()
-        table = _read_arrow(data, names, delimiter, on_invalid, threads=False)
+        table = _read_arrow(body, arrow_encoding, names, delimiter, on_invalid, threads=False)
     if table.num_rows + len(invalid) != lines or any(n is None for n, _ in invalid):
         return None, []
     invalid_numbers = np.array(sorted(n for n, _ in invalid), dtype=np.int64)
@@ -156,6 +189,7 @@ def _split_fast(
 
 def _read_arrow(
     data: bytes,
+    encoding: str,
     names: list[str],
     delimiter: str,
     on_invalid: Callable[[pacsv.InvalidRow], str],
@@ -163,7 +197,9 @@ def _read_arrow(
 ) -> pa.Table:
     return pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(
+            column_names=names, use_threads=threads, block_size=1 << 24, encoding=encoding
+        ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
             invalid_row_handler=on_invalid,

@@ -63,3 +63,14 @@ def test_tab_separated_with_repeated_header_names(tmp_path: Path) -> None:
     table = read_delimited(path, "tenpay.txt", WORDS)
     assert table.header == ["交易时间", "金额", "对方", "对方#2", "备注"]
     assert [table.column("对方")[0], table.column("对方#2")[0]] == ["A", "B"]
+
+
+def test_a_damaged_line_far_below_the_header_is_found(tmp_path: Path) -> None:
+    rows = [f"2016-03-10,{i}.00,张三,备注{i}" for i in range(20000)]
+    good = ("交易时间,金额,对方,备注\n" + "\n".join(rows) + "\n").encode("gb18030")
+    path = tmp_path / "big.csv"
+    path.write_bytes(good + b"2016-03-11,2.00,\xff\xfe\xff,\n" + "2016-03-12,3.00,王五,\n".encode("gb18030"))
+    table = read_delimited(path, "big.csv", WORDS)
+    assert len(table.cells) == 20001 and table.encoding == "gb18030"
+    assert problems(table) == [(20002, str(RejectReason.UNDECODABLE_ROW))]
+    assert table.cells["source_row"].iloc[-1] == 20003
