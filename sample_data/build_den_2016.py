@@ -228,23 +228,28 @@ def bank_return() -> None:
         row("2016-03-10 10:40:00", "150000.00", "230000.00", "进", V1[3], V1[0], "S0002"),
         row("2016-03-10 10:45:00", "-229000.00", "1000.00", "出", D2, "刘七", "S0003"),
         row("2016-03-11 09:15:00", "50000.00", "51000.00", "进", V1[3], V1[0], "S0004"),
-        row("2016-03-11 09:15:00", "50000.00", "51000.00", "进", V1[3], V1[0], "S0004"),
         row("2016-03-20 14:00:00", "2500.00", "53500.00", "进", V3[3], V3[0], "S0005"),
         row("2016-03-21 08:00:00", "0.00", "0.00", "出", "", "", "S0006", "查询失败"),
     ]
     write(folder / "中国工商银行交易明细信息.csv", "\n".join(rows) + "\n", "gb18030")
+    # A second query, answered three days later, overlaps the first on 2016-03-11.
+    again = CASE / "bank/6100000020160415100000"
+    overlap = [
+        header,
+        rows[4],
+        row("2016-03-21 09:00:00", "-53500.00", "0.00", "出", D2, "刘七", "S0007"),
+    ]
+    write(again / "中国工商银行交易明细信息.csv", "\n".join(overlap) + "\n", "gb18030")
     accounts = (
         "账户开户名称,开户人证件号码,交易卡号,交易账号,账号开户时间,账户余额,可用余额,币种,开户网点代码,"
         "开户网点,账户状态,销户日期,账户类型,账号开户银行\n"
         f"{MULE[0]},{MULE[1]},{D1},0200001234567890123,20151120,53500.00,53500.00,CNY,,"
         "南宁分行,正常,,借记卡,中国工商银行\n"
     )
-    write(folder / "账户信息.csv", accounts, "gb18030")
-    write(
-        folder / "人员信息.csv",
-        f"客户名称,证件号码,联系电话\n{MULE[0]},{MULE[1]},13000000001\n",
-        "gb18030",
-    )
+    persons = f"客户名称,证件号码,联系电话\n{MULE[0]},{MULE[1]},13000000001\n"
+    for answer in (folder, again):
+        write(answer / "账户信息.csv", accounts, "gb18030")
+        write(answer / "人员信息.csv", persons, "gb18030")
 
 
 def carrier_records() -> None:
@@ -448,7 +453,17 @@ kind = "transactions"
 origin = "bank"
 
 [[source]]
+path = "bank/6100000020160415100000"
+kind = "transactions"
+origin = "bank"
+
+[[source]]
 path = "bank/6100000020160412093000/账户信息.csv"
+kind = "accounts"
+origin = "bank"
+
+[[source]]
+path = "bank/6100000020160415100000/账户信息.csv"
 kind = "accounts"
 origin = "bank"
 

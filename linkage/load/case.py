@@ -207,14 +207,18 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
 
     Overlapping bank queries return the same row twice; counting both would double a victim's
     loss. "Exact" means every canonical value agrees (account, counterparty, time, amount,
-    direction, balance, serial number, ...), so two genuine transfers of the same amount a
-    minute apart are never merged. Each repeat names the row it repeats.
+    direction, balance, serial number, origin, den, ...). Only copies in *another file* count:
+    within one file two identical rows are two records (a den ledger that notes minutes only
+    can hold two payments of 50,000 in one minute), and the file is what the bank answered.
+    Each repeat names the file, sheet and row it repeats.
     """
     values = [c for c in TRANSACTIONS.column_names if c not in PROVENANCE_COLUMNS]
+    values += ["origin", "den"]
     empty = REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
     if transactions.empty:
         return transactions, empty
-    first_of = _first_occurrence(TRANSACTIONS.to_arrow(transactions[values]), values)
+    arrow = TRANSACTIONS.to_arrow(transactions[[*values[:-2], "source_file", "origin", "den"]])
+    first_of = _first_occurrence(arrow, values, "source_file")
     repeated = pd.Series(first_of != np.arange(len(first_of)), index=transactions.index)
     if not repeated.any():
         return transactions, empty
@@ -229,8 +233,13 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
             "column": None,
             "reason": str(RejectReason.DUPLICATE_ROW),
             "value": [
-                f"same as {f} row {r}"
-                for f, r in zip(originals["source_file"], originals["source_row"], strict=True)
+                f"same as {f}" + (f" sheet {sheet}" if isinstance(sheet, str) else "") + f" row {r}"
+                for f, sheet, r in zip(
+                    originals["source_file"],
+                    originals["source_sheet"],
+                    originals["source_row"],
+                    strict=True,
+                )
             ],
             SOURCE_INDEX: dupes[SOURCE_INDEX].to_numpy(),
         }
@@ -238,27 +247,47 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     return transactions.loc[~repeated], rejects
 
 
-def _first_occurrence(table: pa.Table, columns: list[str]) -> np.ndarray:
-    """For each row, the position of the first row with exactly the same values.
+def _first_occurrence(table: pa.Table, columns: list[str], file_column: str) -> np.ndarray:
+    """For each row, the row it repeats from another file, or its own position if none.
 
-    DuckDB groups rows by a 64-bit hash of every value column (nulls hash alike, as "exact
-    copy" means), which is far cheaper than partitioning by twenty columns; the few rows the
-    hash pairs with an earlier one are then compared value by value. Should a hash collision
-    ever pair different rows, the exact partition over all columns decides instead.
+    Among the files holding a group of identical rows, the file with the most copies (the
+    fullest return; the earliest on a tie) is kept whole; every copy in the other files points
+    at that file's first row. Rows are grouped by a 64-bit DuckDB hash of every value column
+    (nulls hash alike, as "exact copy" means), far cheaper than comparing twenty columns; the
+    pairs found are then compared value by value, and should a hash collision ever pair
+    different rows, an exact ranking over all columns decides instead.
     """
     rows = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     listed = ", ".join(f'"{c}"' for c in columns)
-    by_hash = (
-        f"SELECT min(_row) OVER (PARTITION BY hash({listed})) AS first FROM rows ORDER BY _row"
-    )
-    exact = f"SELECT min(_row) OVER (PARTITION BY {listed}) AS first FROM rows ORDER BY _row"
+
+    def query(key: str) -> str:
+        return f"""
+            WITH keyed AS (SELECT _row, "{file_column}" AS file, {key} AS k FROM rows),
+            per_file AS (
+                SELECT k, file, count(*) AS copies, min(_row) AS first_row
+                FROM keyed GROUP BY k, file),
+            kept AS (
+                SELECT k, file AS kept_file, first_row AS kept_row FROM (
+                    SELECT *, row_number() OVER (
+                        PARTITION BY k ORDER BY copies DESC, first_row) AS rank
+                    FROM per_file)
+                WHERE rank = 1)
+            SELECT CASE WHEN keyed.file = kept.kept_file THEN _row ELSE kept_row END AS first
+            FROM keyed JOIN kept USING (k)
+            ORDER BY _row"""
+
     with duckdb.connect() as db:
+        db.execute("SET enable_progress_bar = false")
         db.register("rows", rows)
-        first = np.asarray(db.sql(by_hash).to_arrow_table().column("first"), dtype=np.int64)
+        first = _positions(db, query(f"hash({listed})"))
         repeats = np.flatnonzero(first != np.arange(len(first)))
-        if repeats.size and not _same_rows(table, repeats, first[repeats]):
-            first = np.asarray(db.sql(exact).to_arrow_table().column("first"), dtype=np.int64)
+        if repeats.size and not _same_rows(table.select(columns), repeats, first[repeats]):
+            first = _positions(db, query(f"dense_rank() OVER (ORDER BY {listed})"))
     return first
+
+
+def _positions(db: duckdb.DuckDBPyConnection, sql: str) -> np.ndarray:
+    return np.asarray(db.sql(sql).to_arrow_table().column("first"), dtype=np.int64)
 
 
 def _same_rows(table: pa.Table, rows: np.ndarray, others: np.ndarray) -> bool:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from linkage.errors import SourceError
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -41,31 +40,42 @@ def decode(data: bytes, name: str) -> DecodedText:
     >>> decode(b"\\xef\\xbb\\xbfa,b", "x.csv")
     DecodedText(text='a,b', encoding='utf-8-sig', bad_lines=())
     """
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig" and not data.startswith(BOM):
-            encoding = "utf-8"
-        return DecodedText(text, encoding)
-    return _decode_by_line(data, name)
+    try:
+        return DecodedText(data.decode("utf-8-sig"), _utf8_name(data))
+    except UnicodeDecodeError:
+        pass
+    # GB18030 accepts almost any bytes, so a UTF-8 file with one damaged byte would decode
+    # "successfully" as GB18030 mojibake. When most lines that hold non-ASCII text are valid
+    # UTF-8, the file is UTF-8 with damaged lines.
+    lines = data.split(b"\n")
+    foreign = [line for line in lines if not line.isascii()]
+    if sum(_decodes(line, "utf-8-sig") for line in foreign) * 2 > len(foreign):
+        return _decode_by_line(data, name, "utf-8-sig")
+    try:
+        return DecodedText(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        return _decode_by_line(data, name, "gb18030")
 
 
-def _decode_by_line(data: bytes, name: str) -> DecodedText:
+def _utf8_name(data: bytes) -> str:
+    return "utf-8-sig" if data.startswith(BOM) else "utf-8"
+
+
+def _decode_by_line(data: bytes, name: str, encoding: str) -> DecodedText:
+    """Decode line by line in the file's one encoding; lines that fail it are bad.
+
+    A file is written in one encoding. Letting each damaged line pick whichever encoding
+    happens to accept its bytes would silently turn ``李四`` into ``鏉庡洓``: a wrong name kept
+    as evidence. So the file's encoding is chosen once, and a line that fails it is an
+    ``undecodable_row``, never re-read in another encoding.
+    """
     lines = data.split(b"\n")
     decoded: list[str] = []
     bad: list[int] = []
-    counts = dict.fromkeys(ENCODINGS, 0)
     for number, line in enumerate(lines, start=1):
-        for encoding in ENCODINGS:
-            try:
-                decoded.append(line.decode(encoding))
-                counts[encoding] += 1
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        try:
+            decoded.append(line.decode(encoding))
+        except UnicodeDecodeError:
             decoded.append("")
             bad.append(number)
     if len(bad) * 2 > len(lines):
@@ -73,5 +83,13 @@ def _decode_by_line(data: bytes, name: str) -> DecodedText:
             f"{name}: not text in UTF-8 or GB18030 ({len(bad)} of {len(lines)} lines undecodable); "
             "expected a CSV/TXT export"
         )
-    encoding = max(counts, key=lambda e: counts[e])
-    return DecodedText("\n".join(decoded), encoding, tuple(bad))
+    label = _utf8_name(data) if encoding == "utf-8-sig" else encoding
+    return DecodedText("\n".join(decoded), label, tuple(bad))
+
+
+def _decodes(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True

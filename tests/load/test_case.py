@@ -22,7 +22,7 @@ def case():
 
 
 def test_every_source_reconciles(case) -> None:
-    assert len(case.sources) == 11
+    assert len(case.sources) == 13
     for source in case.sources:
         assert source.rows_read == source.rows_kept + source.rows_rejected, source.path
     assert sum(s.rows_rejected for s in case.sources) == len(case.rejects)
@@ -35,10 +35,11 @@ def test_planted_quirks_land_in_the_rejects(case) -> None:
         case.rejects[["source_file", "source_row", "reason"]].itertuples(index=False, name=None)
     )
     bank = "bank/6100000020160412093000/中国工商银行交易明细信息.csv"
+    again = "bank/6100000020160415100000/中国工商银行交易明细信息.csv"
     assert found == {
         ("seized/den-k/dial_list.csv", 18, "unparseable_time"),  # 2016-02-30
-        (bank, 6, "duplicate_row"),  # S0004 returned twice
-        (bank, 8, "failed_status"),  # 查询失败
+        (again, 2, "duplicate_row"),  # S0004, returned by both overlapping queries
+        (bank, 7, "failed_status"),  # 查询失败
         ("victims/v1_icbc_debit.csv", 10, "blank_row"),
         ("victims/v1_icbc_debit.csv", 11, "summary_row"),
     }
@@ -118,6 +119,6 @@ def test_a_truncated_workbook_stops_the_load(tmp_path: Path) -> None:
 
 
 def test_repr_and_html(case) -> None:
-    assert repr(case).startswith("<Case 'den-2016': 11 sources; calls=")
+    assert repr(case).startswith("<Case 'den-2016': 13 sources; calls=")
     html = case._repr_html_()
     assert "<table" in html and "dial_list" in html

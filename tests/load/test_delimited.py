@@ -69,8 +69,22 @@ def test_a_damaged_line_far_below_the_header_is_found(tmp_path: Path) -> None:
     rows = [f"2016-03-10,{i}.00,张三,备注{i}" for i in range(20000)]
     good = ("交易时间,金额,对方,备注\n" + "\n".join(rows) + "\n").encode("gb18030")
     path = tmp_path / "big.csv"
-    path.write_bytes(good + b"2016-03-11,2.00,\xff\xfe\xff,\n" + "2016-03-12,3.00,王五,\n".encode("gb18030"))
+    path.write_bytes(
+        good + b"2016-03-11,2.00,\xff\xfe\xff,\n" + "2016-03-12,3.00,王五,\n".encode("gb18030")
+    )
     table = read_delimited(path, "big.csv", WORDS)
     assert len(table.cells) == 20001 and table.encoding == "gb18030"
     assert problems(table) == [(20002, str(RejectReason.UNDECODABLE_ROW))]
     assert table.cells["source_row"].iloc[-1] == 20003
+
+
+def test_a_damaged_utf8_line_is_not_reread_as_gb18030(tmp_path: Path) -> None:
+    rows = ["交易时间,金额,对方,备注", "2016-03-10,1.00,张三,", "2016-03-11,2.00,李四,被骗\xe7\xbb"]
+    data = "\n".join(rows[:2]).encode("utf-8") + b"\n"
+    data += "2016-03-11,2.00,李四,被骗".encode() + b"\xe7\xbb\n"  # a cut-off UTF-8 character
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    table = read_delimited(path, "cut.csv", WORDS)
+    assert table.encoding == "utf-8"
+    assert table.cells["source_row"].tolist() == [2]
+    assert problems(table) == [(3, str(RejectReason.UNDECODABLE_ROW))]

@@ -6,6 +6,8 @@ vocabulary, and a bad row nobody rejects is a row silently lost.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from linkage import load_case
@@ -47,7 +49,6 @@ BANK_ROWS = {
     RejectReason.NO_MONEY_MOVED: bank_row(amount="0.00", serial="S11"),
     RejectReason.MALFORMED_ROW: bank_row(serial="S12") + ",extra,fields",
     RejectReason.BLANK_ROW: ",,,,",
-    RejectReason.DUPLICATE_ROW: bank_row(serial="S0"),
     RejectReason.SUMMARY_ROW: "合计,,,,,100.00",
 }
 
@@ -60,9 +61,11 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
     data += b"6222020200001234567,,\xff\xfe\xff,,2016-03-10,1.00,,\xe8\xbf\x9b\n"  # undecodable
     data += ("\n".join(lines[3:]) + "\n").encode("gb18030")
     (folder / "return.csv").write_bytes(data)
+    # A second, overlapping return repeats the first row (and adds nothing else).
+    (folder / "again.csv").write_bytes(f"{HEADER}\n{BANK_ROWS['good']}\n".encode("gb18030"))
+    source = '\n[[source]]\npath = "{}"\nkind = "transactions"\norigin = "bank"\n'
     (folder / "case.toml").write_text(
-        '[case]\nname = "reasons"\n\n[[source]]\npath = "return.csv"\nkind = "transactions"\n'
-        'origin = "bank"\nformat = "bank_transactions"\n',
+        '[case]\nname = "reasons"\n' + source.format("return.csv") + source.format("again.csv"),
         encoding="utf-8",
     )
     return load_case(folder)
@@ -78,15 +81,23 @@ def test_every_reason_is_produced_once_at_its_row(loaded) -> None:
         if key != "good":
             expected[line] = str(key)
         line += 1
-    found = dict(zip(loaded.rejects["source_row"], loaded.rejects["reason"], strict=True))
+    found = {
+        (f, r): reason
+        for f, r, reason in loaded.rejects[["source_file", "source_row", "reason"]].itertuples(
+            index=False
+        )
+    }
+    expected = {("return.csv", row): reason for row, reason in expected.items()}
+    expected[("again.csv", 2)] = str(RejectReason.DUPLICATE_ROW)
     assert found == expected
     assert set(found.values()) == {str(r) for r in RejectReason}
 
 
 def test_the_ledger_reconciles(loaded) -> None:
-    (source,) = loaded.sources
+    source, again = loaded.sources
     assert source.rows_read == len(BANK_ROWS) + 1
     assert (source.rows_kept, source.rows_rejected) == (1, len(BANK_ROWS))
+    assert (again.rows_read, again.rows_kept, again.rows_rejected) == (1, 0, 1)
 
 
 def test_rejects_name_the_column_and_value(loaded) -> None:
@@ -95,3 +106,17 @@ def test_rejects_name_the_column_and_value(loaded) -> None:
     assert rejects.loc["bad_amount", "value"] == "1,2O0.00"
     assert rejects.loc["id_mangled", "value"] == "6.22202E+18"
     assert rejects.loc["duplicate_row", "value"] == "same as return.csv row 2"
+
+
+def test_identical_rows_within_one_file_are_two_records(tmp_path: Path) -> None:
+    """A ledger noting minutes only may hold two payments of the same amount in one minute."""
+    (tmp_path / "return.csv").write_text(
+        "\n".join([HEADER, BANK_ROWS["good"], BANK_ROWS["good"]]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "case.toml").write_text(
+        '[case]\nname = "x"\n[[source]]\npath = "return.csv"\nkind = "transactions"\n'
+        'origin = "bank"\n',
+        encoding="utf-8",
+    )
+    case = load_case(tmp_path)
+    assert len(case.transactions) == 2 and case.rejects.empty
