@@ -16,6 +16,7 @@ float (a 19-digit card becomes ``6.22E+18``) and their digits are gone; they are
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,8 @@ from linkage.normalize import (
 from linkage.rejects import RejectReason
 
 Parsed = tuple[pd.Series, pd.Series]
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
+CLOCK_DURATION = re.compile(r"([0-9]{1,3}):([0-5][0-9]):([0-5][0-9])")
 MAX_EXACT_DIGITS = 15
 STRING = pd.ArrowDtype(pa.string())
 
@@ -220,8 +223,12 @@ def date_and_time(dates: pd.Series, clock: pd.Series, tz: str) -> Parsed:
     zone = ZoneInfo(tz)
     days = dates.astype(object).to_numpy()
     hours = clock.astype(object).to_numpy()
+    # Keyed by type too: a numeric cell 20160305.0 and the text "20160305" read differently.
     keys = pd.Series(
-        [f"{_cell_text(d)}\x00{_cell_text(h)}" for d, h in zip(days, hours, strict=True)]
+        [
+            f"{type(d).__name__}\x00{_cell_text(d)}\x00{_cell_text(h)}"
+            for d, h in zip(days, hours, strict=True)
+        ]
     )
     codes, uniques = pd.factorize(keys.to_numpy())
     first_of = pd.Series(np.arange(len(keys))).groupby(codes).first().to_numpy()
@@ -289,10 +296,12 @@ def integers(values: pd.Series) -> Parsed:
     """Non-negative whole numbers (durations, counts) from text or numeric cells."""
 
     def one(value: str) -> str:
-        cleaned = value.strip()
-        if cleaned.endswith(".0"):
-            cleaned = cleaned[:-2]
-        if not cleaned.isdigit():
+        cleaned = value.strip().removesuffix(".0")
+        clock = CLOCK_DURATION.fullmatch(cleaned)
+        if clock:  # VOS3000-style 00:01:05
+            hours, minutes, seconds = (int(part) for part in clock.groups())
+            return str(hours * 3600 + minutes * 60 + seconds)
+        if not ASCII_DIGITS.fullmatch(cleaned):
             raise InvalidValue(
                 f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW
             )

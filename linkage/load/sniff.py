@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from linkage.errors import SourceError
 from linkage.load.encoding import decode
 from linkage.load.formats import FORMATS, Format, formats_for
 from linkage.load.raw import clean_header
+from linkage.load.sqlite import open_readonly
 from linkage.load.tabular import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, source_files
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -103,7 +105,7 @@ def _sniff_folder(path: Path, name: str, kind: str | None) -> Sniffed:
 
 def _sniff_sqlite(path: Path, name: str, kind: str | None) -> Sniffed:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with closing(open_readonly(path)) as db:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as error:
         raise SourceError(f"{name}: not a readable SQLite database ({error})") from error

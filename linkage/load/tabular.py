@@ -95,12 +95,19 @@ class Rows:
     def identifier(
         self, normalize: Callable[[str], str], *aliases: str, required: bool = False
     ) -> pd.Series:
-        """Normalized identifiers; required ones reject the row when missing or unreadable."""
+        """Normalized identifiers; required ones reject the row when missing or unreadable.
+
+        An optional identifier that cannot be normalized is null (its raw text is the flag),
+        but one a spreadsheet destroyed (``6.22E+18``) rejects the row even so: the row names
+        someone, and which account or phone it was cannot be known any more.
+        """
         parsed = columns.identifiers(self.cells(*aliases), normalize)
-        if not required:
-            return parsed[0]
         name = self.pick(*aliases) or aliases[0]
         values = self.cells(*aliases)
+        if not required:
+            mangled = parsed[1] == str(RejectReason.ID_MANGLED)
+            self.ledger.reject(mangled, RejectReason.ID_MANGLED, name, values)
+            return parsed[0]
         results = self.ledger.take(parsed[0], parsed[1], name, values)
         return self.ledger.require(results, name, values, RejectReason.EMPTY_IDENTIFIER)
 

@@ -48,21 +48,40 @@ def sheet_rows(path: Path, name: str) -> dict[str, tuple[int, list[list[object]]
 
 
 def read_workbook(path: Path, name: str, known_words: frozenset[str]) -> list[RawTable]:
-    """The sheets of the workbook that have a recognisable header, as raw tables.
+    """Every sheet of the workbook as a raw table.
 
-    Sheets without a header (a cover sheet, an empty ``Sheet2``) are skipped; a workbook where no
-    sheet has one raises, because then nothing in it could be read.
+    A sheet without a recognisable header (a month whose sheet does not repeat it, a cover
+    sheet of notes) cannot be interpreted, but its rows are not dropped: each non-blank row is
+    a ``malformed_row`` problem, so it shows in the rejects and in the counts. A workbook where
+    no sheet has a header raises, because then nothing in it could be read.
     """
     tables = []
+    headless = []
     for sheet_name, (first_row, rows) in sheet_rows(path, name).items():
         table = sheet_table(rows, first_row, known_words, sheet_name)
-        if table is not None:
-            tables.append(table)
-    if not tables:
+        tables.append(table if table is not None else _headless(rows, first_row, sheet_name))
+        headless.append(table is None)
+    if all(headless):
         raise SourceError(
             f"{name}: no sheet has a header row of a known export format in its first 40 rows"
         )
     return tables
+
+
+def _headless(rows: list[list[object]], first_row: int, sheet_name: str) -> RawTable:
+    problems = [
+        RowProblem(
+            first_row + offset,
+            RejectReason.MALFORMED_ROW,
+            "sheet has no header row: " + ",".join(str(c) for c in row if c not in ("", None)),
+        )
+        for offset, row in enumerate(rows, start=1)
+        if any(clean_cell(c) != "" for c in row)
+    ]
+    cells = pd.DataFrame({ROW_COLUMN: pd.Series([], dtype="int64")})
+    return RawTable(
+        header=[], cells=cells, header_row=0, problems=problems, encoding="xlsx", sheet=sheet_name
+    )
 
 
 def sheet_table(

@@ -131,7 +131,8 @@ def test_den_ledger(tmp_path: Path, read_source) -> None:
     workbook.save(tmp_path / "ledger.xlsx")
 
     result = read_source(tmp_path, "ledger.xlsx", "den_ledger", den="KL-1")
-    assert result.rows_read == 6
+    # The cover sheet's note has no header to read it by: kept visible as a reject.
+    assert result.rows_read == 7
     assert records(
         result.table,
         [
@@ -213,6 +214,7 @@ def test_den_ledger(tmp_path: Path, read_source) -> None:
         },
     ]
     assert records(result.rejects, ["source_sheet", "source_row", "reason", "column"]) == [
+        {"source_sheet": "说明", "source_row": 1, "reason": "malformed_row", "column": None},
         {"source_sheet": "2016-03", "source_row": 4, "reason": "id_mangled", "column": "收款卡号"},
         {"source_sheet": "2016-03", "source_row": 6, "reason": "summary_row", "column": None},
         {

@@ -116,7 +116,7 @@ def test_xlsx_victim_list_beijing_time(tmp_path: Path, read_source: Reader) -> N
     )
     workbook.save(tmp_path / "victims.xlsx")
     # No zone on the source: the list is the police's, in Beijing time.
-    result = read_source(tmp_path, "victims.xlsx", "victim_list", timezone=None)
+    result = read_source(tmp_path, "victims.xlsx", "victim_list", timezone="Asia/Shanghai")
     table = result.table
     assert col(table, "source_row") == [2, 3]
     assert col(table, "source_sheet") == ["被害人", "被害人"]

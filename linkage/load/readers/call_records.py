@@ -72,9 +72,14 @@ def interpret(rows: Rows) -> pd.DataFrame:
         direction = columns.each(classes, lambda c: c[0])
         call_type = columns.each(classes, lambda c: c[1]).fillna("voice")
         result_raw = flags
-    else:
-        # Without a flag the own column is 主叫号码 literally: the own side placed the call.
+    elif rows.pick(*OWN) == "主叫号码":
+        # Without a flag, a 主叫号码 column means what it says: the own side placed the call.
         direction = pd.Series("out", index=rows.index, dtype=object)
+        call_type = pd.Series("voice", index=rows.index, dtype=object)
+        result_raw = pd.Series(None, index=rows.index, dtype=object)
+    else:
+        # 本机号码 / 用户号码 without a flag: who called whom is unknown, and is not guessed.
+        direction = pd.Series(None, index=rows.index, dtype=object)
         call_type = pd.Series("voice", index=rows.index, dtype=object)
         result_raw = pd.Series(None, index=rows.index, dtype=object)
     outgoing = direction == "out"

@@ -50,6 +50,7 @@ from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register
 from linkage.load.ledger import RowLedger
 from linkage.load.raw import ROW_COLUMN, RawTable
+from linkage.load.sqlite import open_readonly
 from linkage.load.tabular import EARLIEST
 from linkage.normalize import normalize_handle, normalize_phone
 from linkage.rejects import RejectReason
@@ -87,7 +88,7 @@ def connect_read_only(path: Path, name: str) -> sqlite3.Connection:
         If the file is not an SQLite database.
     """
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = open_readonly(path)
     except sqlite3.Error as error:
         raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
     try:

@@ -12,15 +12,13 @@ identifies anybody (FORMATS.md §7, proposed layout):
 - 被害人账号 and 收款账号 hold ``;``-separated lists (other separators clerks use are accepted
   too); each account is normalized, and masked (``6222****1234``) or damaged ones are left out
   of the lists, because they can never be join keys.
-- 报案时间 and 首次被骗时间 are Beijing time (the police station's clock) unless the source
-  names a zone. They are optional: an unreadable one is left null, but a time outside
+- 报案时间 and 首次被骗时间 are read in the source's zone, which defaults to the case's (Beijing
+  time in a mainland case, the police station's clock). They are optional: an unreadable one is left null, but a time outside
   1990 … a year after the newest file is rejected as ``time_out_of_range``, as everywhere.
 - 被骗金额(元) is the loss the victim reported, in fen; the proven loss comes from transactions.
 """
 
 from __future__ import annotations
-
-import dataclasses
 
 import pandas as pd
 
@@ -49,9 +47,6 @@ PAYEES = ("收款账号",)
 FIRST = ("首次被骗时间",)
 NARRATIVE = ("被骗经过",)
 
-POLICE_ZONE = "Asia/Shanghai"
-"""Victim lists are made by Chinese police: their times are Beijing time."""
-
 
 def raw_identifier(cells: pd.Series) -> pd.Series:
     """Identifier cells as text; a float-damaged number shows as the float, to flag the damage.
@@ -71,11 +66,6 @@ def interpret(rows: Rows) -> pd.DataFrame:
     phone_raw = raw_identifier(rows.cells(*PHONE))
     nobody = name_raw.isna() & id_raw.isna() & phone_raw.isna()
     rows.reject(nobody, RejectReason.EMPTY_IDENTIFIER)
-    police = Rows(
-        rows.raw,
-        rows.ledger,
-        dataclasses.replace(rows.context, timezone=rows.context.spec.timezone or POLICE_ZONE),
-    )
     return pd.DataFrame(
         {
             "name": columns.lenient_identifiers(rows.cells(*NAME), normalize_name),
@@ -88,10 +78,10 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "phone_raw": phone_raw,
             "accounts": value_lists(rows.cells(*ACCOUNTS), normalize_account),
             "payee_accounts": value_lists(rows.cells(*PAYEES), normalize_account),
-            "reported_at": police.time(*REPORTED, required=False),
+            "reported_at": rows.time(*REPORTED, required=False),
             "report_place": rows.text(*PLACE),
             "reported_loss_fen": rows.amount(*LOSS, required=False),
-            "first_defrauded_at": police.time(*FIRST, required=False),
+            "first_defrauded_at": rows.time(*FIRST, required=False),
             "narrative": rows.text(*NARRATIVE),
         },
         index=rows.index,
