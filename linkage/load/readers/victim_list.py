@@ -14,7 +14,8 @@ identifies anybody (FORMATS.md §7, proposed layout):
   of the lists, because they can never be join keys.
 - 报案时间 and 首次被骗时间 are read in the source's zone, which defaults to the case's (Beijing
   time in a mainland case, the police station's clock). They are optional: an unreadable one
-  is left null, but a time outside 1990 … a year after the newest file is rejected as ``time_out_of_range``, as everywhere.
+  is left null, but a time outside the plausible range is rejected as ``time_out_of_range``,
+  as everywhere.
 - 被骗金额(元) is the loss the victim reported, in fen; the proven loss comes from transactions.
 """
 
