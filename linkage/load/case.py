@@ -8,6 +8,7 @@ that ``rows read = rows kept + rows rejected``. The result is a :class:`Case`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,7 @@ def load_case(folder: str | Path) -> Case:
     """
     config = read_config(Path(folder))
     files = input_files(config)
-    latest = latest_plausible([config.folder / f for f in files])
+    latest = latest_time(config, files)
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
@@ -160,6 +161,20 @@ def load_case(folder: str | Path) -> Case:
         sources=tuple(reports),
         inputs=hash_inputs(config.folder, files),
     )
+
+
+def latest_time(config: CaseConfig, files: list[str]) -> dt.datetime:
+    """The latest plausible time in the evidence; later times are clock errors or typos.
+
+    ``[case] latest_plausible`` if the analyst set it, else a year after the seizure, else a
+    year after the newest input file. The seizure is preferred to file times because copies of
+    evidence get new modification times, and the same evidence must give the same answer.
+    """
+    if config.latest_plausible is not None:
+        return config.latest_plausible
+    if config.seized_at is not None:
+        return config.seized_at + dt.timedelta(days=366)
+    return latest_plausible([config.folder / f for f in files])
 
 
 def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[Sniffed, ReadResult]:

@@ -15,12 +15,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
+
 from linkage.errors import ConfigError
 from linkage.load.context import SourceSpec
 from linkage.schema import KINDS
 
 ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
 SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner"}
+CASE_KEYS = {"name", "timezone", "seized_at", "latest_plausible", "known_group_accounts"}
+TABLES = {"case", "source"}
+"""Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
+would read a den's clock as Beijing time and shift every call by hours."""
 CASE_FILE = "case.toml"
 
 
@@ -34,6 +40,7 @@ class CaseConfig:
     seized_at: dt.datetime | None
     sources: tuple[SourceSpec, ...]
     facts: dict[str, Any] = field(default_factory=dict)
+    latest_plausible: dt.datetime | None = None
 
 
 def read_config(folder: Path) -> CaseConfig:
@@ -60,9 +67,12 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
     case = data.get("case")
     if not isinstance(case, dict):
         raise ConfigError("case.toml: missing [case] table")
+    _known_keys(data, TABLES, "case.toml", "tables")
+    _known_keys(case, CASE_KEYS, "case.toml [case]", "keys")
     name = _text(case, "name", "[case]")
     timezone = _zone(case.get("timezone", "Asia/Shanghai"), "[case] timezone")
     seized_at = _instant(case.get("seized_at"), "[case] seized_at")
+    latest = _instant(case.get("latest_plausible"), "[case] latest_plausible")
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ConfigError("case.toml: no [[source]] entries")
@@ -74,7 +84,8 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
     if repeated:
         raise ConfigError(f"case.toml: sources listed twice with the same kind: {repeated}")
     facts = {k: v for k, v in case.items() if k not in {"name", "timezone", "seized_at"}}
-    return CaseConfig(folder, name, timezone, seized_at, sources, facts)
+    facts.pop("latest_plausible", None)
+    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest)
 
 
 def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
@@ -83,6 +94,11 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
         raise ConfigError(f"case.toml {where}: expected a table")
     path = _text(entry, "path", where)
     where = f"[[source]] #{number} ({path})"
+    _known_keys(entry, SOURCE_KEYS, f"case.toml {where}", "keys")
+    if Path(path).is_absolute() or ".." in Path(path).parts:
+        raise ConfigError(
+            f"case.toml {where}: path must be relative to the case folder and inside it"
+        )
     if not (folder / path).exists():
         raise ConfigError(f"case.toml {where}: path does not exist in {folder}")
     kind = _text(entry, "kind", where)
@@ -96,7 +112,11 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
     timezone = entry.get("timezone")
     if timezone is not None:
         timezone = _zone(timezone, f"{where} timezone")
-    options = {k: v for k, v in entry.items() if k not in SOURCE_KEYS}
+    region = entry.get("region")
+    if region is not None and str(region).upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(
+            f"case.toml {where}: region {region!r} is not a two-letter region code (e.g. US, KE)"
+        )
     return SourceSpec(
         path=path,
         kind=kind,
@@ -104,10 +124,17 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
         timezone=timezone,
         den=entry.get("den"),
         format=str(entry.get("format", "auto")),
-        region=entry.get("region"),
+        region=str(region).upper() if region is not None else None,
         owner=entry.get("owner"),
-        options=options,
     )
+
+
+def _known_keys(table: dict[str, Any], known: set[str], where: str, what: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown {what} {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
 
 
 def _text(table: dict[str, Any], key: str, where: str) -> str:

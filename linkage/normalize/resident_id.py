@@ -110,6 +110,8 @@ def normalize_resident_id(raw: str) -> str:
         why = "its area code or birth date does not exist"
     except ValidationError:
         why = "it fails validation"
+    except KeyError:  # python-stdnum 2.2 fails this way on codes naming a region, not a county
+        why = "its area code is not a county"
     raise InvalidIdentifier(
         f"{show(raw)} is not a valid resident ID number: {why}",
         reason=RejectReason.INVALID_IDENTIFIER,

@@ -70,6 +70,11 @@ def test_reads_case_facts_and_sources(tmp_path: Path) -> None:
         (('"2016-04-08T10:00:00+03:00"', '"2016-04-08T10:00:00"'), "needs an offset"),
         (('path = "dial.csv"', 'path = "missing.csv"'), "#1 (missing.csv): path does not exist"),
         (('name = "den-2016"', ""), "[case]: name is required"),
+        (('timezone = "Africa/Nairobi"', 'timzone = "Africa/Nairobi"'), "unknown keys timzone"),
+        (('timezone = "Asia/Shanghai"', 'tz = "Asia/Shanghai"'), "[case]: unknown keys tz"),
+        (('owner = "gen.beringer"', 'region = "CHN"'), "region 'CHN' is not a two-letter"),
+        (('path = "dial.csv"', 'path = "../dial.csv"'), "path must be relative to the case"),
+        (("[case]", "[rules]\nx = 1\n\n[case]"), "unknown tables rules"),
     ],
 )
 def test_mistakes_name_the_key(tmp_path: Path, change: tuple[str, str], message: str) -> None:

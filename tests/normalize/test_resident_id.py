@@ -168,3 +168,8 @@ def test_digit_strings_are_idempotent(raw: str) -> None:
     assert len(result) == 18
     assert normalize_resident_id(result) == result
     assert normalize_person_id(result) == result
+
+
+def test_an_area_code_without_a_county_is_invalid_not_a_crash() -> None:
+    """python-stdnum raises KeyError for some region-level codes (found by hypothesis)."""
+    assert not is_valid_resident_id("111000000110000")
