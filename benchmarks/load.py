@@ -60,6 +60,7 @@ def write_bank_return(folder: Path, rows: int, rng: random.Random) -> None:
 
 def write_call_records(path: Path, rows: int, rng: random.Random) -> None:
     """A police-platform call-record export: ``*`` headers, ``\\t``-prefixed values, UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     own = [f"13{rng.randrange(10**8, 10**9)}" for _ in range(50)]
     # Mostly valid mobiles, a few short codes and service numbers, as real returns hold.
     others = [f"1{rng.choice('358')}{rng.randrange(10**8, 10**9)}" for _ in range(100000)]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from linkage.errors import LinkageError
+from linkage.schema import KINDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every export format linkage reads",
         description="List every known export format with its kind and signature.",
     )
-    formats.add_argument("--kind", default=None, help="only formats of this kind")
+    formats.add_argument("--kind", default=None, choices=KINDS, help="only formats of this kind")
     formats.set_defaults(handler=_formats)
     return parser
 
@@ -94,8 +95,12 @@ def _inspect(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     print(render_summary(case))
     if args.out is not None:
-        manifest = write_inspection(case, args.out)
-        print(f"wrote {manifest}")
+        try:
+            manifest = write_inspection(case, args.out)
+        except OSError as error:
+            print(f"linkage: error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {manifest} and rejects.csv/.parquet beside it")
     return 0
 
 
@@ -103,9 +108,13 @@ def _formats(args: argparse.Namespace) -> int:
     import linkage.load.readers  # noqa: F401
     from linkage.load.formats import formats_for
 
+    print(f"{'format':24} {'kind':13} {'layout':10} description")
+    print(f"{'':24} recognised by")
     for fmt in formats_for(args.kind):
         print(f"{fmt.name:24} {fmt.kind:13} {fmt.status:10} {fmt.title}")
-        print(f"{'':24} {fmt.describe_signature()}")
+        print(f"{'':24} {fmt.describe_signature().replace('``', '')}")
+    print("layout: real = seen in real exports; proposed = no public spec, the layout linkage")
+    print("writes for synthetic cases and reads (FORMATS.md)")
     return 0
 
 

@@ -60,3 +60,23 @@ def test_commands_are_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for command in ("init", "inspect", "formats"):
         assert f"linkage {command}" in readme
+
+
+def test_missing_folders_and_unwritable_outputs_are_one_line_errors(tmp_path: Path, capsys) -> None:
+    assert main(["init", str(tmp_path / "nowhere")]) == 1
+    assert "no such case folder" in capsys.readouterr().err
+    assert main(["inspect", str(tmp_path / "nowhere")]) == 1
+    assert "no such case folder" in capsys.readouterr().err
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["inspect", str(SAMPLE), "--out", str(blocker)]) == 1
+    assert capsys.readouterr().err.startswith("linkage: error: cannot write to")
+    (tmp_path / "empty").mkdir()
+    assert main(["init", str(tmp_path / "empty")]) == 1
+    assert "holds no evidence files" in capsys.readouterr().err
+
+
+def test_formats_refuses_an_unknown_kind(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["formats", "--kind", "bogus"])
+    assert "invalid choice" in capsys.readouterr().err

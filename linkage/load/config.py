@@ -53,6 +53,8 @@ def read_config(folder: Path) -> CaseConfig:
         path that does not exist. The message names the source and the key.
     """
     path = folder / CASE_FILE
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such case folder")
     if not path.is_file():
         raise ConfigError(f"{path}: no case.toml (run `linkage init {folder}` to draft one)")
     try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import linkage.load.readers  # noqa: F401  (registers every format)
-from linkage.errors import SourceError
+from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE
 from linkage.load.formats import FORMATS
 from linkage.load.sniff import SQLITE_MAGIC, Sniffed, sniff
@@ -54,9 +54,18 @@ def discover(folder: Path) -> list[Found]:
 
     A folder a folder-format recognises (a bank return) is one source; a SQLite database that
     several formats read (Skype ``main.db``: chats and calls) gives one entry per format.
+
+    Raises
+    ------
+    ConfigError
+        If ``folder`` is not a folder, or holds no file to draft a source for.
     """
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such case folder")
     found: list[Found] = []
     _walk(folder, folder, found)
+    if not found:
+        raise ConfigError(f"{folder}: holds no evidence files to draft a case.toml for")
     return found
 
 
@@ -113,7 +122,7 @@ def draft_case_toml(folder: Path, name: str | None = None) -> str:
     """The text of a draft case.toml for ``folder``."""
     found = discover(folder)
     lines = [
-        "# Drafted by `linkage init`: review every TODO before `linkage run`.",
+        "# Drafted by `linkage init`: review every TODO before `linkage inspect`.",
         "[case]",
         f"name = {json.dumps(name or folder.resolve().name, ensure_ascii=False)}",
         'timezone = "Asia/Shanghai"  # zone for sources that name none',
@@ -122,7 +131,12 @@ def draft_case_toml(folder: Path, name: str | None = None) -> str:
     ]
     for item in found:
         if item.sniffed is None:
-            lines += [f"# not recognised: {item.problem}", f'# [[source]] path = "{item.path}"', ""]
+            lines += [
+                f"# not recognised: {item.problem}",
+                "# [[source]]",
+                f"# path = {json.dumps(item.path, ensure_ascii=False)}",
+                "",
+            ]
             continue
         fmt = item.sniffed.format
         origin = ORIGIN_BY_FORMAT.get(fmt.name, ORIGIN_BY_KIND.get(fmt.kind, "police"))
@@ -135,9 +149,22 @@ def draft_case_toml(folder: Path, name: str | None = None) -> str:
             f'origin = "{origin}"  # TODO: check who provided this file',
         ]
         if origin == "seized":
-            lines += [
-                'timezone = "Asia/Shanghai"  # TODO: the clock of the seized device (den zone)',
-                '# den = "den-a"  # TODO: the den it was seized at',
-            ]
+            if fmt.container != "sqlite":  # databases store UTC epochs: no clock to name
+                lines.append(
+                    'timezone = "Asia/Shanghai"  # TODO: the clock of the seized device (den zone)'
+                )
+            den = _den_in(item.path)
+            lines.append(
+                f'den = "{den}"  # TODO: check the den it was seized at'
+                if den
+                else '# den = "den-a"  # TODO: the den it was seized at'
+            )
+        if origin == "victim":
+            lines.append('# owner = ""  # TODO: the account this statement belongs to (unmasked)')
         lines.append("")
     return "\n".join(lines)
+
+
+def _den_in(path: str) -> str | None:
+    """A folder name on the path that names a den (``seized/den-k/…`` → ``den-k``), if any."""
+    return next((part for part in path.split("/")[:-1] if part.lower().startswith("den")), None)

@@ -23,6 +23,7 @@ from linkage.load.tabular import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, source_files
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEAD_BYTES = 1 << 18
+SQLITE_SUFFIXES = {".db", ".sqlite", ".sqlite3"}
 HEADER_ROWS = 40
 
 
@@ -128,6 +129,8 @@ def header_rows(path: Path, name: str, head: bytes) -> tuple[list[tuple[str, lis
             for offset, row in enumerate(rows[:HEADER_ROWS]):
                 labelled.append((f"sheet {sheet} row {first_row + offset + 1}", row))
         return labelled, "xlsx"
+    if suffix in SQLITE_SUFFIXES:
+        raise SourceError(f"{name}: not a readable SQLite database (no SQLite header)")
     if suffix not in TEXT_SUFFIXES and suffix:
         raise SourceError(f"{name}: {suffix} is not a format linkage reads")
     cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
