@@ -230,8 +230,8 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     values = [c for c in TRANSACTIONS.column_names if c not in PROVENANCE_COLUMNS]
     values += ["origin", "den"]
     empty = REJECTS.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
-    if transactions.empty:
-        return transactions, empty
+    if transactions["source_file"].nunique() < 2:
+        return transactions, empty  # copies only count across files
     arrow = TRANSACTIONS.to_arrow(transactions[[*values[:-2], "source_file", "origin", "den"]])
     first_of = _first_occurrence(arrow, values, "source_file")
     repeated = pd.Series(first_of != np.arange(len(first_of)), index=transactions.index)
