@@ -25,6 +25,7 @@ from linkage.errors import SourceError
 from linkage.load.encoding import DecodedText, decode
 from linkage.load.raw import (
     ROW_COLUMN,
+    TRAILER_WORDS,
     RawTable,
     RowProblem,
     clean_header,
@@ -36,7 +37,6 @@ from linkage.rejects import RejectReason
 
 SNIFF_LINES = 60
 HEAD_BYTES = 1 << 18
-TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计")
 
 
 def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTable:

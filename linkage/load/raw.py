@@ -27,6 +27,9 @@ NULL_MARKERS = re.compile(r"^(?:-+|/|\\N|null|NULL|None)?$")
 
 ROW_COLUMN = "source_row"
 
+TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计")
+"""First cells of the total lines statements end with: not transactions (``summary_row``)."""
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -175,8 +178,3 @@ def find_header_row(
         if hits > best_hits:
             best, best_hits = index, hits
     return best
-
-
-def is_blank(values: list[object]) -> bool:
-    """True when no cell of the row holds anything."""
-    return all(clean_cell(v) == "" for v in values)

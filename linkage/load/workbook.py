@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 from linkage.errors import SourceError
 from linkage.load.raw import (
     ROW_COLUMN,
+    TRAILER_WORDS,
     RawTable,
     RowProblem,
     clean_cell,
@@ -24,8 +25,6 @@ from linkage.load.raw import (
     unique_names,
 )
 from linkage.rejects import RejectReason
-
-TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计")
 
 
 def sheet_rows(path: Path, name: str) -> dict[str, tuple[int, list[list[object]]]]:

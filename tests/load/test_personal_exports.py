@@ -446,3 +446,12 @@ def test_icbc_unmasked_card_and_bad_amount(tmp_path: Path, read_source) -> None:
         {"source_row": 9, "reason": "bad_amount", "column": "记账金额(收入)"},
         {"source_row": 10, "reason": "missing_value", "column": "记账金额(收入)"},
     ]
+
+
+def test_alipay_row_without_a_status_is_read(tmp_path: Path, read_source) -> None:
+    """An empty 交易状态 is not a closed trade (and must not crash the closed-trade test)."""
+    header = "交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,交易订单号,商家订单号,备注,"
+    row = "2023-02-12 21:32:14,转账,李四,,转账,支出,49.74,余额,,2023021200001,,,"
+    (tmp_path / "alipay.csv").write_bytes(f"{header}\n{row}\n".encode("gb18030"))
+    result = read_source(tmp_path, "alipay.csv", "alipay_bill", origin="victim")
+    assert result.table["amount_fen"].tolist() == [4974]

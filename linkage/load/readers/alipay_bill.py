@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_accounts import normalized
@@ -47,7 +48,7 @@ NAME_LINE = re.compile(r"^\s*姓名[:：]\s*([^\s,]+)")
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one Alipay bill table onto the canonical transactions table."""
     status = rows.text(*STATUS)
-    closed = status.map(lambda v: bool(v and CLOSED.search(v))).astype(bool)
+    closed = columns.matches(status, CLOSED.pattern)
     rows.reject(closed, RejectReason.NO_MONEY_MOVED, *STATUS)
     rows.reject(rows.text(*FLAG) == NEUTRAL, RejectReason.NO_MONEY_MOVED, *FLAG)
     occurred = rows.time(*TIME)

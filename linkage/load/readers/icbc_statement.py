@@ -23,6 +23,7 @@ import pandas as pd
 from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
+from linkage.load.raw import TRAILER_WORDS
 from linkage.load.readers.bank_accounts import normalized
 from linkage.load.readers.personal_exports import constant, joined, mined, statement_owner
 from linkage.load.tabular import Rows, read_tabular
@@ -44,7 +45,6 @@ BALANCE = ("余额",)
 COUNTERPARTY_NAME = ("对方户名",)
 COUNTERPARTY_ACCOUNT = ("对方账户",)
 
-TRAILERS = ("人民币合计", "合计金额", "合计")
 CARD_LINE = re.compile(r"卡号[:：]\s*([^\s,\"]+)")
 
 
@@ -57,8 +57,7 @@ def _booked(rows: Rows, aliases: tuple[str, ...]) -> pd.Series:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one ICBC statement table onto the canonical transactions table."""
-    day = rows.text(*DATE)
-    trailer = day.map(lambda v: bool(v and v.startswith(TRAILERS))).astype(bool)
+    trailer = columns.matches(rows.cells(*DATE), "^(?:" + "|".join(TRAILER_WORDS) + ")")
     rows.reject(trailer, RejectReason.SUMMARY_ROW, *DATE)
     occurred = rows.time(*DATE)
     credit, debit = _booked(rows, IN), _booked(rows, OUT)

@@ -231,7 +231,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "den": rows.text(*DEN),
             "extensions": value_lists(rows.cells(*EXTENSIONS), _extension),
             "role_noted": role_noted,
-            "role": role_noted.map(map_role),
+            "role": columns.each(role_noted, map_role).fillna("unknown"),
             "note": note,
         },
         index=rows.index,
