@@ -289,6 +289,7 @@ VICTIMS = Table(
         _c("reported_at", UTC_TIME, "when the victim reported, UTC"),
         _c("report_place", TEXT, "where the victim reported"),
         _c("reported_loss_fen", INT, "loss the victim reported, integer fen (not the proven loss)"),
+        _c("reported_loss_raw", TEXT, "reported loss as written; the flag when it is unreadable"),
         _c("first_defrauded_at", UTC_TIME, "when the victim says the fraud began, UTC"),
         _c("narrative", TEXT, "the victim's account of events (被骗经过)"),
         *PROVENANCE,

@@ -244,7 +244,19 @@ def date_and_time(dates: pd.Series, clock: pd.Series, tz: str) -> Parsed:
             if isinstance(day, dt.datetime | dt.date) or is_number(day):
                 base = _typed_time(day, zone, tz)
                 assert base is not None
-                day_text = base.tz_convert(tz).strftime("%Y-%m-%d")
+                local = base.tz_convert(tz)
+                if (local.hour, local.minute, local.second) != (0, 0, 0):
+                    # The date cell carries its own time of day: it is the stamp, unless the
+                    # time column says otherwise, which is a contradiction, not a choice.
+                    if _cell_text(hour):
+                        raise InvalidTime(
+                            f"date cell {local:%Y-%m-%d %H:%M:%S} has a time of day and the "
+                            f"time column says {_cell_text(hour)!r}"
+                        )
+                    stamps.append(base)
+                    reasons.append(None)
+                    continue
+                day_text = local.strftime("%Y-%m-%d")
             else:
                 day_text = str(day)
             stamps.append(pd.Timestamp(combine_date_time(day_text, _cell_text(hour), tz)))

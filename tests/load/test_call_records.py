@@ -95,3 +95,29 @@ def test_direction_words() -> None:
     assert classify_direction("呼出") == ("out", "voice")
     assert classify_direction("MT") == ("in", "voice")
     assert classify_direction("短信主叫") == ("out", "sms")
+
+
+def test_a_date_cell_with_its_own_time_keeps_it(tmp_path: Path, read_source) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["本机号码", "对方号码", "通话日期", "通话时间", "呼叫类型"])
+    sheet.append(["13912345678", "13800138000", dt.datetime(2016, 3, 10, 14, 30), None, "主叫"])
+    sheet.append(
+        ["13912345678", "13800138000", dt.datetime(2016, 3, 10, 14, 30), "15:00:00", "主叫"]
+    )
+    book.save(tmp_path / "dated.xlsx")
+    result = read_source(tmp_path, "dated.xlsx", "call_records", origin="telecom")
+    assert result.table["started_at"].tolist() == [pd.Timestamp("2016-03-10 06:30", tz=UTC)]
+    assert result.rejects[["source_row", "reason"]].values.tolist() == [[3, "unparseable_time"]]
+
+
+def test_without_a_direction_column_caller_and_callee_are_not_guessed(
+    tmp_path: Path, read_source
+) -> None:
+    text = "本机号码,对方号码,开始时间\n13912345678,13800138000,2016-03-10 10:00:00\n"
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    calls = read_source(tmp_path, "plain.csv", "call_records", origin="telecom").table
+    assert calls["own_number"].tolist() == ["+8613912345678"]
+    assert calls["other_number"].tolist() == ["+8613800138000"]
+    assert calls["caller"].isna().all() and calls["callee"].isna().all()
+    assert calls["direction"].isna().all()

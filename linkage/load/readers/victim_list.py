@@ -82,6 +82,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "reported_at": rows.time(*REPORTED, required=False),
             "report_place": rows.text(*PLACE),
             "reported_loss_fen": rows.amount(*LOSS, required=False),
+            "reported_loss_raw": rows.text(*LOSS),
             "first_defrauded_at": rows.time(*FIRST, required=False),
             "narrative": rows.text(*NARRATIVE),
         },
