@@ -193,12 +193,29 @@ def times(values: pd.Series, tz: str) -> Parsed:
         results[as_text] = parsed
         errors[as_text] = failed
     zone = ZoneInfo(tz)
-    for position in np.flatnonzero(~as_text):
-        try:
-            results.iat[position] = _typed_time(values.iat[position], zone, tz)
-        except InvalidValue as error:
-            errors.iat[position] = error.reason
+    typed = np.flatnonzero(~as_text)
+    stamps, reasons = _per_distinct(values, typed, lambda v: _typed_time(v, zone, tz))
+    results.iloc[typed] = pd.to_datetime(pd.Series(stamps, dtype=object), utc=True).to_numpy()
+    errors.iloc[typed] = reasons
     return results, errors
+
+
+def _per_distinct(
+    values: pd.Series, positions: np.ndarray, fn: Callable[[Any], Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``fn`` over typed workbook cells once per distinct cell: (results, error reasons)."""
+    cells = values.to_numpy(dtype=object)[positions]
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    results = np.full(len(uniques) + 1, None, dtype=object)
+    reasons = np.full(len(uniques) + 1, None, dtype=object)
+    for index, cell in enumerate(uniques):
+        if cell is None or cell is pd.NA or cell == "":
+            continue
+        try:
+            results[index] = fn(cell)
+        except InvalidValue as error:
+            reasons[index] = str(error.reason)
+    return results[codes], reasons[codes]
 
 
 def _typed_time(value: object, zone: ZoneInfo, tz: str) -> pd.Timestamp | None:
@@ -293,14 +310,10 @@ def amounts(values: pd.Series, unit: str = "yuan") -> Parsed:
         parsed, failed = parse_fen_column(values[as_text], unit)
         results[as_text] = parsed
         errors[as_text] = failed
-    for position in np.flatnonzero(~as_text):
-        value = values.iat[position]
-        if value is None or value == "" or value is pd.NA:
-            continue
-        try:
-            results.iat[position] = number_to_fen(value, unit)
-        except InvalidValue as error:
-            errors.iat[position] = error.reason
+    typed = np.flatnonzero(~as_text)
+    fen, reasons = _per_distinct(values, typed, lambda v: number_to_fen(v, unit))
+    results.iloc[typed] = pd.array(fen.tolist(), dtype="Int64")
+    errors.iloc[typed] = reasons
     return results, errors
 
 
