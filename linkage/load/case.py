@@ -24,7 +24,7 @@ from linkage.errors import ConfigError, LinkageError, SourceError
 from linkage.load.config import CASE_FILE, CaseConfig, read_config
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
 from linkage.load.formats import FORMATS
-from linkage.load.sniff import Sniffed, sniff
+from linkage.load.sniff import Sniffed, confirm, sniff
 from linkage.load.tabular import latest_plausible
 from linkage.rejects import RejectReason
 from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
@@ -183,7 +183,7 @@ def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[S
     if spec.format == "auto":
         sniffed = sniff(path, spec.path, spec.kind)
     elif spec.format in FORMATS:
-        sniffed = Sniffed(FORMATS[spec.format], "named in case.toml")
+        sniffed = confirm(path, spec.path, FORMATS[spec.format])
     else:
         raise ConfigError(
             f"case.toml [[source]] {spec.path}: format {spec.format!r} is unknown "

@@ -161,6 +161,37 @@ def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffe
     return _choose(_first_per_format(hits), name, kind, seen)
 
 
+def confirm(path: Path, name: str, fmt: Format) -> Sniffed:
+    """Check that a format named in case.toml fits the file, and say why it does.
+
+    Naming a format skips the choice, not the check: a dial list read as carrier records would
+    reject every row for want of an own number, a loud failure that still wastes a review.
+
+    Raises
+    ------
+    SourceError
+        If the file's header rows hold no row matching the format's signature.
+    """
+    if fmt.container != "table" or fmt.header is None or path.is_dir():
+        return Sniffed(fmt, "named in case.toml")
+    with path.open("rb") as stream:
+        head = stream.read(HEAD_BYTES)
+    labelled, encoding = header_rows(path, name, head)
+    widest: set[str] = set()
+    for where, row in labelled:
+        words = {clean_header(c) for c in row} - {""}
+        widest = max(widest, words, key=len)
+        matched = fmt.header.matched(words)
+        if matched:
+            return Sniffed(
+                fmt, f"named in case.toml; header words {', '.join(matched)} at {where}", encoding
+            )
+    raise SourceError(
+        f"{name}: case.toml names format {fmt.name}, but no header row fits it "
+        f"(header words seen: {', '.join(sorted(widest)[:15]) or 'none'})"
+    )
+
+
 def _first_per_format(hits: list[Sniffed]) -> list[Sniffed]:
     seen: dict[str, Sniffed] = {}
     for hit in hits:

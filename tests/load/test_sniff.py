@@ -109,3 +109,13 @@ def test_unreadable_files(tmp_path: Path) -> None:
     image.write_bytes(b"\xff\xd8\xff")
     with pytest.raises(SourceError, match=r"photo.jpg: .jpg is not a format linkage reads"):
         sniff(image, "photo.jpg")
+
+
+def test_a_named_format_must_fit_the_file() -> None:
+    from linkage.load.formats import FORMATS
+    from linkage.load.sniff import confirm
+
+    dial = SAMPLE / "seized/den-k/dial_list.csv"
+    assert "任务ID" in confirm(dial, "dial_list.csv", FORMATS["dial_list"]).why
+    with pytest.raises(SourceError, match="names format call_records, but no header row fits"):
+        confirm(SAMPLE / "police/roster.xlsx", "roster.xlsx", FORMATS["call_records"])
