@@ -7,6 +7,7 @@ its traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LinkageError as error:
         print(f"linkage: error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stdout must stay open until exit)
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
