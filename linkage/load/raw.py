@@ -155,7 +155,7 @@ def clean_text_nulls(array: pa.Array) -> pa.Array:
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     trimmed = pc.utf8_trim(array.fill_null(""), characters=PADDING)
-    length = pc.utf8_length(trimmed)
+    length = pc.binary_length(trimmed)  # bytes: markers are ASCII, and bytes are free to count
     empty = np.asarray(pc.equal(length, 0).to_numpy(zero_copy_only=False), dtype=bool)
     # Null markers are short or dash runs: run the regex on those candidate cells only.
     candidate = pc.and_(
