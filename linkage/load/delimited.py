@@ -215,7 +215,7 @@ def _decode_cells(cells: pa.Array, encoding: str) -> tuple[pa.Array, np.ndarray]
 
     A column of ASCII (digits, dates, amounts) is text already and is only relabelled.
     """
-    relabelled = pc.cast(cells, pa.string(), safe=False)
+    relabelled = cells.view(pa.string())  # same buffers, no copy; valid once shown ASCII
     if pc.all(pc.string_is_ascii(relabelled)).as_py() is not False:
         return relabelled, np.zeros(len(cells), dtype=bool)
     encoded = pc.dictionary_encode(cells)

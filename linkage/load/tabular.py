@@ -42,6 +42,7 @@ class Rows:
         self.ledger = ledger
         self.context = context
         self.index = raw.cells.index
+        self._normalized: dict[tuple[Callable[[str], str], str | None], columns.Parsed] = {}
 
     def pick(self, *aliases: str) -> str | None:
         """The first of ``aliases`` the header has, or None."""
@@ -101,7 +102,7 @@ class Rows:
         but one a spreadsheet destroyed (``6.22E+18``) rejects the row even so: the row names
         someone, and which account or phone it was cannot be known any more.
         """
-        parsed = columns.identifiers(self.cells(*aliases), normalize)
+        parsed = self.normalized(normalize, *aliases)
         name = self.pick(*aliases) or aliases[0]
         values = self.cells(*aliases)
         if not required:
@@ -110,6 +111,17 @@ class Rows:
             return parsed[0]
         results = self.ledger.take(parsed[0], parsed[1], name, values)
         return self.ledger.require(results, name, values, RejectReason.EMPTY_IDENTIFIER)
+
+    def normalized(self, normalize: Callable[[str], str], *aliases: str) -> columns.Parsed:
+        """``(identifiers, errors)`` of a column, computed once per normalizer and column.
+
+        Readers often need the same identifiers twice (a bank return's card as the account,
+        then again to look up its holder); a million-row column is normalized only once.
+        """
+        key = (normalize, self.pick(*aliases))
+        if key not in self._normalized:
+            self._normalized[key] = columns.identifiers(self.cells(*aliases), normalize)
+        return self._normalized[key]
 
     def identifier_raw(self, *aliases: str) -> pd.Series:
         """Identifier cells as text (numbers without ``.0``), None where empty or mangled."""

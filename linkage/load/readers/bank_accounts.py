@@ -81,8 +81,8 @@ def own_account(rows: Rows) -> tuple[pd.Series, pd.Series]:
     when it holds none.
     """
     card_cells, number_cells = rows.cells(*CARD), rows.cells(*ACCOUNT_NO)
-    card, card_errors = columns.identifiers(card_cells, normalize_account)
-    number, number_errors = columns.identifiers(number_cells, normalize_account)
+    card, card_errors = rows.normalized(normalize_account, *CARD)
+    number, number_errors = rows.normalized(normalize_account, *ACCOUNT_NO)
     card_raw = columns.identifier_text(card_cells)[0]
     number_raw = columns.identifier_text(number_cells)[0]
     use_card = card.notna()
