@@ -51,7 +51,8 @@ def is_number(value: object) -> bool:
 
 
 def _none(index: pd.Index) -> pd.Series:
-    return pd.Series(np.full(len(index), None, dtype=object), index=index, dtype=object)
+    """An all-null errors column (Arrow-backed: testing it for nulls reads a bitmap)."""
+    return pd.Series(pa.nulls(len(index), pa.string()), index=index, dtype=STRING)
 
 
 def _strings(values: list[str | None] | pa.Array, index: pd.Index) -> pd.Series:
@@ -114,7 +115,7 @@ def identifier_text(values: pd.Series) -> Parsed:
 
     >>> texts, errors = identifier_text(pd.Series(["6222", 13800138000.0, 6.22e18, ""]))
     >>> texts.tolist(), errors.tolist()
-    (['6222', '13800138000', <NA>, <NA>], [None, None, 'id_mangled', None])
+    (['6222', '13800138000', <NA>, <NA>], [<NA>, <NA>, 'id_mangled', <NA>])
     """
     errors = _none(values.index)
     if is_text_backed(values):
@@ -155,12 +156,7 @@ def distinct_map(values: pd.Series, fn: Callable[[str], Hashable]) -> Parsed:
     indices = encoded.indices
     taken = pa.array(results, pa.string()).take(indices)
     errors = pa.array(reasons, pa.string()).take(indices)
-    error_objects = errors.to_numpy(zero_copy_only=False).astype(object)
-    error_objects[pd.isna(error_objects)] = None
-    return (
-        _strings(taken, values.index),
-        pd.Series(error_objects, index=values.index, dtype=object),
-    )
+    return _strings(taken, values.index), _strings(errors, values.index)
 
 
 def identifiers(values: pd.Series, normalize: Callable[[str], str]) -> Parsed:
@@ -348,7 +344,7 @@ def flags(values: pd.Series, mapping: dict[str, str]) -> Parsed:
     """A closed vocabulary mapped to canonical words; anything else is ``bad_direction``.
 
     >>> flags(pd.Series(["进", "出", "?"]), {"进": "in", "出": "out"})[1].tolist()
-    [None, None, 'bad_direction']
+    [<NA>, <NA>, 'bad_direction']
     """
     texts = text(values)
     results = each(texts, lambda v: mapping.get(v))
