@@ -189,6 +189,7 @@ def read_tabular(
         name = context.name_of(file)
         names.append(name)
         for raw in raw_tables(file, name):
+            raw.prepare()
             ledger = RowLedger(raw, name, table.name)
             frame = interpret(Rows(raw, ledger, context))
             kept = ledger.kept
