@@ -1,11 +1,13 @@
 """Loader throughput: a 1M-row GB18030 bank return and a 1M-row call-record CSV.
 
 Generates both files (deterministically, from a seed) in a temporary case folder, then loads each
-source in a fresh process and prints rows/s end to end (bytes on disk to canonical Arrow-backed
-tables, rejects included) and the peak resident memory of that process. Targets on 2 cores:
->= 200k rows/s per source, peak RSS <= 2 GiB.
+source in a fresh process, ``--repeat`` times, and prints rows/s end to end (bytes on disk to
+canonical Arrow-backed tables, rejects included) for the best and the median run, and the peak
+resident memory. The machines are shared and noisy: the best of several fresh runs is what the
+code can do, the median what a user may see. Targets on 2 cores: >= 200k rows/s per source,
+peak RSS <= 2 GiB.
 
-    python benchmarks/load.py [--rows 1000000] [--seed 7] [--keep DIR]
+    python benchmarks/load.py [--rows 1000000] [--seed 7] [--repeat 3] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 BANK_HEADER = (
     "交易卡号,交易账号,交易方户名,交易方证件号码,交易时间,交易金额,交易余额,收付标志,交易对手账卡号,"
@@ -115,6 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs per source")
     parser.add_argument(
         "--keep", type=Path, default=None, help="write the cases here and keep them"
     )
@@ -139,22 +143,22 @@ def main() -> None:
     }
     print(f"rows per source: {args.rows:,}; machine: {_machine()}")
     print(
-        f"{'source':38} {'read':>10} {'kept':>10} {'rejected':>8} {'s':>7} {'rows/s':>10} {'peak RSS':>9}"
+        f"{'source':38} {'rows':>10} {'rejected':>8} {'best s':>7} {'best rows/s':>12} "
+        f"{'median rows/s':>14} {'peak RSS':>9}"
     )
     for label, (folder, rel, kind, origin, write) in cases.items():
         case = base / folder
-        started = time.perf_counter()
         write(case / rel, args.rows, rng)
-        made = time.perf_counter() - started
         (case / "case.toml").write_text(
             CASE_TOML.format(path=rel, kind=kind, origin=origin), encoding="utf-8"
         )
-        result = measure(case)
-        rate = result["read"] / result["seconds"]
+        runs = [measure(case) for _ in range(args.repeat)]
+        seconds = sorted(r["seconds"] for r in runs)
+        rows = runs[0]["read"]
+        peak = max(r["peak_bytes"] for r in runs)
         print(
-            f"{label:38} {result['read']:>10,} {result['kept']:>10,} {result['rejected']:>8,} "
-            f"{result['seconds']:>7.2f} {rate:>10,.0f} {result['peak_bytes'] / 2**30:>7.2f}GiB"
-            f"   (generated in {made:.1f}s)"
+            f"{label:38} {rows:>10,} {runs[0]['rejected']:>8,} {seconds[0]:>7.2f} "
+            f"{rows / seconds[0]:>12,.0f} {rows / median(seconds):>14,.0f} {peak / 2**30:>7.2f}GiB"
         )
     print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GiB")
 
