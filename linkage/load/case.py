@@ -101,7 +101,7 @@ class Case:
 
     def _repr_html_(self) -> str:
         title = html.escape(f"Case {self.config.name}: {len(self.rejects)} rows rejected")
-        return f"<p><b>{title}</b></p>" + self.summary().to_html(index=False)
+        return f"<p><b>{title}</b></p>" + str(self.summary().to_html(index=False))
 
 
 def load_case(folder: str | Path) -> Case:
@@ -309,7 +309,7 @@ def _same_rows(table: pa.Table, rows: np.ndarray, others: np.ndarray) -> bool:
     """True when every row in ``rows`` equals its partner in ``others``, column by column."""
     left = table.take(pa.array(rows)).to_pylist()
     right = table.take(pa.array(others)).to_pylist()
-    return left == right
+    return bool(left == right)
 
 
 def _recount(

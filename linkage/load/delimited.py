@@ -189,7 +189,7 @@ def _split_fast(
         table = _read_arrow(body, cell_type, names, delimiter, handler, threads=False)
     if table.num_rows + len(invalid) != lines or any(n is None for n, _ in invalid):
         return None, []
-    invalid_numbers = np.array(sorted(n for n, _ in invalid), dtype=np.int64)
+    invalid_numbers = np.array(sorted(n for n, _ in invalid if n is not None), dtype=np.int64)
     rows = np.delete(np.arange(first_line, first_line + lines, dtype=np.int64), invalid_numbers - 1)
     undecodable = np.zeros(table.num_rows, dtype=bool)
     texts = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -109,8 +110,8 @@ def is_text_backed(values: pd.Series) -> bool:
     """True when a column is stored as Arrow strings (text sources), not Python objects."""
     dtype = values.dtype
     if isinstance(dtype, pd.ArrowDtype):
-        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(
-            dtype.pyarrow_dtype
+        return bool(pa.types.is_string(dtype.pyarrow_dtype)) or bool(
+            pa.types.is_large_string(dtype.pyarrow_dtype)
         )
     return isinstance(dtype, pd.StringDtype)
 
@@ -197,7 +198,7 @@ def clean_text_nulls(array: pa.Array) -> pa.Array:
 
 
 def find_header_row(
-    rows: list[list[object]], known_words: frozenset[str], limit: int = 40
+    rows: Sequence[Sequence[object]], known_words: frozenset[str], limit: int = 40
 ) -> int | None:
     """Index of the header row: the row among the first ``limit`` with most known header words.
 

@@ -121,10 +121,10 @@ def _sniff_sqlite(path: Path, name: str, kind: str | None) -> Sniffed:
 def header_rows(path: Path, name: str, head: bytes) -> tuple[list[tuple[str, list[object]]], str]:
     """The first rows of each table in a file, labelled by where they are, and the encoding."""
     suffix = path.suffix.lower()
+    labelled: list[tuple[str, list[object]]] = []
     if suffix in WORKBOOK_SUFFIXES:
         from linkage.load.workbook import sheet_rows
 
-        labelled = []
         for sheet, (first_row, rows) in sheet_rows(path, name).items():
             for offset, row in enumerate(rows[:HEADER_ROWS]):
                 labelled.append((f"sheet {sheet} row {first_row + offset + 1}", row))
@@ -136,7 +136,6 @@ def header_rows(path: Path, name: str, head: bytes) -> tuple[list[tuple[str, lis
     cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
     decoded = decode(cut, name)
     lines = decoded.text.split("\n")[:HEADER_ROWS]
-    labelled = []
     for delimiter in (",", "\t"):
         for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
             labelled.append((f"line {number}", list(row)))

@@ -9,6 +9,7 @@ float, instead of this module flattening everything to text and hiding the damag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
@@ -27,7 +28,7 @@ from linkage.load.raw import (
 from linkage.rejects import RejectReason
 
 
-def sheet_rows(path: Path, name: str) -> dict[str, tuple[int, list[list[object]]]]:
+def sheet_rows(path: Path, name: str) -> dict[str, tuple[int, list[list[Any]]]]:
     """Every sheet's rows as typed cells, with the 0-based sheet row of the first one.
 
     Raises

@@ -47,7 +47,7 @@ def _region(region: str) -> str:
 
 
 _CN_MOBILE = re.compile(
-    phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern  # type: ignore[union-attr]
+    str(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)  # type: ignore[union-attr]
 )
 """phonenumbers' own pattern of valid Chinese mobile numbers, taken from its metadata."""
 

@@ -12,8 +12,8 @@ from linkage.schema import REJECTS
 
 def render_summary(case: Case) -> str:
     """Per-source row counts as an aligned text table, with totals and reject reasons."""
-    header = ("source", "kind", "format", "read", "kept", "rejected")
-    rows = [
+    header: tuple[str, ...] = ("source", "kind", "format", "read", "kept", "rejected")
+    rows: list[tuple[str, ...]] = [
         (s.path, s.kind, s.format, str(s.rows_read), str(s.rows_kept), str(s.rows_rejected))
         for s in case.sources
     ]

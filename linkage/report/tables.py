@@ -54,5 +54,5 @@ def csv_text(value: object) -> str:
     if isinstance(value, list):
         return ";".join(csv_text(v) for v in value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value)

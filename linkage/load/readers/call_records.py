@@ -15,6 +15,7 @@ from linkage.load import columns
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
 from linkage.normalize import normalize_phone
+from linkage.rejects import RejectReason
 
 OWN = ("用户号码", "己方号码", "本机号码", "业务号码", "主叫号码")
 OTHER = ("对方号码", "对端号码", "被叫号码")
@@ -59,7 +60,9 @@ def interpret(rows: Rows) -> pd.DataFrame:
     other_raw = rows.identifier_raw(*OTHER)
     own = rows.identifier(phone, *OWN)
     other = rows.identifier(phone, *OTHER)
-    rows.ledger.require(own_raw, rows.pick(*OWN) or OWN[0], rows.cells(*OWN), "empty_identifier")
+    rows.ledger.require(
+        own_raw, rows.pick(*OWN) or OWN[0], rows.cells(*OWN), RejectReason.EMPTY_IDENTIFIER
+    )
     if rows.pick(*CLOCK) and rows.pick("通话日期"):
         started = rows.date_time(("通话日期",), CLOCK)
     else:
@@ -68,7 +71,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
         flags = rows.text(*DIRECTION)
         classes = columns.each(flags, classify_direction)
         unknown = flags.notna() & classes.isna()
-        rows.reject(unknown, "bad_direction", *DIRECTION)
+        rows.reject(unknown, RejectReason.BAD_DIRECTION, *DIRECTION)
         direction = columns.each(classes, lambda c: c[0])
         call_type = columns.each(classes, lambda c: c[1]).fillna("voice")
         result_raw = flags
