@@ -51,7 +51,9 @@ class Format:
     """One export format linkage can read.
 
     ``container`` says how it is recognised: ``table`` (CSV/TXT/xlsx/xls, by header words),
-    ``sqlite`` (by table names), or ``folder`` (by the files a folder holds).
+    ``headerless`` (CSV/TXT without a header, by ``row_test`` on its first rows), ``json`` (by
+    ``json_keys``, every one present as a quoted key in the file's first 256 KiB), ``sqlite``
+    (by table names), or ``folder`` (by the files a folder holds).
     """
 
     name: str
@@ -63,6 +65,8 @@ class Format:
     vocabulary: frozenset[str] = frozenset()
     sqlite_tables: frozenset[str] = frozenset()
     folder_test: Callable[[Path], bool] | None = field(default=None, compare=False)
+    row_test: Callable[[list[list[str]]], bool] | None = field(default=None, compare=False)
+    json_keys: frozenset[str] = frozenset()
     status: str = "real"
 
     def describe_signature(self) -> str:
@@ -71,6 +75,10 @@ class Format:
             return "SQLite tables " + ", ".join(sorted(self.sqlite_tables))
         if self.container == "folder":
             return "folder: " + (self.folder_test.__doc__ or "").strip().split("\n")[0]
+        if self.container == "headerless":
+            return "no header: " + (self.row_test.__doc__ or "").strip().split("\n")[0]
+        if self.container == "json":
+            return "JSON keys " + ", ".join(sorted(self.json_keys))
         assert self.header is not None
         words = [" / ".join(sorted(g)) for g in self.header.groups]
         text = "header words " + " + ".join(words)

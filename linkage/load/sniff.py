@@ -56,7 +56,19 @@ def sniff(path: Path, name: str, kind: str | None = None) -> Sniffed:
         head = stream.read(HEAD_BYTES)
     if head.startswith(SQLITE_MAGIC):
         return _sniff_sqlite(path, name, kind)
+    if path.suffix.lower() == ".json":
+        return _sniff_json(head, name, kind)
     return _sniff_table(path, name, head, kind)
+
+
+def _sniff_json(head: bytes, name: str, kind: str | None) -> Sniffed:
+    text = decode(head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1], name).text
+    hits = [
+        Sniffed(f, "JSON keys " + ", ".join(sorted(f.json_keys)), "utf-8")
+        for f in FORMATS.values()
+        if f.container == "json" and f.json_keys and all(f'"{key}"' in text for key in f.json_keys)
+    ]
+    return _choose(hits, name, kind, "JSON of no known export")
 
 
 def _choose(candidates: list[Sniffed], name: str, kind: str | None, seen: str) -> Sniffed:
@@ -136,15 +148,15 @@ def header_rows(path: Path, name: str, head: bytes) -> tuple[list[tuple[str, lis
     cut = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
     decoded = decode(cut, name)
     lines = decoded.text.split("\n")[:HEADER_ROWS]
-    for delimiter in (",", "\t"):
+    for delimiter, label in ((",", ""), ("\t", " (tab-separated)")):
         for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
-            labelled.append((f"line {number}", list(row)))
+            labelled.append((f"line {number}{label}", list(row)))
     return labelled, decoded.encoding
 
 
 def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffed:
     labelled, encoding = header_rows(path, name, head)
-    hits: list[Sniffed] = []
+    hits: list[Sniffed] = _headerless_hits(path, labelled, encoding)
     widest: set[str] = set()
     for where, row in labelled:
         words = {clean_header(c) for c in row} - {""}
@@ -189,6 +201,24 @@ def confirm(path: Path, name: str, fmt: Format) -> Sniffed:
         f"{name}: case.toml names format {fmt.name}, but no header row fits it "
         f"(header words seen: {', '.join(sorted(widest)[:15]) or 'none'})"
     )
+
+
+def _headerless_hits(
+    path: Path, labelled: list[tuple[str, list[object]]], encoding: str
+) -> list[Sniffed]:
+    """Headerless formats (Asterisk ``Master.csv``) whose row test accepts the first rows."""
+    if path.suffix.lower() not in TEXT_SUFFIXES | {""}:
+        return []
+    comma_rows = [
+        [str(c) for c in row]
+        for where, row in labelled
+        if where.startswith("line") and not where.endswith(")")
+    ]
+    return [
+        Sniffed(f, "rows: " + (f.row_test.__doc__ or f.name).strip().splitlines()[0], encoding)
+        for f in FORMATS.values()
+        if f.container == "headerless" and f.row_test and f.row_test(comma_rows)
+    ]
 
 
 def _first_per_format(hits: list[Sniffed]) -> list[Sniffed]:
