@@ -8,8 +8,9 @@ range check, provenance columns, rejects) happens here once, so every format obe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -181,33 +182,54 @@ def read_tabular(
     ``files`` names the data files when the reader chooses them itself (a bank return folder
     whose support files are not transaction tables); by default every table file of the source.
     """
+    chosen = files if files is not None else source_files(context.path, context.spec.path)
+    tables = (
+        (context.name_of(file), raw)
+        for file in chosen
+        for raw in raw_tables(file, context.name_of(file))
+    )
+    result = read_tables(context, kind, interpret, tables)
+    return dataclasses.replace(result, files=tuple(context.name_of(f) for f in chosen))
+
+
+def read_tables(
+    context: SourceContext,
+    kind: str,
+    interpret: Interpret,
+    tables: Iterable[tuple[str, RawTable]],
+) -> ReadResult:
+    """Interpret raw tables (named by their file) into the canonical table of ``kind``.
+
+    The common end of every reader: readers of headerless, JSON or database exports build
+    their :class:`RawTable` objects themselves and hand them here, so the ledger, provenance
+    columns and rejects work the same for every format.
+    """
     table = table_for_kind(kind)
     frames, rejects, names = [], [], []
     rows_read = 0
     notes: list[str] = []
-    for file in files if files is not None else source_files(context.path, context.spec.path):
-        name = context.name_of(file)
-        names.append(name)
-        for raw in raw_tables(file, name):
-            raw.prepare()
-            ledger = RowLedger(raw, name, table.name)
-            frame = interpret(Rows(raw, ledger, context))
-            kept = ledger.kept
-            frame = frame.loc[kept].copy()
-            frame["source_file"] = name
-            frame["source_row"] = raw.cells.loc[kept, ROW_COLUMN]
-            frame["source_sheet"] = raw.sheet or None
-            # Source facts from case.toml, unless the format has its own column (a roster's 窝点).
-            if "origin" in table.column_names and "origin" not in frame.columns:
-                frame["origin"] = context.spec.origin
-            if "den" in table.column_names and "den" not in frame.columns:
-                frame["den"] = context.spec.den
-            frames.append(table.conform(frame))
-            rejects.append(ledger.rejects())
-            rows_read += ledger.rows_read()
-            where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
-            if raw.preamble:
-                notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
+    for name, raw in tables:
+        if name not in names:
+            names.append(name)
+        raw.prepare()
+        ledger = RowLedger(raw, name, table.name)
+        frame = interpret(Rows(raw, ledger, context))
+        kept = ledger.kept
+        frame = frame.loc[kept].copy()
+        frame["source_file"] = name
+        frame["source_row"] = raw.cells.loc[kept, ROW_COLUMN]
+        frame["source_sheet"] = raw.sheet or None
+        # Source facts from case.toml, unless the format has its own column (a roster's 窝点).
+        if "origin" in table.column_names and "origin" not in frame.columns:
+            frame["origin"] = context.spec.origin
+        if "den" in table.column_names and "den" not in frame.columns:
+            frame["den"] = context.spec.den
+        frames.append(table.conform(frame))
+        rejects.append(ledger.rejects())
+        rows_read += ledger.rows_read()
+        where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
+        if raw.preamble:
+            notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
     combined = pd.concat(frames, ignore_index=True) if frames else table.empty()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else REJECTS.empty()
     return ReadResult(combined, all_rejects, rows_read, tuple(names), tuple(notes))
