@@ -169,7 +169,26 @@ def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffe
             if matched:
                 hits.append(Sniffed(fmt, f"header words {', '.join(matched)} at {where}", encoding))
     seen = "header words seen: " + (", ".join(sorted(widest)[:15]) or "none")
+    closest = closest_formats(widest, kind)
+    if closest:
+        seen += "; closest known formats: " + ", ".join(closest)
     return _choose(_first_per_format(hits), name, kind, seen)
+
+
+def closest_formats(words: set[str], kind: str | None, limit: int = 3) -> list[str]:
+    """Table formats that share header columns with ``words``, best first, as ``name (k/n)``.
+
+    Shown when nothing matches, so an analyst facing a new bank's layout sees which known
+    format it resembles and which of its columns are missing.
+    """
+    scored = []
+    for fmt in formats_for(kind):
+        if fmt.container != "table" or fmt.header is None:
+            continue
+        hits = sum(1 for group in fmt.header.groups if group & words)
+        if hits:
+            scored.append((-hits, fmt.name, f"{fmt.name} ({hits}/{len(fmt.header.groups)})"))
+    return [label for _, _, label in sorted(scored)[:limit]]
 
 
 def confirm(path: Path, name: str, fmt: Format) -> Sniffed:

@@ -87,6 +87,13 @@ def test_unknown_headers_give_a_clear_error(tmp_path: Path) -> None:
         sniff(path, "notes.csv")
 
 
+def test_an_unknown_layout_names_the_closest_formats(tmp_path: Path) -> None:
+    path = tmp_path / "new_bank.csv"
+    path.write_text("交易时间,交易金额,收付标志,备注\n2016-03-10,1.00,进,\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"closest known formats: bank_transactions \(1/2\)"):
+        sniff(path, "new_bank.csv", "transactions")
+
+
 def test_a_file_of_another_kind_is_refused(tmp_path: Path) -> None:
     with pytest.raises(
         SourceError, match=r"case.toml says kind calls, but the file looks like roster"
