@@ -34,6 +34,7 @@ class Sniffed:
     format: Format
     why: str
     encoding: str = ""
+    matched: frozenset[str] = frozenset()
 
 
 def sniff(path: Path, name: str, kind: str | None = None) -> Sniffed:
@@ -83,6 +84,9 @@ def _choose(candidates: list[Sniffed], name: str, kind: str | None, seen: str) -
     by_name = {c.format.name: c for c in candidates}
     if len(by_name) == 1:
         return next(iter(by_name.values()))
+    specific = _most_specific(list(by_name.values()))
+    if specific is not None:
+        return specific
     if not by_name:
         wanted = ", ".join(f.name for f in formats_for(kind)) or "none registered"
         raise SourceError(
@@ -93,6 +97,20 @@ def _choose(candidates: list[Sniffed], name: str, kind: str | None, seen: str) -
         f"{name}: ambiguous format, it matches {', '.join(sorted(by_name))}; "
         "set format = in case.toml"
     )
+
+
+def _most_specific(candidates: list[Sniffed]) -> Sniffed | None:
+    """The candidate whose matched header words strictly contain every other's, if one does.
+
+    A VOS3000 export (主叫号码, 被叫号码, 开始时间, 结束时间, 通话时长) also has the columns of a
+    carrier 话单 without a direction flag; the format that accounts for more of the header is
+    the more specific reading. Incomparable matches stay ambiguous: never a guess.
+    """
+    for candidate in candidates:
+        others = [c for c in candidates if c is not candidate]
+        if candidate.matched and all(c.matched < candidate.matched for c in others):
+            return candidate
+    return None
 
 
 def _sniff_folder(path: Path, name: str, kind: str | None) -> Sniffed:
@@ -167,7 +185,10 @@ def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffe
                 continue
             matched = fmt.header.matched(words)
             if matched:
-                hits.append(Sniffed(fmt, f"header words {', '.join(matched)} at {where}", encoding))
+                why = f"header words {', '.join(matched)} at {where}"
+                hits.append(
+                    Sniffed(fmt, why, encoding, frozenset(matched) | (words & fmt.vocabulary))
+                )
     seen = "header words seen: " + (", ".join(sorted(widest)[:15]) or "none")
     closest = closest_formats(widest, kind)
     if closest:
