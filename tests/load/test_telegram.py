@@ -131,7 +131,7 @@ def test_single_chat(tmp_path: Path, read_source: Reader) -> None:
     assert result.rows_read == 9
     assert result.files == ("result.json",)
     table = result.table
-    assert col(table, "source_row") == [101, 102, 103, 104]
+    assert col(table, "source_row") == [1, 2, 3, 4]
     assert set(col(table, "source_sheet")) == {"5012345678"}
     assert set(col(table, "source_file")) == {"result.json"}
     assert set(col(table, "channel")) == {"telegram"}
@@ -168,11 +168,11 @@ def test_single_chat(tmp_path: Path, read_source: Reader) -> None:
     assert col(table, "message_type") == ["message", "message", "phone_call", "message"]
     assert col(table, "recipient") == [None] * 4
     assert rejects_of(result) == [
+        ("5012345678", 5, "missing_value", "date", ""),
+        ("5012345678", 6, "unparseable_time", "date_unixtime", "16804416xx"),
+        ("5012345678", 7, "time_out_of_range", "date_unixtime", "0"),
+        ("5012345678", 8, "empty_identifier", "from_id", ""),
         ("5012345678", 9, "malformed_row", None, 'message is not an object: "not a message"'),
-        ("5012345678", 105, "missing_value", "date", ""),
-        ("5012345678", 106, "unparseable_time", "date_unixtime", "16804416xx"),
-        ("5012345678", 107, "time_out_of_range", "date_unixtime", "0"),
-        ("5012345678", 108, "empty_identifier", "from_id", ""),
     ]
     assert set(col(result.rejects, "kind")) == {"messages"}
 
@@ -221,7 +221,7 @@ def test_full_export(tmp_path: Path, read_source: Reader) -> None:
     assert len(result.table) == 6
     table = result.table.iloc[:2]
     assert col(table, "source_sheet") == ["1798000001", "1798000001"]
-    assert col(table, "source_row") == [7, 8]
+    assert col(table, "source_row") == [1, 2]
     assert col(table, "conversation") == ["三线组", "三线组"]
     assert col(table, "sender") == ["user5012345678", "channel1798000001"]
     assert col(table, "message_type") == ["invite_members", "message"]

@@ -7,10 +7,10 @@ only; a file that is not valid JSON stops the load with an error naming it.
 
 Provenance
     ``source_sheet`` is the conversation ``id`` (``8:live:…`` for a one-to-one chat,
-    ``19:…@thread.skype`` for a group) and ``source_row`` the message ``id`` (a number Skype
-    writes as a string), which is what a person searches the file for. A list entry that is not
-    an object or has no numeric id is rejected as ``malformed_row`` with its 1-based position in
-    the ``MessageList``.
+    ``19:…@thread.skype`` for a group) and ``source_row`` the message's 1-based position in the
+    ``MessageList``, for good and unreadable entries alike, so no two rows share a number; the
+    message ``id`` (a number Skype writes as a string, to search the file for) is kept in
+    ``message_id``. An entry that is not an object or has no numeric id is ``malformed_row``.
 
 Messages
     ``originalarrivaltime`` is ISO 8601 UTC (``…Z``); a message without one is rejected as
@@ -86,7 +86,11 @@ def handle(raw: object) -> str | None:
 def conversation_table(
     conversation: dict[str, object], position: int, owner: str | None
 ) -> RawTable:
-    """One conversation's ``MessageList`` as a raw table whose rows are numbered by message id."""
+    """One conversation's ``MessageList`` as a raw table, rows numbered by position in it.
+
+    The position is what a person counts in the exported list, good and bad entries alike, so
+    no two rows share a number; the export's own id stays in ``message_id``.
+    """
     conversation_id = as_text(conversation.get("id"))
     sheet = (
         conversation_id or as_text(conversation.get("displayName")) or f"conversation {position}"
@@ -112,7 +116,7 @@ def conversation_table(
             cells["recipient"] = (
                 partner if sender == owner else owner if sender == partner else None
             )
-        records.append((message_id, cells))
+        records.append((index, cells))
     return message_table(records, problems, CELLS, sheet)
 
 

@@ -7,11 +7,10 @@ read, every chat as its own table, by the standard :mod:`json` module only: a fi
 valid JSON stops the load with an error naming it.
 
 Provenance
-    A message is found again by its chat and its id, not by a position that depends on how the
-    file is laid out: ``source_sheet`` is the chat's ``id`` (its name when it has none) and
-    ``source_row`` is the message's ``id``, so ``"id": 4242`` inside that chat is the message.
-    An entry of the message list that is not an object, or has no integer id, cannot be cited
-    that way: it is rejected as ``malformed_row`` with its 1-based position in the list.
+    ``source_sheet`` is the chat's ``id`` (its name when it has none) and ``source_row`` is the
+    message's 1-based position in that chat's ``messages`` list (its own ``id`` is kept in
+    ``message_id``), so good and unreadable entries never share a number. An entry of the list
+    that is not an object, or has no integer id, is rejected as ``malformed_row``.
 
 Times
     ``date_unixtime`` (a string of Unix seconds, UTC) is used when present. Older exports have
@@ -145,7 +144,11 @@ def chats_of(document: object, name: str) -> list[dict[str, object]]:
 
 
 def chat_table(chat: dict[str, object], position: int) -> RawTable:
-    """One chat's messages as a raw table whose rows are numbered by message id."""
+    """One chat's messages as a raw table whose rows are numbered by position in the list.
+
+    The position is what a person counts in the exported list, good and bad entries alike, so
+    no two rows share a number; the export's own id stays in ``message_id``.
+    """
     chat_id = as_text(chat.get("id"))
     chat_name = as_text(chat.get("name"))
     sheet = chat_id or chat_name or f"chat {position}"
@@ -162,7 +165,7 @@ def chat_table(chat: dict[str, object], position: int) -> RawTable:
         if message_id is None:
             problems.append(malformed(index, message, "message has no integer id"))
             continue
-        records.append((message_id, message_cells(message, conversation)))
+        records.append((index, message_cells(message, conversation)))
     return message_table(records, problems, CELLS, sheet)
 
 
