@@ -218,3 +218,13 @@ def test_fixtures_sniff(tmp_path: Path, samples: Path) -> None:
         assert sniff(path, path.name).format.name == expected
     skype = samples / "plaso" / "skype_main.db"
     assert sniff(skype, "skype_main.db", "chats").format.name == "skype_messages"
+
+
+def test_wechatmsg_csv_names_the_group_member_who_sent(tmp_path: Path, read_source: Reader) -> None:
+    """WeChatMsg's Sender column names who sent a received message; the talker id may be a number."""
+    header = "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender"
+    row = f"1,12,1,0,0,{stamp(0, 1)},2,被害人已转账,,,群聊A,wxid_Member"
+    (tmp_path / "group.csv").write_text(f"{header}\n{row}\n", encoding="utf-8-sig")
+    table = read_source(tmp_path, "group.csv", "wechat_csv", owner=OWNER).table
+    assert table["sender"].tolist() == ["wxid_member"]
+    assert table["sender_raw"].tolist() == ["wxid_Member"]

@@ -83,9 +83,13 @@ class Layout:
     type: str
     content: str
     name: str | None = None
+    member: str | None = None
+    """A column naming who sent a received message (WeChatMsg's ``Sender``), when there is one."""
 
 
-CSV = Layout("localId", "TalkerId", "IsSender", "CreateTime", 1, "Type", "StrContent", "NickName")
+CSV = Layout(
+    "localId", "TalkerId", "IsSender", "CreateTime", 1, "Type", "StrContent", "NickName", "Sender"
+)
 WINDOWS = Layout("localId", "StrTalker", "IsSender", "CreateTime", 1, "Type", "StrContent")
 ANDROID = Layout("msgId", "talker", "isSend", "createTime", 1000, "type", "content")
 
@@ -142,6 +146,11 @@ def interpreter(layout: Layout) -> Interpret:
         member = pd.Series([p[0] for p in parts], index=index, dtype=object)
         room = talker.map(lambda t: t is not None and t.endswith(ROOM_SUFFIX))
         other = member.where(room, talker)
+        if layout.member:
+            # The export names the sender of each received message: in a group that is the
+            # member, and it beats a talker id that may be WeChatMsg's own number.
+            named = texts(rows.raw.column(layout.member)).astype(object)
+            other = named.where(named.notna() & ~sent, other)
         sender_raw = other.where(~sent, owner_raw)
         recipient_raw = pd.Series(owner_raw, index=index, dtype=object).where(~sent, talker)
         names = texts(rows.raw.column(layout.name)) if layout.name else None
