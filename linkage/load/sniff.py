@@ -100,7 +100,7 @@ def _choose(candidates: list[Sniffed], name: str, kind: str | None, seen: str) -
 
 
 def _most_specific(candidates: list[Sniffed]) -> Sniffed | None:
-    """The candidate whose matched header words strictly contain every other's, if one does.
+    """The candidate whose matched signature words strictly contain every other's, if one does.
 
     A VOS3000 export (主叫号码, 被叫号码, 开始时间, 结束时间, 通话时长) also has the columns of a
     carrier 话单 without a direction flag; the format that accounts for more of the header is
@@ -186,9 +186,7 @@ def _sniff_table(path: Path, name: str, head: bytes, kind: str | None) -> Sniffe
             matched = fmt.header.matched(words)
             if matched:
                 why = f"header words {', '.join(matched)} at {where}"
-                hits.append(
-                    Sniffed(fmt, why, encoding, frozenset(matched) | (words & fmt.vocabulary))
-                )
+                hits.append(Sniffed(fmt, why, encoding, frozenset(matched)))
     seen = "header words seen: " + (", ".join(sorted(widest)[:15]) or "none")
     closest = closest_formats(widest, kind)
     if closest:
