@@ -80,3 +80,26 @@ def test_formats_refuses_an_unknown_kind(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["formats", "--kind", "bogus"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_init_writes_a_mapping_stub_for_an_unknown_file(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "odd.csv").write_text("账号,时间,发生额\n6222,2016-03-10,1.00\n", encoding="utf-8")
+    assert main(["init", str(folder), "--print"]) == 0
+    draft = capsys.readouterr().out
+    assert "# not recognised: odd.csv: unknown format" in draft
+    assert "# (headers in the file: 账号, 时间, 发生额)" in draft
+    assert "# [source.mapping]" in draft
+    uncommented = draft.replace("# [[source]]", "[[source]]")
+    for key in ("path", "kind", "origin", "account", "occurred_at", "amount_fen"):
+        uncommented = uncommented.replace(f"# {key} = ", f"{key} = ")
+    uncommented = uncommented.replace("# [source.mapping]", "[source.mapping]")
+    uncommented = (
+        uncommented.replace('account = ""', 'account = "账号"')
+        .replace('occurred_at = ""', 'occurred_at = "时间"')
+        .replace('amount_fen = ""', 'amount_fen = "发生额"')
+    )
+    (folder / "case.toml").write_text(uncommented, encoding="utf-8")
+    assert main(["inspect", str(folder)]) == 0
+    assert "odd.csv" in capsys.readouterr().out

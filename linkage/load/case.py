@@ -180,7 +180,9 @@ def latest_time(config: CaseConfig, files: list[str]) -> dt.datetime:
 def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[Sniffed, ReadResult]:
     """Read one source with its declared format, or the one sniffing finds."""
     path = config.folder / spec.path
-    if spec.format == "auto":
+    if spec.mapping is not None:
+        sniffed = Sniffed(FORMATS["mapped"], "column mapping in case.toml")
+    elif spec.format == "auto":
         sniffed = sniff(path, spec.path, spec.kind)
     elif spec.format in FORMATS:
         sniffed = confirm(path, spec.path, FORMATS[spec.format])
@@ -189,7 +191,7 @@ def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[S
             f"case.toml [[source]] {spec.path}: format {spec.format!r} is unknown "
             "(`linkage formats` lists them)"
         )
-    if sniffed.format.kind != spec.kind:
+    if sniffed.format.kind != spec.kind and sniffed.format.name != "mapped":
         raise ConfigError(
             f"case.toml [[source]] {spec.path}: format {sniffed.format.name} reads "
             f"{sniffed.format.kind}, not {spec.kind}"

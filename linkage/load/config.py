@@ -22,7 +22,7 @@ from linkage.load.context import SourceSpec
 from linkage.schema import KINDS
 
 ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
-SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner"}
+SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner", "mapping"}
 CASE_KEYS = {"name", "timezone", "seized_at", "latest_plausible", "known_group_accounts"}
 TABLES = {"case", "source"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
@@ -128,7 +128,19 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
         format=str(entry.get("format", "auto")),
         region=str(region).upper() if region is not None else None,
         owner=entry.get("owner"),
+        mapping=_mapping(entry, where),
     )
+
+
+def _mapping(entry: dict[str, Any], where: str) -> dict[str, Any] | None:
+    mapping = entry.get("mapping")
+    if mapping is None:
+        return None
+    if not isinstance(mapping, dict):
+        raise ConfigError(f"case.toml {where}: [source.mapping] must be a table")
+    if entry.get("format", "auto") not in ("auto", "mapped"):
+        raise ConfigError(f"case.toml {where}: a mapping replaces format; drop format =")
+    return dict(mapping)
 
 
 def _known_keys(table: dict[str, Any], known: set[str], where: str, what: str) -> None:

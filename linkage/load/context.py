@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +22,9 @@ class SourceSpec:
     format: str = "auto"
     region: str | None = None
     owner: str | None = None
+    mapping: dict[str, Any] | None = field(default=None, compare=False)
+    """``[source.mapping]``: canonical column → header name or 1-based position, for a layout
+    no reader knows (read by the ``mapped`` format)."""
 
 
 @dataclass(frozen=True)

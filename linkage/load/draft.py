@@ -17,7 +17,8 @@ import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE
 from linkage.load.formats import FORMATS
-from linkage.load.sniff import SQLITE_MAGIC, Sniffed, sniff
+from linkage.load.raw import clean_header
+from linkage.load.sniff import HEAD_BYTES, SQLITE_MAGIC, Sniffed, header_rows, sniff
 
 ORIGIN_BY_KIND = {
     "calls": "telecom",
@@ -47,6 +48,7 @@ class Found:
     path: str
     sniffed: Sniffed | None
     problem: str = ""
+    headers: tuple[str, ...] = ()
 
 
 def discover(folder: Path) -> list[Found]:
@@ -112,10 +114,25 @@ def _sniff_file(path: Path, relative: str) -> list[Found]:
             results.append(Found(relative, sniff(path, relative, kind)))
         except SourceError as error:
             if not is_sqlite:
-                results.append(Found(relative, None, str(error)))
+                results.append(Found(relative, None, str(error), _headers(path, relative)))
     if is_sqlite and not results:
         results.append(Found(relative, None, f"{relative}: SQLite database of no known format"))
     return results
+
+
+def _headers(path: Path, relative: str) -> tuple[str, ...]:
+    """The widest row among a table file's first rows: its likely header, for a mapping stub."""
+    try:
+        with path.open("rb") as stream:
+            labelled, _ = header_rows(path, relative, stream.read(HEAD_BYTES))
+    except SourceError:
+        return ()
+    widest: list[str] = []
+    for _, row in labelled:
+        cells = [clean_header(c) for c in row if clean_header(c)]
+        if len(cells) > len(widest):
+            widest = cells
+    return tuple(widest)
 
 
 def draft_case_toml(folder: Path, name: str | None = None) -> str:
@@ -133,8 +150,17 @@ def draft_case_toml(folder: Path, name: str | None = None) -> str:
         if item.sniffed is None:
             lines += [
                 f"# not recognised: {item.problem}",
+                "# To read it anyway, name its columns (kind calls, transactions or chats; see",
+                "# linkage/load/readers/mapped.py for every column), then uncomment:",
                 "# [[source]]",
                 f"# path = {json.dumps(item.path, ensure_ascii=False)}",
+                '# kind = "transactions"',
+                '# origin = "bank"',
+                "# [source.mapping]",
+                *([f"# (headers in the file: {', '.join(item.headers)})"] if item.headers else []),
+                '# account = ""',
+                '# occurred_at = ""',
+                '# amount_fen = ""',
                 "",
             ]
             continue

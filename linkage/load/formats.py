@@ -77,6 +77,8 @@ class Format:
             return "folder: " + (self.folder_test.__doc__ or "").strip().split("\n")[0]
         if self.container == "headerless":
             return "no header: " + (self.row_test.__doc__ or "").strip().split("\n")[0]
+        if self.container == "mapping":
+            return "never sniffed: named by [source.mapping] in case.toml"
         if self.container == "json":
             return "JSON keys " + ", ".join(sorted(self.json_keys))
         assert self.header is not None
