@@ -126,3 +126,25 @@ def test_a_named_format_must_fit_the_file() -> None:
     assert "任务ID" in confirm(dial, "dial_list.csv", FORMATS["dial_list"]).why
     with pytest.raises(SourceError, match="names format call_records, but no header row fits"):
         confirm(SAMPLE / "police/roster.xlsx", "roster.xlsx", FORMATS["call_records"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        (
+            "交易卡号,交易账号,交易时间,交易金额,收付标志,交易对手账卡号,查询反馈结果原因\n",
+            "transactions",
+            "bank_transactions",
+        ),
+        (
+            "name,passport_no,nationality,country,direction,date,source\n",
+            "travel",
+            "travel_transcribed",
+        ),
+    ],
+)
+def test_loose_tables_sniff(tmp_path: Path, text: str, kind: str, expected: str) -> None:
+    path = tmp_path / "loose.csv"
+    path.write_text(text, encoding="utf-8")
+    assert sniff(path, "loose.csv", kind).format.name == expected
+    assert sniff(path, "loose.csv").format.name == expected
