@@ -12,7 +12,7 @@ stamps into range-checked UTC times with a reject for every message that has no 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,26 @@ def message_table(
         encoding="utf-8",
         sheet=sheet,
     )
+
+
+def message_records(
+    messages: list[object], cells: Callable[[dict[str, object]], dict[str, object]]
+) -> tuple[list[tuple[int, dict[str, object]]], list[RowProblem]]:
+    """``(position, cells)`` for each message object with a numeric id; the rest as problems.
+
+    Rows are numbered by their 1-based position in the list, good and bad entries alike, so no
+    two rows share a number; the export's own id stays among the cells.
+    """
+    records: list[tuple[int, dict[str, object]]] = []
+    problems: list[RowProblem] = []
+    for index, message in enumerate(messages, start=1):
+        if not isinstance(message, dict):
+            problems.append(malformed(index, message, "message is not an object"))
+        elif whole_number(message.get("id")) is None:
+            problems.append(malformed(index, message, "message has no numeric id"))
+        else:
+            records.append((index, cells(message)))
+    return records, problems
 
 
 def malformed(source_row: int, value: object, why: str) -> RowProblem:

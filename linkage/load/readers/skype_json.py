@@ -41,12 +41,11 @@ from linkage.load.json_export import (
     as_text,
     json_files,
     load_json,
-    malformed,
+    message_records,
     message_table,
     text_times,
-    whole_number,
 )
-from linkage.load.raw import RawTable, RowProblem
+from linkage.load.raw import RawTable
 from linkage.load.readers.skype import message_text
 from linkage.load.tabular import Rows, read_tables
 from linkage.normalize import normalize_handle
@@ -97,18 +96,10 @@ def conversation_table(
     )
     one_to_one = conversation_id is not None and conversation_id.startswith("8:")
     partner = handle(conversation_id) if one_to_one else None
-    records: list[tuple[int, dict[str, object]]] = []
-    problems: list[RowProblem] = []
     messages = conversation.get("MessageList")
     assert isinstance(messages, list)
-    for index, message in enumerate(messages, start=1):
-        if not isinstance(message, dict):
-            problems.append(malformed(index, message, "message is not an object"))
-            continue
-        message_id = whole_number(message.get("id"))
-        if message_id is None:
-            problems.append(malformed(index, message, "message has no numeric id"))
-            continue
+
+    def message_cells(message: dict[str, object]) -> dict[str, object]:
         cells = {c: message.get(c) for c in CELLS}
         cells["conversation"] = conversation_id
         sender = handle(message.get("from"))
@@ -116,7 +107,9 @@ def conversation_table(
             cells["recipient"] = (
                 partner if sender == owner else owner if sender == partner else None
             )
-        records.append((index, cells))
+        return cells
+
+    records, problems = message_records(messages, message_cells)
     return message_table(records, problems, CELLS, sheet)
 
 

@@ -48,11 +48,11 @@ from linkage.load.json_export import (
     in_range,
     json_files,
     load_json,
-    malformed,
+    message_records,
     message_table,
     whole_number,
 )
-from linkage.load.raw import RawTable, RowProblem
+from linkage.load.raw import RawTable
 from linkage.load.tabular import EARLIEST, Rows, read_tables
 from linkage.normalize import normalize_handle
 from linkage.normalize.time import parse_times
@@ -153,19 +153,9 @@ def chat_table(chat: dict[str, object], position: int) -> RawTable:
     chat_name = as_text(chat.get("name"))
     sheet = chat_id or chat_name or f"chat {position}"
     conversation = chat_name or chat_id
-    records: list[tuple[int, dict[str, object]]] = []
-    problems: list[RowProblem] = []
     messages = chat.get("messages")
     assert isinstance(messages, list)
-    for index, message in enumerate(messages, start=1):
-        if not isinstance(message, dict):
-            problems.append(malformed(index, message, "message is not an object"))
-            continue
-        message_id = whole_number(message.get("id"))
-        if message_id is None:
-            problems.append(malformed(index, message, "message has no integer id"))
-            continue
-        records.append((index, message_cells(message, conversation)))
+    records, problems = message_records(messages, lambda m: message_cells(m, conversation))
     return message_table(records, problems, CELLS, sheet)
 
 
