@@ -1,0 +1,360 @@
+"""The ground truth of a synthetic case: what a correct analysis must find, computed from the world.
+
+Every figure is derived from the same simulated events the files were written from, by the
+rules of DOMAIN.md with the library's documented defaults (docs/synthetic.md explains each
+column). The library never reads these files; tests compare its outputs with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from linkage.synth.files import Planted
+from linkage.synth.world import BEIJING, Person, Transfer, Victim, World
+from linkage.synth.write.travel import stay_days
+
+__all__ = ["GroundTruth", "ground_truth", "write_ground_truth"]
+
+STRONG = ("id", "phone", "card")
+"""Chat identifiers that name a victim on their own; a name needs other evidence beside it."""
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """The truth tables, as lists of rows (dicts) in a stable order."""
+
+    victims: list[dict[str, object]]
+    defendants: list[dict[str, object]]
+    transfers: list[dict[str, object]]
+    fund_flows: list[dict[str, object]]
+    destinations: list[dict[str, object]]
+    leads: list[dict[str, object]]
+    rejects: list[dict[str, object]]
+
+
+def _iso(at: dt.datetime | None) -> str:
+    return at.astimezone(BEIJING).isoformat() if at else ""
+
+
+def _kinds(victim: Victim, named: set[str], calls: set[str], payments: set[str]) -> list[str]:
+    """The kinds of evidence the written files hold for the victim."""
+    kinds = []
+    if victim.key in calls:
+        kinds.append("call")
+    other = victim.key in calls or victim.key in payments
+    if named & set(STRONG) or ("name" in named and other):
+        kinds.append("chat")
+    if victim.key in payments:
+        kinds.append("transfer")
+    return sorted(kinds)
+
+
+def _verdict(kinds: list[str]) -> str:
+    return "corroborated" if len(kinds) >= 2 else "linked" if kinds else "unlinked"
+
+
+def _net_by_payment(world: World) -> dict[str, int]:
+    """Each payment's amount less the refunds that answer it (refunds follow their payment)."""
+    net = {t.serial: t.amount_fen for t in world.transfers if t.purpose == "payment"}
+    for t in world.transfers:
+        if t.purpose == "refund" and t.answers in net:
+            net[t.answers] -= t.amount_fen
+    return net
+
+
+def ground_truth(
+    world: World,
+    planted: list[Planted],
+    calls_placed: dict[str, int],
+    messages_sent: dict[str, int],
+) -> GroundTruth:
+    """Compute every truth table from the world and what the writers reported."""
+    called = {c.victim for c in world.calls if c.victim}
+    payments = [t for t in world.transfers if t.purpose == "payment"]
+    paid = {t.victim for t in payments if t.victim}
+    net = _net_by_payment(world)
+    by_victim = {v.key: v for v in world.victims}
+    transfers_of: dict[str, list[Transfer]] = {}
+    for t in world.transfers:
+        if t.victim is not None and t.purpose in ("payment", "refund", "other_group"):
+            transfers_of.setdefault(t.victim, []).append(t)
+    contacts_of: dict[str, list[dt.datetime]] = {}
+    named_by: dict[str, set[str]] = {}
+    for c in world.calls:
+        if c.victim is not None:
+            contacts_of.setdefault(c.victim, []).append(c.started_at)
+    for m in world.messages:
+        if m.victim is not None:
+            contacts_of.setdefault(m.victim, []).append(m.sent_at)
+            named_by.setdefault(m.victim, set()).add(m.names_victim_by)
+    victims_rows = []
+    linked: set[str] = set()
+    for victim in world.victims:
+        named = named_by.get(victim.key, set())
+        kinds = _kinds(victim, named, called, paid) if victim.group_id else []
+        if kinds:
+            linked.add(victim.key)
+        mine = transfers_of.get(victim.key, [])
+        gross = sum(t.amount_fen for t in mine if t.purpose == "payment")
+        refund = sum(t.amount_fen for t in mine if t.purpose == "refund")
+        contacts = contacts_of.get(victim.key, []) + [t.at for t in mine if t.purpose == "payment"]
+        last = max((t.at for t in mine if t.purpose == "payment"), default=None)
+        victims_rows.append(
+            {
+                "victim_id": victim.id_number,
+                "name": victim.name,
+                "phone": victim.phone,
+                "card": victim.card,
+                "group_id": victim.group_id or "",
+                "scenario": victim.scenario,
+                "reported": str(victim.reported).lower(),
+                "expected_verdict": _verdict(kinds),
+                "evidence_kinds": ";".join(kinds),
+                "gross_fen": gross if victim.group_id else 0,
+                "refund_fen": refund,
+                "loss_fen": gross - refund if victim.group_id else 0,
+                "paid_elsewhere_fen": 0 if victim.group_id else sum(t.amount_fen for t in mine),
+                "first_contact_at": _iso(min(contacts)) if kinds and contacts else "",
+                "last_transfer_at": _iso(last) if victim.group_id else "",
+                "den": victim.den or "",
+            }
+        )
+    defendants = [
+        _defendant(p, world, payments, net, linked, by_victim, calls_placed, messages_sent)
+        for p in world.people
+    ]
+    flows, destinations = _flows(world)
+    return GroundTruth(
+        victims_rows,
+        defendants,
+        _transfers(world, by_victim),
+        flows,
+        destinations,
+        _leads(world),
+        [
+            {
+                "source_file": r.source_file,
+                "source_row": r.source_row,
+                "source_sheet": r.source_sheet or "",
+                "reason": r.reason,
+                "why": r.why,
+            }
+            for r in sorted(planted, key=lambda r: (r.source_file, r.source_row))
+        ],
+    )
+
+
+def _defendant(
+    person: Person,
+    world: World,
+    payments: list[Transfer],
+    net: dict[str, int],
+    linked: set[str],
+    by_victim: dict[str, Victim],
+    calls_placed: dict[str, int],
+    messages_sent: dict[str, int],
+) -> dict[str, object]:
+    """One suspect's true role, periods and what the participation-period rule gives them."""
+    group_payments = [
+        t
+        for t in payments
+        if t.victim in linked and by_victim[t.victim or ""].group_id == person.group_id
+    ]
+    periods = [
+        (stay.den, *stay_days(person, stay, world.profile.seized_at)) for stay in person.stays
+    ]
+    if person.role == "organiser":
+        counted = group_payments
+    elif person.role == "money_mule":
+        counted = []
+    else:
+        counted = [
+            t
+            for t in group_payments
+            if any(start <= t.at.astimezone(den.zone).date() <= end for den, start, end in periods)
+        ]
+    amount = sum(net[t.serial] for t in counted)
+    victims = {t.victim for t in counted}
+    if person.role == "money_mule":
+        mine = set(person.accounts)
+        received = [
+            t
+            for t in world.transfers
+            if t.purpose == "layer" and t.target in mine and t.victim in linked
+        ]
+        amount = sum(t.amount_fen for t in received)
+        victims = {t.victim for t in received}
+    return {
+        "person_id": person.person_id,
+        "name": person.name,
+        "group_id": person.group_id,
+        "role": person.role,
+        "subrole": person.subrole,
+        "role_noted": person.role_noted,
+        "periods": ";".join(f"{den.name}:{start}..{end}" for den, start, end in periods),
+        "period_start": min((s for _, s, _ in periods), default=""),
+        "period_end": max((e for _, _, e in periods), default=""),
+        "amount_fen": amount,
+        "victim_count": len(victims),
+        "call_count": calls_placed.get(person.key, 0),
+        "message_count": messages_sent.get(person.key, 0),
+        "dens": ";".join(dict.fromkeys(den.name for den, _, _ in periods)),
+    }
+
+
+def _transfers(world: World, by_victim: dict[str, Victim]) -> list[dict[str, object]]:
+    rows = []
+    for t in world.transfers:
+        if t.purpose not in ("payment", "refund", "other_group"):
+            continue
+        victim = by_victim[t.victim or ""]
+        rows.append(
+            {
+                "victim_id": victim.id_number,
+                "serial": t.serial,
+                "purpose": t.purpose,
+                "from_account": t.source or "",
+                "to_account": t.target or "",
+                "amount_fen": t.amount_fen,
+                "at": _iso(t.at),
+                "answers": t.answers or "",
+                "in_victim_statement": str(victim.statement).lower(),
+            }
+        )
+    return rows
+
+
+def _flows(world: World) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Every hop of every victim's money, and where each payment's money ends up."""
+    ids = {v.key: v.id_number for v in world.victims}
+    children: dict[str, list[Transfer]] = {}
+    for t in world.transfers:
+        if t.parent:
+            children.setdefault(t.parent, []).append(t)
+    flows: list[dict[str, object]] = []
+    destinations: list[dict[str, object]] = []
+    for payment in (t for t in world.transfers if t.purpose == "payment"):
+        _walk(world, payment, payment, 1, children, ids, flows, destinations, visible=True)
+    return flows, destinations
+
+
+def _walk(
+    world: World,
+    payment: Transfer,
+    hop: Transfer,
+    depth: int,
+    children: dict[str, list[Transfer]],
+    ids: dict[str, str],
+    flows: list[dict[str, object]],
+    destinations: list[dict[str, object]],
+    visible: bool,
+) -> None:
+    target = world.accounts.get(hop.target or "")
+    flows.append(
+        {
+            "victim_id": ids[payment.victim or ""],
+            "payment_serial": payment.serial,
+            "serial": hop.serial,
+            "parent_serial": hop.parent or "",
+            "hop": depth,
+            "from_account": hop.source or "",
+            "to_account": hop.target or "",
+            "to_layer": target.layer if target else "",
+            "amount_fen": hop.amount_fen,
+            "at": _iso(hop.at),
+            "kind": hop.purpose,
+            "in_returned_statement": str(visible).lower(),
+        }
+    )
+    if hop.target is None:
+        destinations.append(_end(ids, payment, hop, "cash_out", hop.source or ""))
+        return
+    assert target is not None
+    if visible and not target.returned:
+        destinations.append(_end(ids, payment, hop, "statement_missing", target.number))
+    for child in children.get(hop.serial, []):
+        _walk(
+            world,
+            payment,
+            child,
+            depth + 1,
+            children,
+            ids,
+            flows,
+            destinations,
+            visible and target.returned,
+        )
+
+
+def _end(
+    ids: dict[str, str], payment: Transfer, hop: Transfer, how: str, account: str
+) -> dict[str, object]:
+    return {
+        "victim_id": ids[payment.victim or ""],
+        "payment_serial": payment.serial,
+        "end": how,
+        "account": account,
+        "amount_fen": hop.amount_fen,
+        "at": _iso(hop.at),
+    }
+
+
+def _leads(world: World) -> list[dict[str, object]]:
+    rows = []
+    for t in world.transfers:
+        if t.purpose == "lead":
+            payer = world.accounts[t.source or ""]
+            rows.append(
+                {
+                    "account": payer.number,
+                    "holder_name": payer.holder_name,
+                    "holder_id": payer.holder_id,
+                    "to_account": t.target or "",
+                    "group_id": world.accounts[t.target or ""].group_id or "",
+                    "amount_fen": t.amount_fen,
+                    "at": _iso(t.at),
+                }
+            )
+    return rows
+
+
+def _csv(rows: Iterable[dict[str, object]], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_ground_truth(truth: GroundTruth, folder: Path, readme: str) -> None:
+    """Write each table as UTF-8 CSV (header even when empty) and the README."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in (
+        "victims",
+        "defendants",
+        "transfers",
+        "fund_flows",
+        "destinations",
+        "leads",
+        "rejects",
+    ):
+        rows: list[dict[str, object]] = getattr(truth, name)
+        columns = list(rows[0]) if rows else list(EMPTY_COLUMNS[name])
+        (folder / f"{name}.csv").write_text(_csv(rows, columns), encoding="utf-8")
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+
+
+EMPTY_COLUMNS = {
+    "leads": ("account", "holder_name", "holder_id", "to_account", "group_id", "amount_fen", "at"),
+    "rejects": ("source_file", "source_row", "source_sheet", "reason", "why"),
+    "victims": ("victim_id",),
+    "defendants": ("person_id",),
+    "transfers": ("victim_id",),
+    "fund_flows": ("victim_id",),
+    "destinations": ("victim_id",),
+}

@@ -1,0 +1,290 @@
+"""A den's VoIP dial list (GB18030 CSV, den-local clock): every call the den placed.
+
+Rows are the victims' forwarded call chains and repeat calls, the auto-dialer's broadcasts to
+numbers that never became victims, and operators' hand-dialled calls to people who hung up.
+The file is written in time slices, one chunk at a time, so a ten-million-row list never sits
+in memory; each slice is sorted by start time, as a gateway's export is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linkage.synth.files import CaseFolder, Source
+from linkage.synth.noise import Chunk, chunks, noise_phones, office_seconds
+from linkage.synth.text import delimited_bytes, local_times, month_days
+from linkage.synth.world import Call, Den, Person, World
+
+__all__ = ["HEADER", "write_dial_list"]
+
+HEADER = (
+    "任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,应答时间,结束时间,通话时长,呼叫结果,"
+    "按键,转接分机"
+)
+NOT_ANSWERED = np.array(["未接", "忙", "失败"])
+ENCODING = "gb18030"
+
+
+@dataclass
+class _Rows:
+    """One slice of the list, column-wise (all text except the sort key)."""
+
+    start: np.ndarray
+    columns: dict[str, np.ndarray]
+    person: np.ndarray
+    """Staff key on the extension, or "" (broadcast noise)."""
+    noise: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+
+COLUMNS = (
+    "task",
+    "line",
+    "extension",
+    "caller",
+    "callee",
+    "answer",
+    "end",
+    "duration",
+    "result",
+    "key",
+    "forward",
+)
+
+
+def _signal(calls: list[Call], den: Den) -> _Rows:
+    start = np.array([int(c.started_at.timestamp()) for c in calls], dtype=np.int64)
+    answer = start + 15
+    duration = np.array([c.duration_s for c in calls], dtype=np.int64)
+    answered = np.array([c.answered for c in calls], dtype=bool)
+    end = np.where(answered, answer + duration, start + 35)
+    return _Rows(
+        start,
+        {
+            "task": np.array([c.task_id for c in calls], dtype=object),
+            "line": np.array([c.line.line_id for c in calls], dtype=object),
+            "extension": np.array([c.extension for c in calls], dtype=object),
+            "caller": np.array([c.line.displayed for c in calls], dtype=object),
+            "callee": np.array([c.dialled for c in calls], dtype=object),
+            "answer": np.where(answered, answer, -1),
+            "end": end,
+            "duration": np.where(answered, duration, 0).astype(str),
+            "result": np.where(answered, "接通", "未接"),
+            "key": np.array([c.key_pressed for c in calls], dtype=object),
+            "forward": np.array([c.forwarded_to for c in calls], dtype=object),
+        },
+        np.array([c.person or "" for c in calls], dtype=object),
+        np.zeros(len(calls), dtype=bool),
+    )
+
+
+def _optional_times(seconds: np.ndarray, zone: str) -> pa.Array:
+    """Local times, empty where ``seconds`` is -1 (a call nobody answered has no answer time)."""
+    text = local_times(np.maximum(seconds.astype(np.int64), 0), zone)
+    return pc.if_else(pa.array(seconds.astype(np.int64) >= 0), text, "")
+
+
+def _broadcasts(chunk: Chunk, den: Den, start: dt.datetime, end: dt.datetime) -> _Rows:
+    """Auto-dialer calls to numbers that are never victims; a few answer and hang up."""
+    rng, rows = chunk.rng, chunk.rows
+    zone = den.plan.zone
+    begin = office_seconds(rng, rows, start, end)
+    lines = rng.integers(len(den.lines), size=rows)
+    line_ids = np.array([line.line_id for line in den.lines], dtype=object)[lines]
+    displayed = np.array([line.displayed for line in den.lines], dtype=object)[lines]
+    picked_up = rng.random(rows) < 0.05
+    duration = np.where(picked_up, rng.integers(3, 40, size=rows), 0)
+    answer = begin + rng.integers(5, 20, size=rows)
+    end_s = np.where(picked_up, answer + duration, begin + rng.integers(20, 45, size=rows))
+    day = np.array(month_days(begin, zone).to_pylist(), dtype=object)
+    task = "T" + day + np.char.lstrip(line_ids.astype(str), "L").astype(object)
+    result = np.where(picked_up, "接通", NOT_ANSWERED[rng.integers(3, size=rows)])
+    return _Rows(
+        begin,
+        {
+            "task": task,
+            "line": line_ids,
+            "extension": np.full(rows, "", dtype=object),
+            "caller": displayed,
+            "callee": noise_phones(rng, rows).astype(object),
+            "answer": np.where(picked_up, answer, -1),
+            "end": end_s,
+            "duration": duration.astype(str),
+            "result": result,
+            "key": np.full(rows, "", dtype=object),
+            "forward": np.full(rows, "", dtype=object),
+        },
+        np.full(rows, "", dtype=object),
+        np.ones(rows, dtype=bool),
+    )
+
+
+def _manual(
+    rng: np.random.Generator,
+    den: Den,
+    staff: list[Person],
+    rate: float,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> _Rows:
+    """Calls operators dialled by hand, inside their own stays, to people who hung up."""
+    parts = []
+    for person in staff:
+        for stay in person.stays:
+            if stay.den is not den:
+                continue
+            low, high = max(start, stay.works_from), min(end, stay.works_until)
+            if low >= high:
+                continue
+            count = int(rng.poisson(rate * (high - low).total_seconds() / 86_400))
+            if not count:
+                continue
+            begin = office_seconds(rng, count, low, high)
+            duration = np.where(rng.random(count) < 0.3, rng.integers(5, 90, size=count), 0)
+            line = den.lines[int(rng.integers(len(den.lines)))]
+            parts.append(
+                _Rows(
+                    begin,
+                    {
+                        "task": np.full(count, "", dtype=object),
+                        "line": np.full(count, line.line_id, dtype=object),
+                        "extension": np.full(count, person.extensions[den.name], dtype=object),
+                        "caller": np.full(count, line.displayed, dtype=object),
+                        "callee": noise_phones(rng, count).astype(object),
+                        "answer": np.where(duration > 0, begin + 8, -1),
+                        "end": begin + 8 + np.maximum(duration, 25),
+                        "duration": duration.astype(str),
+                        "result": np.where(duration > 0, "接通", "未接"),
+                        "key": np.full(count, "", dtype=object),
+                        "forward": np.full(count, "", dtype=object),
+                    },
+                    np.full(count, person.key, dtype=object),
+                    np.zeros(count, dtype=bool),
+                )
+            )
+    return _concat(parts)
+
+
+def _concat(parts: list[_Rows]) -> _Rows:
+    if not parts:
+        return _Rows(
+            np.zeros(0, dtype=np.int64),
+            {name: np.zeros(0, dtype=object) for name in COLUMNS},
+            np.zeros(0, dtype=object),
+            np.zeros(0, dtype=bool),
+        )
+    return _Rows(
+        np.concatenate([p.start for p in parts]),
+        {name: np.concatenate([p.columns[name] for p in parts]) for name in COLUMNS},
+        np.concatenate([p.person for p in parts]),
+        np.concatenate([p.noise for p in parts]),
+    )
+
+
+def _sorted(rows: _Rows) -> _Rows:
+    order = np.lexsort((rows.columns["callee"].astype(str), rows.start))
+    return _Rows(
+        rows.start[order],
+        {name: values[order] for name, values in rows.columns.items()},
+        rows.person[order],
+        rows.noise[order],
+    )
+
+
+def _plant(
+    rows: _Rows, starts: np.ndarray, folder: CaseFolder, relative: str, first_line: int, count: int
+) -> None:
+    """Break a few broadcast rows the way real exports are broken; the loader must reject them."""
+    damage = (
+        ("start", "unparseable_time", "开始时间 holds an impossible date (day 32)"),
+        ("callee", "id_mangled", "被叫号码 went through a spreadsheet float (1.87E+10)"),
+        ("callee", "empty_identifier", "被叫号码 is empty"),
+    )
+    noise_rows = np.flatnonzero(rows.noise)
+    for number, position in enumerate(noise_rows[:count]):
+        column, reason, why = damage[number % len(damage)]
+        if column == "start":
+            starts[position] = str(starts[position])[:8] + "32" + str(starts[position])[10:]
+        elif reason == "id_mangled":
+            rows.columns["callee"][position] = "1.87E+10"
+        else:
+            rows.columns["callee"][position] = ""
+        rows.person[position] = ""
+        folder.plant(relative, first_line + int(position), reason, why)
+
+
+def write_dial_list(
+    folder: CaseFolder, world: World, den: Den, seed: np.random.SeedSequence
+) -> dict[str, int]:
+    """Write ``seized/<den>/dial_list.csv``; returns how many rows each staff member placed.
+
+    The count per person is the 人次 figure the ground truth states: every row on their
+    extension (answered or not), the rows planted to be rejected excepted.
+    """
+    relative = f"seized/{den.name}/dial_list.csv"
+    profile = world.profile
+    victims = sum(1 for v in world.victims if v.den == den.name)
+    total = max(1, profile.broadcasts_per_victim * max(victims, 1))
+    calls = [c for c in world.calls if c.den == den.name]
+    call_starts = [c.started_at for c in calls]
+    staff = [p for p in world.people if den.name in p.extensions]
+    placed: dict[str, int] = {}
+    pieces = list(chunks(total, seed))
+    span = (den.closes_at - den.opens_at) / len(pieces)
+    line = 2
+    with folder.path(relative).open("wb") as out:
+        out.write((HEADER + "\n").encode(ENCODING))
+        for number, chunk in enumerate(pieces):
+            start = den.opens_at + span * number
+            end = den.closes_at if number == len(pieces) - 1 else start + span
+            first = bisect.bisect_left(call_starts, start)
+            last = bisect.bisect_left(call_starts, end) if end < den.closes_at else len(calls)
+            rows = _sorted(
+                _concat(
+                    [
+                        _signal(calls[first:last], den),
+                        _broadcasts(chunk, den, start, end),
+                        _manual(
+                            chunk.rng, den, staff, profile.manual_calls_per_operator_day, start, end
+                        ),
+                    ]
+                )
+            )
+            starts: pa.Array | np.ndarray = local_times(rows.start, den.plan.zone)
+            if number == 0:
+                starts = np.array(local_times(rows.start, den.plan.zone).to_pylist(), dtype=object)
+                _plant(rows, starts, folder, relative, line, profile.malformed_per_source * 3)
+            for person in rows.person[rows.person != ""]:
+                placed[person] = placed.get(person, 0) + 1
+            c = rows.columns
+            out.write(
+                delimited_bytes(
+                    [
+                        c["task"],
+                        c["line"],
+                        c["extension"],
+                        c["caller"],
+                        c["callee"],
+                        starts,
+                        _optional_times(c["answer"], den.plan.zone),
+                        local_times(c["end"], den.plan.zone),
+                        c["duration"],
+                        c["result"],
+                        c["key"],
+                        c["forward"],
+                    ],
+                    ENCODING,
+                )
+            )
+            line += len(rows)
+            folder.count("calls", len(rows))
+    folder.add(Source(relative, "calls", "seized", den.plan.zone, den.name))
+    return placed
