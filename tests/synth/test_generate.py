@@ -1,0 +1,184 @@
+"""The generator: reproducible bytes, loadable files, and a ground truth that matches them."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linkage.cli import main
+from linkage.digest import sha256_tree as digests
+from linkage.load.case import Case, load_case
+from linkage.synth import PROFILES, generate, scaled
+from linkage.synth.world import simulate
+
+SEED = 11
+
+
+def truth(root: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(root / "ground_truth" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "case-11"
+    generate(out, seed=SEED, scale=0.5)
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded(made: Path) -> Case:
+    return load_case(made / "case")
+
+
+def test_same_seed_same_bytes_and_another_seed_differs(made: Path, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again", seed=SEED, scale=0.5)
+    assert digests(again.case.parent) == digests(made)
+    other = generate(tmp_path / "other", seed=SEED + 1, scale=0.5)
+    assert digests(other.case) != digests(made / "case")
+
+
+def test_loader_rejects_exactly_the_planted_rows(made: Path, loaded: Case) -> None:
+    expected = truth(made, "rejects")
+    assert len(expected) >= 10
+    keys = ["source_file", "source_row", "source_sheet", "reason"]
+    got = loaded.rejects.assign(
+        source_row=loaded.rejects["source_row"].astype(str),
+        source_sheet=loaded.rejects["source_sheet"].fillna(""),
+    )
+    assert sorted(map(tuple, got[keys].astype(str).to_numpy())) == sorted(
+        map(tuple, expected[keys].to_numpy())
+    )
+    assert loaded.summary()["rejected"].sum() == len(expected)
+
+
+def test_every_source_of_case_toml_loads_and_reconciles(loaded: Case) -> None:
+    assert all(source.reconciles for source in loaded.sources)
+    kinds = {s.kind for s in loaded.sources}
+    assert kinds == {"calls", "chats", "transactions", "accounts", "persons", "travel", "victims"}
+
+
+def test_the_world_has_every_scenario_the_matcher_must_face(made: Path) -> None:
+    victims = truth(made, "victims")
+    assert {"reported", "unreported", "weak_call", "weak_chat", "weak_transfer", "outside"} <= set(
+        victims["scenario"]
+    )
+    assert set(victims["group_id"]) == {"G1", "G2", ""}
+    outside = victims[victims["scenario"] == "outside"]
+    assert (outside["expected_verdict"] == "unlinked").all()
+    assert (outside["loss_fen"] == "0").all()
+    weak = victims[victims["scenario"].str.startswith("weak_")]
+    assert (weak["expected_verdict"] == "linked").all()
+    assert (weak["evidence_kinds"].str.count(";") == 0).all()
+    g1_names = set(victims.loc[victims["group_id"] == "G1", "name"])
+    assert g1_names & set(victims.loc[victims["group_id"] == "G2", "name"]), "victim name collision"
+    staff = truth(made, "defendants")
+    assert staff["name"].duplicated().any(), "two suspects named alike"
+    assert staff["person_id"].is_unique
+
+
+def test_losses_are_payments_less_refunds_and_money_is_conserved(made: Path) -> None:
+    victims = truth(made, "victims").set_index("victim_id")
+    transfers = truth(made, "transfers")
+    transfers["amount_fen"] = transfers["amount_fen"].astype(int)
+    paid = transfers[transfers["purpose"] == "payment"].groupby("victim_id")["amount_fen"].sum()
+    refunded = transfers[transfers["purpose"] == "refund"].groupby("victim_id")["amount_fen"].sum()
+    for victim_id, row in victims[victims["group_id"] != ""].iterrows():
+        gross = int(paid.get(victim_id, 0))
+        assert int(row["gross_fen"]) == gross
+        assert int(row["loss_fen"]) == gross - int(refunded.get(victim_id, 0))
+    assert (transfers["purpose"] == "refund").any()
+    flows = truth(made, "fund_flows")
+    flows["amount_fen"] = flows["amount_fen"].astype(int)
+    cashed = flows[flows["kind"] == "cash_out"].groupby("payment_serial")["amount_fen"].sum()
+    payments = flows[flows["kind"] == "payment"].set_index("serial")["amount_fen"]
+    assert cashed.reindex(payments.index).tolist() == payments.tolist()
+    children = flows[flows["parent_serial"] != ""].groupby("parent_serial")["amount_fen"].sum()
+    for serial, amount in flows.set_index("serial")["amount_fen"].items():
+        if serial in children.index:
+            assert children[serial] == amount, "a hop passes on exactly what it received"
+    at = pd.to_datetime(flows.set_index("serial")["at"], format="ISO8601")
+    for _, hop in flows[flows["parent_serial"] != ""].iterrows():
+        assert at[hop["serial"]] > at[hop["parent_serial"]], "money leaves after it arrives"
+    ends = truth(made, "destinations")
+    assert {"cash_out", "statement_missing"} <= set(ends["end"])
+
+
+def test_evidence_the_truth_claims_is_in_the_loaded_tables(made: Path, loaded: Case) -> None:
+    victims = truth(made, "victims")
+    linked = victims[victims["evidence_kinds"] != ""]
+    dialled = set(loaded.calls.loc[loaded.calls["origin"] == "seized", "callee"].dropna())
+    credited = loaded.transactions[
+        (loaded.transactions["origin"] == "bank") & (loaded.transactions["direction"] == "in")
+    ]
+    payers = set(credited["counterparty_account"].dropna())
+    bodies = "\n".join(unicodedata.normalize("NFKC", b) for b in loaded.messages["body"].dropna())
+    for _, victim in linked.iterrows():
+        kinds = victim["evidence_kinds"].split(";")
+        assert ("call" in kinds) == (f"+86{victim['phone']}" in dialled), victim["name"]
+        assert ("transfer" in kinds) == (victim["card"] in payers), victim["name"]
+        if "chat" in kinds:
+            named = [victim["victim_id"], victim["phone"], victim["card"], victim["name"]]
+            assert any(n in bodies for n in named), victim["name"]
+    for _, victim in victims[victims["evidence_kinds"] == ""].iterrows():
+        assert f"+86{victim['phone']}" not in dialled
+        assert victim["card"] not in payers
+
+
+def test_defendant_amounts_follow_the_participation_period_rule(made: Path) -> None:
+    victims = truth(made, "victims")
+    staff = truth(made, "defendants")
+    staff["amount_fen"] = staff["amount_fen"].astype(int)
+    for group_id, members in staff.groupby("group_id"):
+        mine = victims[(victims["group_id"] == group_id) & (victims["evidence_kinds"] != "")]
+        total = mine["loss_fen"].astype(int).sum()
+        organisers = members[members["role"] == "organiser"]
+        assert (organisers["amount_fen"] == total).all()
+        in_dens = members[members["role"].isin(["first_line", "second_line", "third_line"])]
+        assert (in_dens["amount_fen"] <= total).all()
+        assert (in_dens["period_start"] != "").all()
+        assert (in_dens["call_count"].astype(int) > 0).any()
+        assert (members.loc[members["role"] == "support", "amount_fen"] == 0).all()
+        assert (members.loc[members["role"] == "money_mule", "period_start"] == "").all()
+
+
+def test_scale_grows_victims_linearly_and_staff_by_the_square_root() -> None:
+    base = PROFILES["guiding"]
+    big = scaled(base, 4)
+    assert big.groups[0].victims == 4 * base.groups[0].victims
+    assert big.groups[0].first_line == 2 * base.groups[0].first_line
+    with pytest.raises(ValueError, match="positive"):
+        scaled(base, 0)
+
+
+def test_every_staff_call_lies_inside_its_callers_stay() -> None:
+    world = simulate(scaled(PROFILES["guiding"], 0.5), SEED)
+    people = {p.key: p for p in world.people}
+    for call in world.calls:
+        assert call.person is not None
+        stays = [s for s in people[call.person].stays if s.den.name == call.den]
+        assert any(s.works_from <= call.started_at <= s.works_until for s in stays)
+
+
+def test_a_profile_can_be_varied_with_replace(tmp_path: Path) -> None:
+    quiet = dataclasses.replace(PROFILES["guiding"], outside_victims=0, lead_payers=0)
+    made = generate(tmp_path / "quiet", seed=3, scale=0.3, profile=quiet)
+    victims = truth(made.case.parent, "victims")
+    assert "outside" not in set(victims["scenario"])
+    assert len(truth(made.case.parent, "leads")) == 0
+
+
+def test_cli_writes_a_case_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "cli"
+    assert main(["synth", str(out), "--seed", "5", "--scale", "0.3"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert (out / "case" / "case.toml").exists()
+    assert (out / "ground_truth" / "README.md").exists()
+    assert main(["synth", str(out), "--seed", "5", "--scale", "0.3"]) == 1
+    assert "exists" in capsys.readouterr().err
+    assert main(["synth", str(out), "--seed", "5", "--scale", "0.3", "--force"]) == 0
