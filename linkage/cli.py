@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile",
         default="guiding",
         choices=sorted(_profiles()),
-        help="guiding: the sample's volumes; benchmark: realistic noise per victim",
+        help="guiding (default): the sample's volumes; benchmark: realistic noise per victim",
     )
     synth.add_argument("--force", action="store_true", help="replace OUT if it exists")
     synth.set_defaults(handler=_synth)

@@ -56,3 +56,7 @@ class SourceError(LinkageError, OSError):
     The message names the file and what was expected, so the analyst can fix the case folder
     without reading a traceback.
     """
+
+
+class RuleError(LinkageError, RuntimeError):
+    """An engine failed to run a rule's SQL; the message carries the statement."""

@@ -310,6 +310,93 @@ REJECTS = Table(
     ),
 )
 
+FINDING_VICTIMS = Table(
+    "victims",
+    "One row per reported victim and per discovered one: the verdict and the proven loss.",
+    (
+        _c("victim_id", TEXT, "normalized 18-character ID number if known, else E.164 phone, "
+           "else the victim list's file#row"),
+        _c("name", TEXT, "normalized name"),
+        _c("group_id", TEXT, "the group linked; empty if none"),
+        _c("verdict", TEXT, "corroborated (two or more kinds agree in time), linked (one kind), "
+           "unlinked (none)"),
+        _c("evidence_kinds", TEXT, "sorted, ;-joined kinds found: call, chat, transfer"),
+        _c("loss_fen", INT, "payments into the group's accounts less refunds, integer fen"),
+        _c("first_contact_at", TEXT, "first call, chat or payment, ISO 8601 in the case's zone"),
+        _c("last_transfer_at", TEXT, "last payment, ISO 8601 in the case's zone"),
+        _c("reported", pa.bool_(), "on the police victim list (false: discovered by collision)"),
+        _c("gross_fen", INT, "payments into the group's accounts, integer fen"),
+        _c("refund_fen", INT, "money the group paid back before the seizure, integer fen"),
+        _c("transfer_count", INT, "payments counted (one transfer seen in several records once)"),
+        _c("link_count", INT, "rows of links behind the verdict"),
+        _c("phone", TEXT, "the victim's phone, E.164"),
+        _c("missing", TEXT, "the evidence not found, in words, ;-joined"),
+        _c("source_file", TEXT, "victim list (or account record) the victim was taken from"),
+        _c("source_row", INT, "row of that file"),
+    ),
+)  # fmt: skip
+
+LINKS = Table(
+    "links",
+    "One piece of evidence tying one victim to a group, with the rows of both sides.",
+    (
+        _c("victim_id", TEXT, "the victim, as in victims.csv"),
+        _c("kind", TEXT, "call, chat, transfer, or refund (money paid back: not evidence)"),
+        _c("via", TEXT, "what the record shows, in words"),
+        _c("matched", TEXT, "the victim's identifier the record holds (normalized)"),
+        _c("matched_kind", TEXT, "phone, id, account or name"),
+        _c("at", UTC_TIME, "when the record says it happened, UTC"),
+        _c("group_id", TEXT, "group of the identifier on the group's side"),
+        _c("den", TEXT, "den of the record or identifier, when known"),
+        _c("corroborates", pa.bool_(), "another kind of link of the same group agrees in time"),
+        _c("counterpart", TEXT, "the group's identifier: line, handle or account"),
+        _c("amount_fen", INT, "amount of a transfer or refund, integer fen"),
+        _c("duration_s", INT, "talk time of a call"),
+        _c("answered", pa.bool_(), "whether a call was answered, when recorded"),
+        _c("record_origin", TEXT, "origin of the record: seized, bank, telecom, victim"),
+        _c("evidence_source_file", TEXT, "file of the record itself"),
+        _c("evidence_source_row", INT, "row of the record"),
+        _c("evidence_source_sheet", TEXT, "sheet or table of the record"),
+        _c("victim_source_file", TEXT, "file naming the victim's identifier (victim list, ...)"),
+        _c("victim_source_row", INT, "row of that file"),
+        _c("victim_source_sheet", TEXT, "sheet of that file"),
+        _c("group_source_file", TEXT, "file that put the group's identifier in the set"),
+        _c("group_source_row", INT, "row of that file"),
+        _c("group_source_sheet", TEXT, "sheet of that file"),
+    ),
+)
+
+GROUP_IDENTIFIERS = Table(
+    "group_identifiers",
+    "One phone, handle or account the group controls, with the record that shows it.",
+    (
+        _c("identifier", TEXT, "normalized phone, handle or account"),
+        _c("kind", TEXT, "phone, handle or account"),
+        _c("group_id", TEXT, "the group; empty for accounts case.toml names without a den"),
+        _c("den", TEXT, "den the identifier was seen at"),
+        _c("basis", TEXT, "why it is the group's, in words"),
+        _c("seed", pa.bool_(), "seized or named in case.toml (false: grown from bank returns)"),
+        *PROVENANCE,
+    ),
+)
+
+LEADS = Table(
+    "leads",
+    "Payers into the group's collecting accounts with no call or chat: leads, not victims.",
+    (
+        _c("account", TEXT, "the payer's account"),
+        _c("name", TEXT, "the payer's name as the return gives it"),
+        _c("id_number", TEXT, "the payer's ID number as the return gives it"),
+        _c("group_id", TEXT, "group of the account paid"),
+        _c("amount_fen", INT, "total paid, integer fen"),
+        _c("transfer_count", INT, "records of payments"),
+        _c("first_at", UTC_TIME, "first payment, UTC"),
+        _c("last_at", UTC_TIME, "last payment, UTC"),
+        _c("source_file", TEXT, "a file showing the payments"),
+        _c("source_row", INT, "first row of them in that file"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t for t in (CALLS, MESSAGES, TRANSACTIONS, ACCOUNTS, PERSONS, TRAVEL, VICTIMS)
 }

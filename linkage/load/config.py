@@ -24,7 +24,7 @@ from linkage.schema import KINDS
 ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
 SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner", "mapping"}
 CASE_KEYS = {"name", "timezone", "seized_at", "latest_plausible", "known_group_accounts"}
-TABLES = {"case", "source"}
+TABLES = {"case", "source", "rules"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
 would read a den's clock as Beijing time and shift every call by hours."""
 CASE_FILE = "case.toml"
@@ -41,6 +41,8 @@ class CaseConfig:
     sources: tuple[SourceSpec, ...]
     facts: dict[str, Any] = field(default_factory=dict)
     latest_plausible: dt.datetime | None = None
+    rules: dict[str, Any] = field(default_factory=dict)
+    """case.toml's ``[rules]``: matching parameters, checked by ``MatchParams.from_toml``."""
 
 
 def read_config(folder: Path) -> CaseConfig:
@@ -87,7 +89,13 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
         raise ConfigError(f"case.toml: sources listed twice with the same kind: {repeated}")
     facts = {k: v for k, v in case.items() if k not in {"name", "timezone", "seized_at"}}
     facts.pop("latest_plausible", None)
-    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest)
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError("case.toml: [rules] must be a table")
+    known = case.get("known_group_accounts", [])
+    if not isinstance(known, list) or not all(isinstance(a, str) for a in known):
+        raise ConfigError("case.toml [case] known_group_accounts: expected a list of strings")
+    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest, rules)
 
 
 def _source(entry: Any, number: int, folder: Path) -> SourceSpec:

@@ -74,6 +74,18 @@ def normalize_name(raw: str) -> str:
     return text
 
 
+def simplified_text(raw: str) -> str:
+    """Free text (a chat message) in NFKC and simplified characters, spacing kept.
+
+    Unlike ``normalize_name`` it keeps the spaces that separate words, so a name is never
+    glued to the word after it.
+
+    >>> simplified_text("張三 身份證１２３")
+    '张三 身份证123'
+    """
+    return str(_t2s().convert(nfkc(raw)))
+
+
 def normalize_handle(raw: str) -> str:
     """Return a chat handle in lower case, without the Skype ``8:`` type prefix.
 

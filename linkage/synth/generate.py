@@ -107,9 +107,8 @@ def _write_case(
             calls[key] = calls.get(key, 0) + count
         for key, count in write_skype(folder, world, den, next(streams)).items():
             messages[key] = messages.get(key, 0) + count
-        next(streams)
-        if den.seized and den.group_id == world.profile.groups[0].group_id:
-            write_ledger(folder, world, den)
+        next(streams)  # spare stream per den, so adding a writer keeps the others' streams
+        write_ledger(folder, world, den)
     write_bank_returns(folder, world, next(streams))
     write_carrier_records(folder, world, next(streams))
     write_statements(folder, world, next(streams))

@@ -135,12 +135,20 @@ class Identities:
         return dt.date.fromordinal(int(self.rng.integers(start, end + 1)))
 
     def resident_id(self, birth: dt.date, female: bool) -> str:
-        """A unique resident ID; its sequence's last digit is even for women, as the law sets."""
+        """A unique resident ID; its sequence's last digit is even for women, as the law sets.
+
+        The area code must have existed on the birth date (python-stdnum checks it, as the
+        loaders do), so older people get counties that are old enough.
+        """
 
         def make() -> str:
-            area = AREAS[self.rng.integers(len(AREAS))]
-            sequence = int(self.rng.integers(0, 500)) * 2 + (0 if female else 1)
-            return resident_id(area, birth, sequence)
+            for _ in range(100):
+                area = AREAS[self.rng.integers(len(AREAS))]
+                sequence = int(self.rng.integers(0, 500)) * 2 + (0 if female else 1)
+                number = resident_id(area, birth, sequence)
+                if ric.is_valid(number):  # the county existed when the person was born
+                    return number
+            raise RuntimeError(f"no county in AREAS existed on {birth}")  # pragma: no cover
 
         return self._fresh(make)
 

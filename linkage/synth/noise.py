@@ -51,6 +51,7 @@ CHATTER = (
     "线路断了，等一下",
     "今天打得怎么样",
     "辛苦了",
+    "收到 & 辛苦",
     "晚上加班",
     "记得关电脑",
     "護照放好",
@@ -86,29 +87,45 @@ def noise_phones(rng: np.random.Generator, rows: int) -> np.ndarray:
     return np.char.add(prefixes, subscribers)
 
 
-def _days(rng: np.random.Generator, rows: int, start: dt.datetime, end: dt.datetime) -> np.ndarray:
-    """Midnights, Beijing time (as UTC epoch seconds), of days drawn between two instants."""
+def _in_hours(
+    rng: np.random.Generator,
+    rows: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    first_hour: float,
+    last_hour: float,
+) -> np.ndarray:
+    """Epoch seconds between two Beijing clock hours on days between two instants, sorted.
+
+    Days are drawn among those whose hours overlap the window (both ends included), and each
+    time inside that overlap, so no time is pushed onto the window's edge.
+    """
     beijing = dt.timezone(dt.timedelta(hours=8))
+    low, high = int(start.timestamp()), int(end.timestamp())
     first = start.astimezone(beijing).date()
-    last = end.astimezone(beijing).date()
-    span = max(1, (last - first).days)
-    base = dt.datetime.combine(first, dt.time(), tzinfo=beijing).timestamp()
-    return base + rng.integers(0, span, size=rows) * 86_400
+    base = int(dt.datetime.combine(first, dt.time(), tzinfo=beijing).timestamp())
+    days = np.arange((end.astimezone(beijing).date() - first).days + 1, dtype=np.int64)
+    opens = np.maximum(base + days * 86_400 + int(first_hour * 3600), low)
+    closes = np.minimum(base + days * 86_400 + int(last_hour * 3600), high)
+    usable = closes > opens
+    if not usable.any():
+        return np.sort(rng.integers(low, max(high, low + 1), size=rows))
+    opens, closes = opens[usable], closes[usable]
+    weights = (closes - opens).astype(float)
+    pick = rng.choice(len(opens), size=rows, p=weights / weights.sum())
+    offsets = (rng.random(rows) * (closes[pick] - opens[pick])).astype(np.int64)
+    return np.sort(opens[pick] + offsets)
 
 
 def office_seconds(
     rng: np.random.Generator, rows: int, start: dt.datetime, end: dt.datetime
 ) -> np.ndarray:
     """Epoch seconds in Beijing office hours (09:00-18:00) between two instants, sorted."""
-    seconds = _days(rng, rows, start, end) + rng.integers(9 * 3600, 18 * 3600, size=rows)
-    low, high = start.timestamp(), end.timestamp()
-    return np.sort(np.clip(seconds, low, high).astype(np.int64))
+    return _in_hours(rng, rows, start, end, 9, 18)
 
 
 def night_seconds(
     rng: np.random.Generator, rows: int, start: dt.datetime, end: dt.datetime
 ) -> np.ndarray:
     """Epoch seconds between 00:30 and 05:30 Beijing time: when relayed money moves, sorted."""
-    seconds = _days(rng, rows, start, end) + rng.integers(1800, 5 * 3600 + 1800, size=rows)
-    low, high = start.timestamp(), end.timestamp()
-    return np.sort(np.clip(seconds, low, high).astype(np.int64))
+    return _in_hours(rng, rows, start, end, 0.5, 5.5)

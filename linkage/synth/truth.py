@@ -185,7 +185,10 @@ def _defendant(
         received = [
             t
             for t in world.transfers
-            if t.purpose == "layer" and t.target in mine and t.victim in linked
+            if t.purpose == "layer"
+            and t.target in mine
+            and t.source not in mine
+            and t.victim in linked
         ]
         amount = sum(t.amount_fen for t in received)
         victims = {t.victim for t in received}
@@ -272,7 +275,8 @@ def _walk(
         }
     )
     if hop.target is None:
-        destinations.append(_end(ids, payment, hop, "cash_out", hop.source or ""))
+        if visible:
+            destinations.append(_end(ids, payment, hop, "cash_out", hop.source or ""))
         return
     assert target is not None
     if visible and not target.returned:

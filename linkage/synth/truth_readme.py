@@ -39,8 +39,8 @@ docs/synthetic.md. Times are ISO 8601 in Beijing time (+08:00); amounts are inte
 - `amount_fen`: losses attributable under the participation-period rule: the net amount (payment
   less the refunds answering it) of every payment by a linked victim of the group whose day, in
   the den's zone, falls inside one of the person's stays. Organisers: the group's total.
-  Money mules: what the accounts they operate received from the group's victims. Card
-  suppliers: 0.
+  Money mules: what the accounts they operate received from the group's victims, counted once
+  as it enters their accounts (gross of refunds). Card suppliers: 0.
 - `victim_count`: distinct victims behind `amount_fen`; `call_count`: dial-list rows on the
   person's extension (人次: every attempt, answered or not); `message_count`: den chat messages.
 - `dens`: dens worked, in order.

@@ -45,6 +45,8 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = dt.UTC
 ICBC = BANKS[0]
 T = TypeVar("T")
+REFUND_LAYER = 9
+"""The layer number of a group's refund card: outside the chain money is layered through."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ class Account:
     phone: str
     group_id: str | None
     layer: int
-    """1 designated (一级卡), 2 and 3 mule layers, 0 a private person's own account."""
+    """1 designated (一级卡), 2 and 3 mule layers, ``REFUND_LAYER`` the card 返利 are paid
+    from, 0 a private person's own account."""
     opened: dt.date
     operator: str | None = None
     """Key of the laundering-crew member who operated it."""
@@ -176,7 +179,7 @@ class Message:
     victim: str | None
     """The victim it is about, if any."""
     names_victim_by: str
-    """id, phone, card, name or partial_id: the strongest identifier in the text."""
+    """id, phone, card or name: the strongest identifier the text gives in full."""
 
 
 @dataclass
@@ -190,7 +193,8 @@ class Transfer:
     at: dt.datetime
     purpose: str
     """payment (victim to group), refund (group to victim), layer (group to group), cash_out,
-    deposit, lead (unexplained payer), private (a victim's own life), other_group."""
+    deposit (cash onto the refund card), lead (unexplained payer), other_group (an outside
+    victim's payment to an account no group in the case holds)."""
     victim: str | None = None
     answers: str | None = None
     """For a refund: the serial of the payment it is deducted from."""
@@ -496,8 +500,8 @@ class _Simulation:
                 if account.layer == 1:
                     self.designated.setdefault(plan.group_id, []).append(account)
             self._refund_account(plan.group_id, dens)
-            for _ in range(plan.victims):
-                self._group_victim(plan, dens, people)
+            for scenario in self._scenarios(plan.victims):
+                self._group_victim(plan, dens, people, scenario)
             self._leads(plan)
         self._size_deposits()
         self._plant_name_collisions()
@@ -527,7 +531,7 @@ class _Simulation:
         """The card 返利 are paid from, topped up with cash by an organiser when it opens."""
         start = min(d.opens_at for d in dens)
         account = _group_account(group_id, 2, self.ids, self.draw, start)
-        account.layer = 9
+        account.layer = REFUND_LAYER
         self.accounts[account.number] = account
         self.refund_accounts[group_id] = account.number
         self._transfer(None, account.number, 0, start + dt.timedelta(hours=3), "deposit")
@@ -580,9 +584,9 @@ class _Simulation:
             if account.group_id and account.layer in (2, 3):
                 by_group.setdefault(account.group_id, []).append(account)
         for accounts in by_group.values():
-            returned = [a for a in accounts if a.layer == 2]
+            second_layer = sorted((a for a in accounts if a.layer == 2), key=lambda a: a.number)
             missing = round(len(accounts) * self.profile.missing_statement_share)
-            for account in sorted(returned, key=lambda a: a.number)[:missing]:
+            for account in second_layer[:missing]:
                 account.returned = False
         for layer in (1, 2, 3):
             incoming: dict[str, list[Transfer]] = {}
@@ -652,16 +656,24 @@ class _Simulation:
         self.victims.append(victim)
         return victim
 
-    def _scenario(self) -> tuple[str, bool]:
+    def _scenarios(self, victims: int) -> list[str]:
+        """Each victim's scenario, in random order: shares as the profile sets them, and every
+        weak kind at least once when the group has ten victims or more."""
         profile = self.profile
-        if not self.draw.chance(profile.reported_share):
-            return "unreported", False
-        if self.draw.chance(profile.weak_share):
-            return self.draw.pick(("weak_call", "weak_chat", "weak_transfer")), True
-        return "reported", True
+        unreported = round(victims * (1 - profile.reported_share))
+        weak = round((victims - unreported) * profile.weak_share)
+        if victims >= 10:
+            weak = max(weak, 3)
+        kinds = ("weak_call", "weak_chat", "weak_transfer")
+        scenarios = ["unreported"] * unreported + [kinds[i % 3] for i in range(weak)]
+        scenarios += ["reported"] * (victims - len(scenarios))
+        order = self.draw.rng.permutation(len(scenarios))
+        return [scenarios[i] for i in order]
 
-    def _group_victim(self, plan: GroupPlan, dens: list[Den], people: list[Person]) -> None:
-        scenario, reported = self._scenario()
+    def _group_victim(
+        self, plan: GroupPlan, dens: list[Den], people: list[Person], scenario: str
+    ) -> None:
+        reported = scenario != "unreported"
         victim = self._new_victim(plan.group_id, scenario, reported)
         pays = scenario not in ("weak_call", "weak_chat")
         victim.statement = pays and reported and self.draw.chance(self.profile.statement_share)
@@ -671,11 +683,9 @@ class _Simulation:
         )
         self.accounts[own.number] = own
         victim.card = own.number
-        den, staff = self._working_den(dens, people)
+        den, first, second, third, hooked = self._assignment(dens, people)
         victim.den = den.name
-        first, second = staff["first_line"], staff["second_line"]
-        third = staff["third_line"] if self.draw.chance(self.profile.third_line_share) else None
-        hooked = victim.hooked_at = self._hook_time(den, [first, second, third])
+        victim.hooked_at = hooked
         victim.carrier_records = reported and self.draw.chance(self.profile.carrier_record_share)
         calls = scenario not in ("weak_chat", "weak_transfer")
         chats = scenario in ("reported", "weak_chat") or (
@@ -691,42 +701,43 @@ class _Simulation:
             self._payments(victim, den, second, talk_end)
         self._report(victim)
 
-    def _working_den(self, dens: list[Den], people: list[Person]) -> tuple[Den, dict[str, Person]]:
-        """A den and, for each line, someone who worked it at the same time."""
-        for _ in range(200):
+    def _assignment(
+        self, dens: list[Den], people: list[Person]
+    ) -> tuple[Den, Person, Person, Person | None, dt.datetime]:
+        """A den, the first-, second- and (for a doubter) third-liner who worked the victim, and
+        the moment the auto-dialer reached them: office hours in Beijing, inside every involved
+        member's stay, at least four days before the den closed (installments follow)."""
+        doubter = self.draw.chance(self.profile.third_line_share)
+        roles = (
+            ("first_line", "second_line", "third_line")
+            if doubter
+            else ("first_line", "second_line")
+        )
+        for _ in range(500):
             den = self.draw.pick(dens)
-            at = self.draw.between(den.opens_at + dt.timedelta(days=3), den.closes_at)
-            staff = {}
-            for role in ("first_line", "second_line", "third_line"):
-                present = [
-                    p
-                    for p in people
-                    if p.role == role
-                    and any(s.den is den and s.works_from <= at <= s.works_until for s in p.stays)
-                ]
-                if present:
-                    staff[role] = self.draw.pick(present)
-            if len(staff) == 3:
-                self._at = at
-                return den, staff
-        raise RuntimeError("no den had a first, second and third line at once")  # pragma: no cover
-
-    def _hook_time(self, den: Den, staff: list[Person | None]) -> dt.datetime:
-        """Office hours in Beijing, on the drawn day, inside every involved member's stay."""
-        day = self._at.astimezone(BEIJING).date()
-        for _ in range(50):
-            at = _office_hours(self.draw, day)
-            if (
-                all(
-                    p is None
-                    or any(s.den is den and s.works_from <= at <= s.works_until for s in p.stays)
-                    for p in staff
-                )
-                and at + dt.timedelta(days=4) < den.closes_at
-            ):
-                return at
-            day -= dt.timedelta(days=1)
-        return self._at
+            last = den.closes_at - dt.timedelta(days=4)
+            if last <= den.opens_at + dt.timedelta(days=3):
+                continue
+            at = _office_hours(
+                self.draw,
+                self.draw.between(den.opens_at + dt.timedelta(days=3), last)
+                .astimezone(BEIJING)
+                .date(),
+            )
+            if not den.opens_at < at < last:
+                continue
+            staff = []
+            for role in roles:
+                present = [p for p in people if p.role == role and _present(p, den, at)]
+                if not present:
+                    break
+                staff.append(self.draw.pick(present))
+            else:
+                later = at + dt.timedelta(hours=2)
+                if all(_present(p, den, later) for p in staff):
+                    third = staff[2] if doubter else None
+                    return den, staff[0], staff[1], third, at
+        raise RuntimeError("no den had its lines staffed at once")  # pragma: no cover
 
     def _dialled(self, phone: str) -> str:
         prefix = self.draw.pick(("", "", "86", "0086", "17951"))
@@ -773,6 +784,8 @@ class _Simulation:
                 again = _office_hours(
                     self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date()
                 )
+                if not _present(second, den, again):
+                    continue
                 answered = self.draw.chance(0.6)
                 self.calls.append(
                     Call(
@@ -836,7 +849,12 @@ class _Simulation:
             first_serial = first_serial or payment.serial
             self.paid[victim.key] = self.paid.get(victim.key, 0) + amount
             victim.payees.append(designated.number)
-            if victim.scenario != "weak_transfer" and self.draw.chance(0.6):
+            posted = at + self.draw.seconds(120, 1800)
+            if (
+                victim.scenario != "weak_transfer"
+                and _present(second, den, posted)
+                and self.draw.chance(0.6)
+            ):
                 text = f"{traditional(victim.name) if second.taiwanese else victim.name}" + (
                     f"已转{_wan(amount)}到{designated.number[-4:]}尾号卡"
                 )
@@ -844,7 +862,7 @@ class _Simulation:
                     Message(
                         den.name,
                         second.key,
-                        at + self.draw.seconds(120, 1800),
+                        posted,
                         text,
                         victim.key,
                         "name",
@@ -868,8 +886,8 @@ class _Simulation:
             return
         paid = self.paid.get(victim.key, 0)
         victim.reported_loss_fen = paid
-        if paid and self.draw.chance(0.15):
-            victim.reported_loss_fen = round(paid, -6)  # "about 30,000": victims round
+        if paid >= 1_000_000 and self.draw.chance(0.15):
+            victim.reported_loss_fen = round(paid, -5)  # "about 31,000": victims round
         start = victim.hooked_at or self.profile.seized_at
         victim.reported_at = _office_hours(
             self.draw,
@@ -949,7 +967,9 @@ class _Simulation:
             by_group.setdefault(victim.group_id, []).append(victim)
         groups = [g for g in by_group if g is not None]
         if len(groups) >= 2:
-            _rename(by_group[groups[1]][0], by_group[groups[0]][0].name, self.messages)
+            _rename(
+                by_group[groups[1]][0], by_group[groups[0]][0].name, self.messages, self.accounts
+            )
 
     def _note_roles(self) -> None:
         """The roster's 角色 column: the truth, except a few slips investigators made."""
@@ -971,12 +991,21 @@ class _Simulation:
                 person.role_noted = ""
 
 
-def _rename(victim: Victim, name: str, messages: list[Message]) -> None:
+def _present(person: Person, den: Den, at: dt.datetime) -> bool:
+    """Whether ``person`` was working at ``den`` at ``at``."""
+    return any(s.den is den and s.works_from <= at <= s.works_until for s in person.stays)
+
+
+def _rename(
+    victim: Victim, name: str, messages: list[Message], accounts: dict[str, Account]
+) -> None:
+    """Give ``victim`` another name everywhere it is written: chats and their bank's records."""
     for message in messages:
         if message.victim == victim.key:
             message.body = message.body.replace(victim.name, name)
             message.body = message.body.replace(traditional(victim.name), traditional(name))
     victim.name = name
+    accounts[victim.card].holder_name = name
 
 
 def _split(amount: int, largest: int, draw: _Draw) -> list[int]:

@@ -74,7 +74,7 @@ def test_reads_case_facts_and_sources(tmp_path: Path) -> None:
         (('timezone = "Asia/Shanghai"', 'tz = "Asia/Shanghai"'), "[case]: unknown keys tz"),
         (('owner = "gen.beringer"', 'region = "CHN"'), "region 'CHN' is not a two-letter"),
         (('path = "dial.csv"', 'path = "../dial.csv"'), "path must be relative to the case"),
-        (("[case]", "[rules]\nx = 1\n\n[case]"), "unknown tables rules"),
+        (("[case]", "[rulez]\nx = 1\n\n[case]"), "unknown tables rulez"),
     ],
 )
 def test_mistakes_name_the_key(tmp_path: Path, change: tuple[str, str], message: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +11,7 @@ import pytest
 from linkage.cli import main
 from linkage.digest import sha256_tree as digests
 from linkage.load.case import Case, load_case
+from linkage.normalize.name import simplified_text
 from linkage.synth import PROFILES, generate, scaled
 from linkage.synth.world import simulate
 
@@ -57,6 +57,8 @@ def test_loader_rejects_exactly_the_planted_rows(made: Path, loaded: Case) -> No
 
 def test_every_source_of_case_toml_loads_and_reconciles(loaded: Case) -> None:
     assert all(source.reconciles for source in loaded.sources)
+    assert loaded.victims["id_number"].notna().all(), "every made-up ID number is valid"
+    assert loaded.persons["person_id"].notna().all()
     kinds = {s.kind for s in loaded.sources}
     assert kinds == {"calls", "chats", "transactions", "accounts", "persons", "travel", "victims"}
 
@@ -115,7 +117,7 @@ def test_evidence_the_truth_claims_is_in_the_loaded_tables(made: Path, loaded: C
         (loaded.transactions["origin"] == "bank") & (loaded.transactions["direction"] == "in")
     ]
     payers = set(credited["counterparty_account"].dropna())
-    bodies = "\n".join(unicodedata.normalize("NFKC", b) for b in loaded.messages["body"].dropna())
+    bodies = "\n".join(simplified_text(b) for b in loaded.messages["body"].dropna())
     for _, victim in linked.iterrows():
         kinds = victim["evidence_kinds"].split(";")
         assert ("call" in kinds) == (f"+86{victim['phone']}" in dialled), victim["name"]

@@ -208,10 +208,8 @@ def _account_lines(accounts: list[Account]) -> list[str]:
     ]
 
 
-def write_bank_returns(
-    folder: CaseFolder, world: World, seed: np.random.SeedSequence
-) -> dict[str, int]:
-    """Write the three query folders; returns the rows written per account (for the truth)."""
+def write_bank_returns(folder: CaseFolder, world: World, seed: np.random.SeedSequence) -> None:
+    """Write the three query folders."""
     returned = sorted(
         (a for a in world.accounts.values() if a.group_id and a.returned),
         key=lambda a: (a.bank.name, a.number),
@@ -227,7 +225,6 @@ def write_bank_returns(
     }
     relayers = [a for a in returned if a.layer in (2, 3)]
     streams = dict(zip((a.number for a in relayers), seed.spawn(len(relayers)), strict=True))
-    written: dict[str, int] = {}
     tails: dict[str, list[bytes]] = {}
     planted = False
     for bank in BANKS:
@@ -261,9 +258,9 @@ def write_bank_returns(
                 block = _lines(account, rows, balance, suffix=account.layer == 1)
                 out.write(block)
                 line += len(rows)
-                written[account.number] = len(rows)
                 folder.count("transactions", len(rows))
-                if account.layer == 1 and len(rows) >= 3 and len(tails) < 2:
+                asked_again = account.layer == 1 and len(rows) >= 3 and len(tails) < 2
+                if asked_again and (not tails or bank is world.accounts[next(iter(tails))].bank):
                     tails[account.number] = block.split(b"\n")[-4:-1]
                 if not planted and len(rows):
                     for _ in range(world.profile.malformed_per_source):
@@ -290,7 +287,6 @@ def write_bank_returns(
     folder.add(Source(f"{FIRST_QUERY}/账户信息.csv", "accounts", "bank"))
     _again(folder, world, tails)
     _payers(folder, world)
-    return written
 
 
 def _again(folder: CaseFolder, world: World, tails: dict[str, list[bytes]]) -> None:

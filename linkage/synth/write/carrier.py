@@ -8,6 +8,7 @@ call back (主叫) to it, and their everyday calls to numbers that have nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -35,21 +36,45 @@ def _carrier(phone: str) -> str:
     return next(name for name, prefixes in CARRIERS if phone[:3] in prefixes)
 
 
+def _connected(calls: list[Call]) -> list[Call]:
+    """Answered calls as the victim's carrier saw them: a forwarded chain is one call.
+
+    The den passes the victim from line to line without hanging up, so its dial list has a
+    row per leg while the carrier logs one call lasting as long as all the legs together.
+    """
+    merged: list[Call] = []
+    for call in calls:
+        if not call.answered:
+            continue
+        if merged and not call.task_id and merged[-1].forwarded_to == call.extension:
+            previous = merged[-1]
+            ended = previous.started_at + dt.timedelta(seconds=previous.duration_s + 15)
+            if call.started_at - ended < dt.timedelta(minutes=2):
+                held = int((call.started_at - previous.started_at).total_seconds())
+                merged[-1] = dataclasses.replace(
+                    previous,
+                    duration_s=held + call.duration_s,
+                    forwarded_to=call.forwarded_to,
+                )
+                continue
+        merged.append(call)
+    return merged
+
+
 def _victim_rows(
     victim: Victim, calls: list[Call], rng: np.random.Generator
 ) -> list[tuple[int, str, str, int]]:
     rows: list[tuple[int, str, str, int]] = []
-    for call in calls:
-        if call.answered:
-            drift = int(rng.integers(0, 4))
-            rows.append(
-                (
-                    int(call.started_at.timestamp()) + 15 + drift,
-                    "被叫",
-                    call.line.displayed,
-                    call.duration_s - drift,
-                )
+    for call in _connected(calls):
+        drift = int(rng.integers(0, 4))
+        rows.append(
+            (
+                int(call.started_at.timestamp()) + 15 + drift,
+                "被叫",
+                call.line.displayed,
+                call.duration_s - drift,
             )
+        )
     if calls and rng.random() < 0.35:
         last = calls[-1]
         back = last.started_at + dt.timedelta(hours=int(rng.integers(2, 20)))

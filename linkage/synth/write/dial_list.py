@@ -235,7 +235,11 @@ def write_dial_list(
     total = max(1, profile.broadcasts_per_victim * max(victims, 1))
     calls = [c for c in world.calls if c.den == den.name]
     call_starts = [c.started_at for c in calls]
-    staff = [p for p in world.people if den.name in p.extensions]
+    staff = [
+        p
+        for p in world.people
+        if den.name in p.extensions and p.role in ("first_line", "second_line", "third_line")
+    ]
     placed: dict[str, int] = {}
     pieces = list(chunks(total, seed))
     span = (den.closes_at - den.opens_at) / len(pieces)

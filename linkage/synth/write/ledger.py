@@ -1,9 +1,10 @@
-"""A raided den's own performance ledger (业绩表, xlsx, one sheet per month, den-local time).
+"""A den's own performance ledger (业绩表, xlsx, one sheet per month, den-local time).
 
 Dens keep score: who paid how much to which card, and which first-, second- and third-liner
-worked the victim. Found on a seized laptop, it ties victims' phones and cards to the group's
-accounts and to named operators, in the den's own words (traditional characters when a
-Taiwanese clerk kept it, amounts typed as text now and then).
+worked the victim. Found on a seized laptop (or, for a den closed before the raid, among the
+files recovered from one, as the Indonesian dens of the guiding case were), it ties victims'
+phones and cards to the group's accounts and to named operators, in the den's own words
+(traditional characters when a Taiwanese clerk kept it, amounts typed as text now and then).
 """
 
 from __future__ import annotations

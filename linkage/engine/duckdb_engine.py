@@ -1,0 +1,67 @@
+"""DuckDB, embedded: the default engine. Reads Arrow zero-copy, writes Arrow back."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from linkage.errors import RuleError
+
+__all__ = ["DuckDBEngine"]
+
+
+class DuckDBEngine:
+    """An in-process DuckDB database holding the case's tables for one run.
+
+    The rules bind values as ``$name``, DuckDB's own syntax, so statements run unchanged;
+    only the parameters a statement uses are passed (DuckDB refuses extra ones).
+    """
+
+    name = "duckdb"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.db = duckdb.connect()
+        self.db.execute("SET enable_progress_bar = false")
+        if threads is not None:
+            self.db.execute(f"SET threads = {int(threads)}")
+        self._keep: dict[str, pa.Table] = {}
+
+    def register(self, table_name: str, table: pa.Table) -> None:
+        self._keep[table_name] = table
+        self.db.register(table_name, table)
+
+    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> pa.Table:
+        try:
+            relation = self.db.sql(sql, params=_used(sql, parameters) or None)
+            return _fetch_arrow(relation)
+        except duckdb.Error as error:
+            raise RuleError(f"DuckDB failed: {error}\n--- SQL ---\n{sql}") from error
+
+    def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
+        try:
+            self.db.execute(
+                f"CREATE OR REPLACE TABLE {table_name} AS {sql}", _used(sql, parameters)
+            )
+        except duckdb.Error as error:
+            raise RuleError(
+                f"DuckDB failed building {table_name}: {error}\n--- SQL ---\n{sql}"
+            ) from error
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _fetch_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """A relation's rows as Arrow (``to_arrow_table`` in DuckDB 2, ``arrow`` before)."""
+    fetch = getattr(relation, "to_arrow_table", None) or getattr(relation, "arrow")  # noqa: B009
+    table: pa.Table = fetch()
+    return table
+
+
+def _used(sql: str, parameters: dict[str, Any] | None) -> dict[str, Any]:
+    """The parameters ``sql`` names, by ``$name``."""
+    names = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
+    return {k: v for k, v in (parameters or {}).items() if k in names}

@@ -1,0 +1,363 @@
+"""Corroborate every victim: group identifiers, links, agreement in time, verdicts and losses.
+
+``corroborate(case)`` runs the rules of ``match/rules.py`` on an engine, stage by stage:
+
+1. the group's identifiers seized at each den, and the groups (dens joined by a shared
+   identifier: a den's chat sender who is on another den's roster, an account two dens'
+   ledgers collect into);
+2. the group's accounts grown through the bank returns (``account_growth_hops`` layers);
+3. victims: the reported list, plus people found by collision (answered a group call and paid a
+   group account, tied together by a bank's account record or a den ledger);
+4. links: calls, chats and transfers (and refunds), each with the rows of both sides;
+5. agreement in time, the group of each victim, verdicts, losses and what is missing.
+
+The result is plain tables (``Findings``); nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pyarrow as pa
+from tqdm.auto import tqdm
+
+from linkage.engine import Engine, open_engine
+from linkage.load.case import Case
+from linkage.match import rules
+from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_evidence
+from linkage.match.groups import den_groups
+from linkage.match.params import MatchParams
+from linkage.match.prepare import prepare
+from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS
+
+__all__ = ["Findings", "corroborate"]
+
+STAGES = ("identifiers", "accounts", "victims", "links", "verdicts")
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What corroboration found, as tables with canonical columns (``linkage.schema``)."""
+
+    victims: pd.DataFrame
+    links: pd.DataFrame
+    group_identifiers: pd.DataFrame
+    leads: pd.DataFrame
+    params: MatchParams
+
+    def summary(self) -> pd.DataFrame:
+        """Victims by group, verdict and reported flag, with their losses."""
+        table = self.victims.assign(group_id=self.victims["group_id"].fillna(""))
+        return (
+            table.groupby(["group_id", "verdict", "reported"], dropna=False)
+            .agg(victims=("victim_id", "size"), loss_fen=("loss_fen", "sum"))
+            .reset_index()
+        )
+
+    def __repr__(self) -> str:
+        verdicts = self.victims["verdict"].value_counts().to_dict()
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+        discovered = int((~self.victims["reported"].astype(bool)).sum())
+        return (
+            f"<Findings: {len(self.victims)} victims ({shown}; {discovered} discovered), "
+            f"{len(self.links)} links, {len(self.leads)} leads>"
+        )
+
+    def _repr_html_(self) -> str:
+        table: str = self.summary().to_html(index=False)
+        return f"<p>{self.__repr__()[1:-1]}</p>" + table
+
+
+class _Stages:
+    """One progress bar over the stages; silent when ``show`` is false."""
+
+    def __init__(self, show: bool) -> None:
+        self.bar = tqdm(total=len(STAGES), desc="corroborate", disable=not show, leave=False)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.bar.set_postfix_str(name)
+        yield
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def corroborate(
+    case: Case,
+    params: MatchParams | None = None,
+    engine: str | Engine = "duckdb",
+    progress: bool = False,
+) -> Findings:
+    """Link the case's victims to its groups, with evidence, verdicts, gaps and exact losses.
+
+    Parameters
+    ----------
+    case
+        A loaded case (``load_case``).
+    params
+        Windows and switches; default: case.toml's ``[rules]`` over the documented defaults.
+    engine
+        ``"duckdb"`` (embedded) or an ``Engine``.
+    progress
+        Show a progress bar over the stages.
+    """
+    params = params or MatchParams.from_toml(case.config.rules)
+    runner = open_engine(engine) if isinstance(engine, str) else engine
+    stages = _Stages(progress)
+    try:
+        return _run(case, params, runner, stages)
+    finally:
+        stages.close()
+        if isinstance(engine, str):
+            runner.close()
+
+
+def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Findings:
+    tables = prepare(case)
+    for name, table in tables.items():
+        engine.register(name, table)
+    zone = ZoneInfo(case.config.timezone)
+    with stages.stage("identifiers"):
+        seed = engine.query(rules.group_seed_sql()).to_pandas()
+        dens = den_groups(seed, tables["calls"])
+        engine.register("den_groups", pa.Table.from_pandas(dens, preserve_index=False))
+        seed = seed.merge(dens, on="den", how="left").assign(seed=True)
+        engine.register("group_identifiers", _arrow(seed))
+        engine.create(
+            "group_phones",
+            """SELECT * FROM (
+                   SELECT *, row_number() OVER (
+                       PARTITION BY identifier ORDER BY group_id, den, source_file, source_row
+                   ) AS first_of_phone
+                   FROM group_identifiers WHERE kind = 'phone') AS phones
+               WHERE first_of_phone = 1""",
+        )
+    with stages.stage("accounts"):
+        engine.create("victim_accounts", rules.victim_accounts_sql())
+        identifiers = _grow_accounts(engine, seed, params)
+    with stages.stage("victims"):
+        victim_ids = _victim_identifiers(engine, params)
+        engine.register("victim_ids", _arrow(victim_ids))
+    with stages.stage("links"):
+        links = _links(engine, params)
+    with stages.stage("verdicts"):
+        victims = _verdicts(engine, case, params, victim_ids, links, zone)
+        leads = engine.query(rules.leads_sql()).to_pandas()
+    return Findings(
+        victims=FINDING_VICTIMS.conform(victims),
+        links=LINKS.conform(_link_output(links)),
+        group_identifiers=GROUP_IDENTIFIERS.conform(_identifier_output(identifiers)),
+        leads=LEADS.conform(_lead_output(leads)),
+        params=params,
+    )
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as Arrow with object columns kept as text (nulls stay null)."""
+    return pa.Table.from_pandas(
+        frame.astype(object).where(frame.notna(), None), preserve_index=False
+    )
+
+
+def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> pd.DataFrame:
+    """The group's accounts: seized and named ones, then each layer the returns show."""
+    identifiers = seed
+    accounts = seed[seed["kind"] == "account"].sort_values(
+        ["identifier", "group_id", "den", "source_file", "source_row"], na_position="last"
+    )
+    accounts = accounts.drop_duplicates("identifier")
+    engine.register("group_accounts", _arrow(accounts))
+    for _ in range(params.account_growth_hops):
+        grown = engine.query(rules.account_growth_sql()).to_pandas()
+        if grown.empty:
+            break
+        grown = grown.assign(seed=False)
+        accounts = pd.concat([accounts, grown], ignore_index=True)
+        identifiers = pd.concat([identifiers, grown], ignore_index=True)
+        engine.register("group_accounts", _arrow(accounts))
+    return identifiers
+
+
+def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
+    """Reported victims' identifiers (accounts in their name included) and discovered ones."""
+    listed = engine.query(
+        """SELECT victim_key, name, kind, value, source_file, source_row, source_sheet
+           FROM victim_list
+           UNION
+           SELECT a.victim_key, l.name, 'account', a.account, a.source_file, a.source_row,
+                  a.source_sheet
+           FROM victim_accounts AS a
+           JOIN (SELECT DISTINCT victim_key, name FROM victim_list) AS l
+             ON l.victim_key = a.victim_key
+           WHERE a.basis <> 'listed by the victim'"""
+    ).to_pandas()
+    found = engine.query(
+        rules.discovered_victims_sql(), {"needs_answered": params.discovery_needs_answered_call}
+    ).to_pandas()
+    return pd.concat(
+        [listed.assign(reported=True), found.assign(reported=False)], ignore_index=True
+    ).sort_values(["victim_key", "kind", "value", "source_file", "source_row"], kind="stable")
+
+
+def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
+    """Every link, one per (victim, record, kind), with its agreement in time."""
+    parts = [
+        engine.query(sql).to_pandas()
+        for sql in (rules.call_links_sql(), rules.chat_links_sql(), rules.transfer_links_sql())
+    ]
+    links = pd.concat(parts, ignore_index=True)
+    order = ["victim_key", "t", "kind", "flow", "evidence_file", "evidence_sheet",
+             "evidence_row", "strength", "matched_kind", "matched"]  # fmt: skip
+    links = links.sort_values(order, kind="stable", na_position="first")
+    one_record = ["victim_key", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row"]
+    links = links.drop_duplicates(one_record).reset_index(drop=True)
+    links["link_id"] = range(len(links))
+    engine.register("links", _arrow(links))
+    checked = engine.query(
+        rules.corroboration_sql(),
+        {"chat_window_s": params.chat_window_s,
+         "call_transfer_window_s": params.call_transfer_window_s},
+    ).to_pandas()  # fmt: skip
+    name_only_alone = (checked["strength"] == 2) & ~checked["corroborates"].astype(bool)
+    checked = checked[~name_only_alone].sort_values("link_id").reset_index(drop=True)
+    engine.register("checked_links", _arrow(checked))
+    return checked
+
+
+def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.DataFrame,
+              links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:  # fmt: skip
+    engine.create("victim_groups", rules.victim_groups_sql())
+    groups = engine.query("SELECT * FROM victim_groups").to_pandas().set_index("victim_key")
+    seized = case.config.seized_at
+    cutoff = int(seized.timestamp()) if seized and params.refunds_before_seizure else 2**62
+    offset = _day_offset(zone, seized)
+    losses = (
+        engine.query(rules.losses_sql(), {"day_offset_s": offset, "refund_cutoff_s": cutoff})
+        .to_pandas()
+        .set_index("victim_key")
+    )
+    people = victim_ids.drop_duplicates("victim_key").set_index("victim_key")
+    phones = victim_ids[victim_ids["kind"] == "phone"].drop_duplicates("victim_key")
+    phone_of = phones.set_index("victim_key")["value"]
+    link_counts = links["victim_key"].value_counts()
+    identifiers = identifiers_by_victim(victim_ids)
+    group_accounts = engine.query("SELECT identifier FROM group_accounts").column(0).to_pylist()
+    at_hand = EvidenceAtHand.of(case, {a for a in group_accounts if a})
+    group_rows = {key: row for key, row in groups.iterrows()}
+    loss_rows = {key: row for key, row in losses.iterrows()}
+    rows = [
+        _victim_row(
+            str(key), person, group_rows.get(key), loss_rows.get(key), zone,
+            {"link_count": int(link_counts.get(key, 0)), "phone": phone_of.get(key),
+             "identifiers": identifiers.get(str(key), []), "at_hand": at_hand},
+        )
+        for key, person in people.iterrows()
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
+
+
+KIND_FLAGS = (("call", "has_call"), ("chat", "has_chat"), ("transfer", "has_transfer"))
+
+
+def _victim_row(
+    key: str,
+    person: pd.Series,
+    group: pd.Series | None,
+    loss: pd.Series | None,
+    zone: ZoneInfo,
+    extra: dict[str, Any],
+) -> dict[str, object]:
+    """One row of victims.csv from the victim's group, evidence and losses."""
+    kinds = [kind for kind, flag in KIND_FLAGS if group is not None and group[flag]]
+    row: dict[str, object] = {
+        "victim_id": key,
+        "name": person["name"],
+        "group_id": None,
+        "verdict": "unlinked",
+        "evidence_kinds": ";".join(kinds),
+        "loss_fen": 0,
+        "first_contact_at": None,
+        "last_transfer_at": None,
+        "reported": bool(person["reported"]),
+        "gross_fen": 0,
+        "refund_fen": 0,
+        "transfer_count": 0,
+        "link_count": extra["link_count"],
+        "phone": extra["phone"],
+        "missing": missing_evidence(kinds, extra["identifiers"], extra["at_hand"]),
+        "source_file": person["source_file"],
+        "source_row": person["source_row"],
+    }
+    if group is None or not kinds:
+        return row
+    row["group_id"] = str(group["group_id"])
+    row["verdict"] = "corroborated" if int(group["agreeing_kinds"]) >= 2 else "linked"
+    first = [int(group["first_t"])]
+    if loss is not None:
+        gross, refund = int(loss["gross_fen"]), int(loss["refund_fen"])
+        row.update(gross_fen=gross, refund_fen=refund, loss_fen=gross - refund,
+                   transfer_count=int(loss["transfer_count"]))  # fmt: skip
+        if pd.notna(loss["first_transfer_t"]):
+            first.append(int(loss["first_transfer_t"]))
+        if pd.notna(loss["last_transfer_t"]):
+            row["last_transfer_at"] = _local(int(loss["last_transfer_t"]), zone)
+    row["first_contact_at"] = _local(min(first), zone)
+    return row
+
+
+def _day_offset(zone: ZoneInfo, at: dt.datetime | None) -> int:
+    """Seconds east of UTC of the case's zone (at the seizure): where its calendar days start."""
+    moment = at or dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _local(epoch: int, zone: ZoneInfo) -> str:
+    """Epoch seconds as ISO 8601 in ``zone``, with its offset."""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).isoformat()
+
+
+def _link_output(links: pd.DataFrame) -> pd.DataFrame:
+    renamed = links.rename(
+        columns={
+            "victim_key": "victim_id",
+            "evidence_file": "evidence_source_file",
+            "evidence_row": "evidence_source_row",
+            "evidence_sheet": "evidence_source_sheet",
+            "victim_file": "victim_source_file",
+            "victim_row": "victim_source_row",
+            "victim_sheet": "victim_source_sheet",
+            "group_file": "group_source_file",
+            "group_row": "group_source_row",
+            "group_sheet": "group_source_sheet",
+            "t": "at",
+        }
+    )
+    renamed["at"] = pd.to_datetime(renamed["at"], unit="s", utc=True)
+    renamed["corroborates"] = renamed["corroborates"].astype(bool)
+    return renamed[[c for c in LINKS.column_names]]
+
+
+def _identifier_output(identifiers: pd.DataFrame) -> pd.DataFrame:
+    out = identifiers.sort_values(
+        ["kind", "identifier", "den", "source_file", "source_row"],
+        na_position="first",
+        kind="stable",
+    )
+    return out[[c for c in GROUP_IDENTIFIERS.column_names]]
+
+
+def _lead_output(leads: pd.DataFrame) -> pd.DataFrame:
+    out = leads.rename(columns={"first_t": "first_at", "last_t": "last_at"})
+    for column in ("first_at", "last_at"):
+        out[column] = pd.to_datetime(out[column], unit="s", utc=True)
+    return out.sort_values(["group_id", "account"], kind="stable")[list(LEADS.column_names)]

@@ -1,0 +1,221 @@
+"""The case's canonical tables reshaped for SQL: epoch seconds, flat identifiers, message tokens.
+
+The rules are plain SQL that DuckDB and Spark run alike, so everything dialect-specific is done
+here, once, in Python and Arrow: times become epoch seconds (``t``), list columns (a roster's
+phones, a victim's accounts) become one row per value, and each message's text is cut into the
+tokens a victim can be named by: runs of digits (an ID number, a phone, a card) and the 2- to
+4-character pieces of its Chinese text (a name), after NFKC (full-width digits) and
+traditional-to-simplified conversion. Every row keeps its ``source_file``/``source_row``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linkage.load.case import Case
+from linkage.normalize import normalize_account
+from linkage.normalize.name import simplified_text
+from linkage.schema import TABLES
+
+__all__ = ["DIGITS", "message_tokens", "prepare"]
+
+PROVENANCE = ["source_file", "source_row", "source_sheet"]
+DIGITS = re.compile(r"(?<![0-9])([0-9]{11,19}[Xx]?)(?![0-9Xx])")
+"""A run of 11 to 19 digits (a phone, a card, an ID number with its X): never part of a longer
+run, so a card never matches the phone hidden inside it."""
+CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+NAME_LENGTHS = (2, 3, 4)
+
+
+def _epoch(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A timestamp column as integer epoch seconds (UTC)."""
+    micros = pc.cast(pc.cast(values, pa.timestamp("us", tz="UTC")), pa.int64())
+    return pc.divide(micros, 1_000_000)
+
+
+def _arrow(case: Case, kind: str, columns: list[str], time_column: str | None) -> pa.Table:
+    table = TABLES[kind]
+    frame = case.tables[kind]
+    arrow = table.to_arrow(frame)
+    out = {c: arrow.column(c) for c in columns + PROVENANCE if c in arrow.column_names}
+    if time_column is not None:
+        out["t"] = _epoch(arrow.column(time_column))
+    out["row_id"] = pa.array(np.arange(arrow.num_rows, dtype=np.int64))
+    return pa.table(out)
+
+
+def message_tokens(bodies: Iterable[str]) -> tuple[list[int], list[str], list[str]]:
+    """(position, token, token kind) for every token of every body: digits and name pieces.
+
+    >>> _, tokens, kinds = message_tokens(["張三 身份证１１０１０５１９４９０１０１００２１"])
+    >>> list(zip(tokens, kinds))[:3]
+    [('110105194901010021', 'digits'), ('张三', 'name'), ('身份', 'name')]
+    """
+    positions: list[int] = []
+    tokens: list[str] = []
+    kinds: list[str] = []
+    cache: dict[str, list[tuple[str, str]]] = {}
+    for position, body in enumerate(bodies):
+        if body not in cache:
+            cache[body] = _tokens(body)
+        for token, kind in cache[body]:
+            positions.append(position)
+            tokens.append(token)
+            kinds.append(kind)
+    return positions, tokens, kinds
+
+
+def _tokens(body: str) -> list[tuple[str, str]]:
+    text = unicodedata.normalize("NFKC", body or "")
+    found: list[tuple[str, str]] = [(m.upper(), "digits") for m in DIGITS.findall(text)]
+    simplified = simplified_text(body or "")
+    grams: dict[str, None] = {}
+    for run in CJK_RUN.findall(simplified):
+        for length in NAME_LENGTHS:
+            for start in range(len(run) - length + 1):
+                grams.setdefault(run[start : start + length])
+    return found + [(g, "name") for g in grams][:4096]
+
+
+def _phone_token(token: str) -> str:
+    """An 11-digit mainland mobile in a message, as the E.164 a victim's phone is stored in."""
+    return f"+86{token}" if len(token) == 11 and token.startswith("1") else token
+
+
+def prepare(case: Case) -> dict[str, pa.Table]:
+    """The tables the rules read, by name."""
+    calls = _arrow(
+        case,
+        "calls",
+        ["caller", "callee", "own_number", "other_number", "duration_s", "answered",
+         "call_type", "direction", "origin", "den", "line", "extension"],
+        "started_at",
+    )  # fmt: skip
+    messages = _arrow(
+        case, "messages", ["sender", "conversation", "body", "origin", "den", "channel"], "sent_at"
+    )
+    transactions = _arrow(
+        case,
+        "transactions",
+        ["account", "counterparty_account", "counterparty_name", "counterparty_id",
+         "counterparty_phone", "amount_fen", "direction", "origin", "den", "holder_name",
+         "holder_id", "summary"],
+        "occurred_at",
+    )  # fmt: skip
+    accounts = _arrow(case, "accounts", ["account", "holder_name", "holder_id", "phone"], None)
+    bodies = messages.column("body").to_pylist()
+    positions, tokens, kinds = message_tokens(b or "" for b in bodies)
+    ids = messages.column("row_id").to_numpy()
+    token_table = pa.table(
+        {
+            "message_row_id": pa.array(ids[np.asarray(positions, dtype=np.int64)], pa.int64()),
+            "token": pa.array(
+                [
+                    _phone_token(t) if k == "digits" else t
+                    for t, k in zip(tokens, kinds, strict=True)
+                ],
+                pa.string(),
+            ),
+            "token_kind": pa.array(kinds, pa.string()),
+        }
+    )
+    return {
+        "calls": calls,
+        "messages": messages,
+        "message_tokens": token_table,
+        "transactions": transactions,
+        "accounts": accounts,
+        "person_identifiers": _person_identifiers(case),
+        "victim_list": _victim_list(case),
+        "known_accounts": _known_accounts(case),
+    }
+
+
+def _person_identifiers(case: Case) -> pa.Table:
+    """One row per (roster person, phone / handle / extension), with the person's den."""
+    persons = case.tables["persons"]
+    rows: list[dict[str, object]] = []
+    for _, person in persons.iterrows():
+        for kind, column in (("phone", "phones"), ("handle", "skype"), ("handle", "wechat"),
+                             ("handle", "qq")):  # fmt: skip
+            values = person[column]
+            if values is None or (not isinstance(values, list | np.ndarray)):
+                continue
+            for value in values:
+                rows.append(
+                    {
+                        "person_id": person["person_id"],
+                        "name": person["name"],
+                        "den": person["den"] if isinstance(person["den"], str) else None,
+                        "kind": kind,
+                        "value": str(value),
+                        "source_file": person["source_file"],
+                        "source_row": int(person["source_row"]),
+                        "source_sheet": person["source_sheet"]
+                        if isinstance(person["source_sheet"], str)
+                        else None,
+                    }
+                )
+    return _table(rows, ["person_id", "name", "den", "kind", "value", *PROVENANCE])
+
+
+def _victim_list(case: Case) -> pa.Table:
+    """One row per (reported victim, identifier): the keys a victim is found by.
+
+    A victim is keyed by their normalized ID number, else their phone, else the list row.
+    """
+    victims = case.tables["victims"]
+    rows: list[dict[str, object]] = []
+    for _, victim in victims.iterrows():
+        id_number = victim["id_number"] if isinstance(victim["id_number"], str) else None
+        phone = victim["phone"] if isinstance(victim["phone"], str) else None
+        key = id_number or phone or f"{victim['source_file']}#{int(victim['source_row'])}"
+        base = {
+            "victim_key": key,
+            "name": victim["name"] if isinstance(victim["name"], str) else None,
+            "source_file": victim["source_file"],
+            "source_row": int(victim["source_row"]),
+            "source_sheet": victim["source_sheet"]
+            if isinstance(victim["source_sheet"], str)
+            else None,
+        }
+        name = victim["name"] if isinstance(victim["name"], str) else None
+        values: list[tuple[str, str | None]] = [("id", id_number), ("phone", phone), ("name", name)]
+        accounts = victim["accounts"]
+        if isinstance(accounts, list | np.ndarray):
+            values += [("account", str(a)) for a in accounts]
+        payees = victim["payee_accounts"]
+        if isinstance(payees, list | np.ndarray):
+            values += [("payee", str(a)) for a in payees]
+        for kind, value in values:
+            if value:
+                rows.append({**base, "kind": kind, "value": value})
+    return _table(rows, ["victim_key", "name", "kind", "value", *PROVENANCE])
+
+
+def _known_accounts(case: Case) -> pa.Table:
+    """case.toml's ``known_group_accounts``, normalized."""
+    raw = case.config.facts.get("known_group_accounts", [])
+    values = sorted({normalize_account(str(a)) for a in raw})
+    return pa.table({"account": pa.array(values, pa.string())})
+
+
+def _table(rows: list[dict[str, object]], columns: list[str]) -> pa.Table:
+    frame = pd.DataFrame(rows, columns=columns)
+    types = {"source_row": pa.int64()}
+    return pa.table(
+        {
+            c: pa.array(
+                frame[c].astype(object).where(frame[c].notna(), None).tolist(),
+                types.get(c, pa.string()),
+            )
+            for c in columns
+        }
+    )

@@ -1,0 +1,406 @@
+"""The corroboration rules, as SQL text over the prepared tables (``match/prepare.py``).
+
+Each function returns one SELECT; ``match/corroborate.py`` runs them in order on an engine and
+names the results. The SQL is portable: identifier equi-joins, epoch-second arithmetic, window
+functions, no dialect-specific functions; values are bound as ``$name`` parameters.
+
+Vocabulary: an *identifier* is a phone, chat handle or account the group controls; a *link* is
+one record tying one victim to the group (a call, a chat message, a transfer), carrying the
+``source_file``/``source_row`` of the record itself (``evidence_*``), of the row that names the
+victim's identifier (``victim_*``) and of the row that put the group's identifier in the set
+(``group_*``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "account_growth_sql",
+    "call_links_sql",
+    "chat_links_sql",
+    "corroboration_sql",
+    "discovered_victims_sql",
+    "group_seed_sql",
+    "leads_sql",
+    "losses_sql",
+    "transfer_links_sql",
+    "victim_accounts_sql",
+    "victim_groups_sql",
+]
+
+
+def group_seed_sql() -> str:
+    """Identifiers seized with a den: dial-list caller ids, roster numbers and handles, chat
+    senders, ledger accounts; plus the accounts case.toml names. One row per identifier and
+    den, with the first row that showed it."""
+    return """
+    SELECT identifier, kind, den, basis, source_file, source_row, source_sheet FROM (
+        SELECT identifier, kind, den, basis, source_file, source_row, source_sheet,
+               row_number() OVER (
+                   PARTITION BY identifier, kind, den
+                   ORDER BY priority, source_file, source_row) AS rank_in_den
+        FROM (
+            SELECT caller AS identifier, 'phone' AS kind, den, 1 AS priority,
+                   'caller id on a seized dial list' AS basis, source_file, source_row, source_sheet
+            FROM calls
+            WHERE origin = 'seized' AND den IS NOT NULL AND caller LIKE '+%'
+            UNION ALL
+            SELECT value, kind, den, 2, 'roster ' || kind || ' of ' || name,
+                   source_file, source_row, source_sheet
+            FROM person_identifiers
+            WHERE den IS NOT NULL
+            UNION ALL
+            SELECT sender, 'handle', den, 3, 'sender in a seized chat',
+                   source_file, source_row, source_sheet
+            FROM messages
+            WHERE origin = 'seized' AND den IS NOT NULL AND sender IS NOT NULL
+            UNION ALL
+            SELECT account, 'account', den, 4, 'collecting account in a seized ledger',
+                   source_file, source_row, source_sheet
+            FROM transactions
+            WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL
+              AND direction = 'in'
+        ) AS seen
+    ) AS ranked
+    WHERE rank_in_den = 1
+    UNION ALL
+    SELECT account, 'account', CAST(NULL AS VARCHAR), 'named in case.toml known_group_accounts',
+           'case.toml', CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR)
+    FROM known_accounts
+    """
+
+
+def victim_accounts_sql() -> str:
+    """Accounts of reported victims: listed by the victim, or held in their name (KYC)."""
+    return """
+    SELECT victim_key, value AS account, 'listed by the victim' AS basis,
+           source_file, source_row, source_sheet
+    FROM victim_list WHERE kind = 'account'
+    UNION ALL
+    SELECT v.victim_key, a.account, 'held in the victim''s name', a.source_file, a.source_row,
+           a.source_sheet
+    FROM victim_list AS v JOIN accounts AS a ON a.holder_id = v.value
+    WHERE v.kind = 'id' AND a.account IS NOT NULL
+    """
+
+
+def account_growth_sql() -> str:
+    """Accounts one layer further: paid by a group account, and returned by their own bank.
+
+    Requiring the account's own return keeps out the victims a group refunded and the strangers
+    whose money a mule card relayed: investigators query the layers they follow.
+    """
+    return """
+    SELECT identifier, kind, den, basis, source_file, source_row, source_sheet, group_id FROM (
+        SELECT t.counterparty_account AS identifier, 'account' AS kind, g.den,
+               'paid by group account ' || g.identifier AS basis,
+               t.source_file, t.source_row, t.source_sheet, g.group_id,
+               row_number() OVER (
+                   PARTITION BY t.counterparty_account
+                   ORDER BY t.t, t.source_file, t.source_row) AS first_seen
+        FROM transactions AS t
+        JOIN group_accounts AS g ON g.identifier = t.account
+        WHERE t.direction = 'out' AND t.origin = 'bank' AND t.counterparty_account IS NOT NULL
+          AND t.counterparty_account IN (
+              SELECT account FROM transactions WHERE origin = 'bank' AND account IS NOT NULL)
+          AND t.counterparty_account NOT IN (
+              SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
+          AND t.counterparty_account NOT IN (
+              SELECT account FROM victim_accounts WHERE account IS NOT NULL)
+    ) AS grown
+    WHERE first_seen = 1
+    """
+
+
+def discovered_victims_sql() -> str:
+    """People not on the victim list who answered a group call and paid a group account.
+
+    The phone and the account are tied to one person by a bank's account record (账户信息:
+    holder, ID number, phone) or by a den ledger row giving both. One row per identifier of
+    each discovered person, keyed by their ID number (else their phone).
+    """
+    return """
+    WITH called AS (
+        SELECT DISTINCT c.callee AS phone
+        FROM calls AS c
+        WHERE c.origin = 'seized' AND c.den IS NOT NULL AND c.callee IS NOT NULL
+          AND (c.answered OR NOT $needs_answered)
+          AND c.callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
+          AND c.callee NOT IN (SELECT identifier FROM group_identifiers WHERE kind = 'phone')
+    ),
+    payers AS (
+        SELECT DISTINCT t.counterparty_account AS account
+        FROM transactions AS t JOIN group_accounts AS g ON g.identifier = t.account
+        WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
+          AND t.counterparty_account NOT IN (SELECT account FROM victim_accounts)
+          AND t.counterparty_account NOT IN (SELECT identifier FROM group_accounts)
+    ),
+    bridges AS (
+        SELECT account, phone, holder_id AS id_number, holder_name AS name,
+               source_file, source_row, source_sheet, 1 AS priority
+        FROM accounts WHERE account IS NOT NULL AND phone IS NOT NULL
+        UNION ALL
+        SELECT counterparty_account, counterparty_phone, counterparty_id, counterparty_name,
+               source_file, source_row, source_sheet, 2
+        FROM transactions
+        WHERE origin = 'seized' AND counterparty_account IS NOT NULL
+          AND counterparty_phone IS NOT NULL
+    ),
+    found AS (
+        SELECT b.*, coalesce(b.id_number, b.phone) AS victim_key,
+               row_number() OVER (
+                   PARTITION BY b.account
+                   ORDER BY b.priority, b.source_file, b.source_row) AS rank_for_account
+        FROM bridges AS b
+        JOIN called ON called.phone = b.phone
+        JOIN payers ON payers.account = b.account
+    ),
+    best AS (SELECT * FROM found WHERE rank_for_account = 1),
+    named AS (
+        SELECT victim_key, max(name) AS name FROM best GROUP BY victim_key
+    )
+    SELECT DISTINCT victim_key, name, kind, value, source_file, source_row, source_sheet
+    FROM (
+        SELECT b.victim_key, n.name, 'account' AS kind, b.account AS value,
+               b.source_file, b.source_row, b.source_sheet
+        FROM best AS b JOIN named AS n ON n.victim_key = b.victim_key
+        UNION ALL
+        SELECT b.victim_key, n.name, 'phone', b.phone, b.source_file, b.source_row, b.source_sheet
+        FROM best AS b JOIN named AS n ON n.victim_key = b.victim_key
+        UNION ALL
+        SELECT b.victim_key, n.name, 'id', b.id_number, b.source_file, b.source_row,
+               b.source_sheet
+        FROM best AS b JOIN named AS n ON n.victim_key = b.victim_key
+        UNION ALL
+        SELECT b.victim_key, n.name, 'name', n.name, b.source_file, b.source_row, b.source_sheet
+        FROM best AS b JOIN named AS n ON n.victim_key = b.victim_key
+    ) AS identifiers
+    WHERE value IS NOT NULL
+    """
+
+
+LINK_COLUMNS = """
+    victim_key, kind, flow, via, matched, matched_kind, t, den, group_id,
+    evidence_file, evidence_row, evidence_sheet, victim_file, victim_row, victim_sheet,
+    group_file, group_row, group_sheet, counterpart, duration_s, answered, amount_fen,
+    victim_account, group_account, record_origin, strength
+"""
+
+
+def call_links_sql() -> str:
+    """A group line called the victim's phone (dial list), or the victim's carrier records
+    show a call with a group line, in either direction."""
+    return f"""
+    SELECT {LINK_COLUMNS} FROM (
+        SELECT v.victim_key, 'call' AS kind, 'call' AS flow,
+               'a seized dial list calls the victim''s phone' AS via,
+               v.value AS matched, 'phone' AS matched_kind, c.t, c.den, dg.group_id,
+               c.source_file AS evidence_file, c.source_row AS evidence_row,
+               c.source_sheet AS evidence_sheet, v.source_file AS victim_file,
+               v.source_row AS victim_row, v.source_sheet AS victim_sheet,
+               c.source_file AS group_file, c.source_row AS group_row,
+               c.source_sheet AS group_sheet, c.caller AS counterpart, c.duration_s, c.answered,
+               CAST(NULL AS BIGINT) AS amount_fen, CAST(NULL AS VARCHAR) AS victim_account,
+               CAST(NULL AS VARCHAR) AS group_account, c.origin AS record_origin, 1 AS strength
+        FROM victim_ids AS v
+        JOIN calls AS c ON c.callee = v.value
+        JOIN den_groups AS dg ON dg.den = c.den
+        WHERE v.kind = 'phone' AND c.origin = 'seized'
+        UNION ALL
+        SELECT v.victim_key, 'call', 'call',
+               'the victim''s call records show a group line', v.value, 'phone', c.t, g.den,
+               g.group_id, c.source_file, c.source_row, c.source_sheet, v.source_file,
+               v.source_row, v.source_sheet, g.source_file, g.source_row, g.source_sheet,
+               c.other_number, c.duration_s, c.answered, CAST(NULL AS BIGINT),
+               CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), c.origin, 1
+        FROM victim_ids AS v
+        JOIN calls AS c ON c.own_number = v.value
+        JOIN group_phones AS g ON g.identifier = c.other_number
+        WHERE v.kind = 'phone' AND c.origin <> 'seized'
+    ) AS links
+    """
+
+
+def chat_links_sql() -> str:
+    """A seized message gives the victim's ID number, phone or account (strength 1), or their
+    name (strength 2: kept only when other evidence of the same group agrees in time)."""
+    return f"""
+    SELECT {LINK_COLUMNS} FROM (
+        SELECT v.victim_key, 'chat' AS kind, 'chat' AS flow,
+               'a seized message gives the victim''s ' ||
+                   CASE v.kind WHEN 'id' THEN 'ID number' WHEN 'account' THEN 'account'
+                               WHEN 'phone' THEN 'phone' ELSE 'name' END AS via,
+               v.value AS matched, v.kind AS matched_kind, m.t, m.den, dg.group_id,
+               m.source_file AS evidence_file, m.source_row AS evidence_row,
+               m.source_sheet AS evidence_sheet, v.source_file AS victim_file,
+               v.source_row AS victim_row, v.source_sheet AS victim_sheet,
+               m.source_file AS group_file, m.source_row AS group_row,
+               m.source_sheet AS group_sheet, m.sender AS counterpart,
+               CAST(NULL AS BIGINT) AS duration_s, CAST(NULL AS BOOLEAN) AS answered,
+               CAST(NULL AS BIGINT) AS amount_fen, CAST(NULL AS VARCHAR) AS victim_account,
+               CAST(NULL AS VARCHAR) AS group_account, m.origin AS record_origin,
+               CASE WHEN v.kind = 'name' THEN 2 ELSE 1 END AS strength
+        FROM victim_ids AS v
+        JOIN message_tokens AS k ON k.token = v.value
+        JOIN messages AS m ON m.row_id = k.message_row_id
+        JOIN den_groups AS dg ON dg.den = m.den
+        WHERE m.origin = 'seized'
+          AND ((v.kind IN ('id', 'phone', 'account') AND k.token_kind = 'digits')
+               OR (v.kind = 'name' AND k.token_kind = 'name'))
+    ) AS links
+    """
+
+
+def transfer_links_sql() -> str:
+    """Money between a victim's account and a group account, seen from either side.
+
+    ``flow`` is ``payment`` (victim to group: the evidence) or ``refund`` (group to victim:
+    deducted from the loss, never evidence on its own).
+    """
+    sides = []
+    for record, group_column, victim_column, direction, flow, via in (
+        ("group", "t.account", "t.counterparty_account", "in", "payment",
+         "a group account is credited from the victim''s account"),
+        ("victim", "t.counterparty_account", "t.account", "out", "payment",
+         "the victim''s account pays a group account"),
+        ("group", "t.account", "t.counterparty_account", "out", "refund",
+         "a group account pays the victim back"),
+        ("victim", "t.counterparty_account", "t.account", "in", "refund",
+         "the victim''s account is paid back by a group account"),
+    ):  # fmt: skip
+        kind = "transfer" if flow == "payment" else "refund"
+        sides.append(f"""
+        SELECT v.victim_key, '{kind}' AS kind, '{flow}' AS flow, '{via}' AS via,
+               v.value AS matched, 'account' AS matched_kind, t.t, g.den, g.group_id,
+               t.source_file AS evidence_file, t.source_row AS evidence_row,
+               t.source_sheet AS evidence_sheet, v.source_file AS victim_file,
+               v.source_row AS victim_row, v.source_sheet AS victim_sheet,
+               g.source_file AS group_file, g.source_row AS group_row,
+               g.source_sheet AS group_sheet, {group_column} AS counterpart,
+               CAST(NULL AS BIGINT) AS duration_s, CAST(NULL AS BOOLEAN) AS answered,
+               t.amount_fen, {victim_column} AS victim_account, {group_column} AS group_account,
+               t.origin AS record_origin, 1 AS strength
+        FROM victim_ids AS v
+        JOIN transactions AS t ON {victim_column} = v.value
+        JOIN group_accounts AS g ON g.identifier = {group_column}
+        WHERE v.kind = 'account' AND t.direction = '{direction}'
+          /* the {record}'s record */""")
+    return f"SELECT {LINK_COLUMNS} FROM (" + "\nUNION ALL".join(sides) + "\n) AS links"
+
+
+def corroboration_sql() -> str:
+    """Each evidence link, and whether a link of another kind of the same group agrees in time.
+
+    Windows: a chat within ``$chat_window_s`` of a call or transfer; a call and a transfer within
+    ``$call_transfer_window_s``. A link no other kind agrees with is kept, marked false.
+    """
+    return """
+    WITH evidence AS (
+        SELECT * FROM links WHERE kind IN ('call', 'chat', 'transfer')
+    ),
+    agreeing AS (
+        SELECT a.link_id, max(CASE WHEN b.link_id IS NULL THEN 0 ELSE 1 END) AS agrees
+        FROM evidence AS a
+        LEFT JOIN evidence AS b
+          ON b.victim_key = a.victim_key AND b.kind <> a.kind
+         AND coalesce(b.group_id, a.group_id, '') = coalesce(a.group_id, b.group_id, '')
+         AND b.strength = 1
+         AND abs(b.t - a.t) <= CASE WHEN a.kind = 'chat' OR b.kind = 'chat'
+                                    THEN $chat_window_s ELSE $call_transfer_window_s END
+        GROUP BY a.link_id
+    )
+    SELECT l.*, coalesce(g.agrees, 0) = 1 AS corroborates
+    FROM links AS l LEFT JOIN agreeing AS g ON g.link_id = l.link_id
+    """
+
+
+def victim_groups_sql() -> str:
+    """The group each victim is linked to: the one with most kinds of evidence, then most
+    links; links to accounts named only in case.toml count for whichever group is chosen."""
+    return """
+    WITH usable AS (
+        SELECT * FROM checked_links
+        WHERE kind IN ('call', 'chat', 'transfer') AND (strength = 1 OR corroborates)
+    ),
+    per_group AS (
+        SELECT victim_key, group_id, count(DISTINCT kind) AS kinds, count(*) AS links
+        FROM usable WHERE group_id IS NOT NULL GROUP BY victim_key, group_id
+    ),
+    ranked AS (
+        SELECT victim_key, group_id,
+               row_number() OVER (
+                   PARTITION BY victim_key ORDER BY kinds DESC, links DESC, group_id) AS rank
+        FROM per_group
+    )
+    SELECT u.victim_key, coalesce(r.group_id, 'unattributed') AS group_id,
+           count(DISTINCT u.kind) AS kind_count,
+           count(DISTINCT CASE WHEN u.corroborates THEN u.kind END) AS agreeing_kinds,
+           max(CASE WHEN u.kind = 'call' THEN 1 ELSE 0 END) AS has_call,
+           max(CASE WHEN u.kind = 'chat' THEN 1 ELSE 0 END) AS has_chat,
+           max(CASE WHEN u.kind = 'transfer' THEN 1 ELSE 0 END) AS has_transfer,
+           min(u.t) AS first_t
+    FROM usable AS u
+    LEFT JOIN (SELECT * FROM ranked WHERE rank = 1) AS r ON r.victim_key = u.victim_key
+    WHERE u.group_id IS NULL OR u.group_id = r.group_id
+    GROUP BY u.victim_key, coalesce(r.group_id, 'unattributed')
+    """
+
+
+def losses_sql() -> str:
+    """Each victim's transfers to and from the chosen group's accounts, counted once.
+
+    One transfer is seen in the group account's return, the den's ledger and the victim's own
+    statement. Records are grouped by payer, payee, amount and calendar day (in the case's
+    zone, ``$day_offset_s`` east of UTC); each file lists a transfer once, so a group holds as
+    many transfers as its fullest file. Its time is the latest record's (a statement that gives
+    the date only says midnight). Refunds count only before ``$refund_cutoff_s``.
+    """
+    return """
+    WITH records AS (
+        SELECT l.victim_key, l.flow, l.victim_account, l.group_account, l.amount_fen,
+               CAST(floor((l.t + $day_offset_s) / 86400.0) AS BIGINT) AS day, l.evidence_file, l.t
+        FROM checked_links AS l
+        JOIN victim_groups AS v ON v.victim_key = l.victim_key
+        WHERE l.kind IN ('transfer', 'refund')
+          AND (l.group_id IS NULL OR l.group_id = v.group_id)
+    ),
+    per_file AS (
+        SELECT victim_key, flow, victim_account, group_account, amount_fen, day, evidence_file,
+               count(*) AS copies, max(t) AS t
+        FROM records
+        GROUP BY victim_key, flow, victim_account, group_account, amount_fen, day, evidence_file
+    ),
+    transfers AS (
+        SELECT victim_key, flow, victim_account, group_account, amount_fen, day,
+               max(copies) AS times, max(t) AS t
+        FROM per_file
+        GROUP BY victim_key, flow, victim_account, group_account, amount_fen, day
+    )
+    SELECT victim_key,
+           coalesce(sum(CASE WHEN flow = 'payment' THEN amount_fen * times END), 0) AS gross_fen,
+           coalesce(sum(CASE WHEN flow = 'refund' AND t < $refund_cutoff_s
+                             THEN amount_fen * times END), 0) AS refund_fen,
+           coalesce(sum(CASE WHEN flow = 'payment' THEN times END), 0) AS transfer_count,
+           max(CASE WHEN flow = 'payment' THEN t END) AS last_transfer_t,
+           min(CASE WHEN flow = 'payment' THEN t END) AS first_transfer_t
+    FROM transfers
+    GROUP BY victim_key
+    """
+
+
+def leads_sql() -> str:
+    """Payers into the group's collecting accounts whom no victim record or call explains."""
+    return """
+    SELECT t.counterparty_account AS account, max(t.counterparty_name) AS name,
+           max(t.counterparty_id) AS id_number, g.group_id,
+           sum(t.amount_fen) AS amount_fen, count(*) AS transfer_count,
+           min(t.t) AS first_t, max(t.t) AS last_t,
+           min(t.source_file) AS source_file, min(t.source_row) AS source_row
+    FROM transactions AS t
+    JOIN group_accounts AS g ON g.identifier = t.account
+    WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL AND g.seed
+      AND t.counterparty_account NOT IN (
+          SELECT value FROM victim_ids WHERE kind = 'account' AND value IS NOT NULL)
+      AND t.counterparty_account NOT IN (
+          SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
+    GROUP BY t.counterparty_account, g.group_id
+    """
