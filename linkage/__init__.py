@@ -1,10 +1,12 @@
 """linkage: link telecom-fraud victims to offenders from electronic evidence, with provenance.
 
 The public API, everything a notebook or script needs; modules not named here may move.
+The stages, in order: ``load_case`` reads a case folder, ``corroborate`` links its victims to
+its groups; ``run`` does both and writes the result tables.
 
 >>> import linkage
->>> sorted(linkage.__all__)[:3]
-['Case', 'ConfigError', 'InvalidAmount']
+>>> {"load_case", "corroborate", "run"} <= set(linkage.__all__)
+True
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from linkage.errors import (
     InvalidIdentifier,
     InvalidTime,
     LinkageError,
+    OutputError,
     SourceError,
 )
 from linkage.load.case import Case, load_case
 from linkage.load.draft import draft_case_toml
+from linkage.match.corroborate import Findings, corroborate
+from linkage.match.params import MatchParams
+from linkage.pipeline import RunResult, run
 from linkage.rejects import RejectReason
 from linkage.schema import TABLES
 
@@ -28,13 +34,19 @@ __all__ = [
     "TABLES",
     "Case",
     "ConfigError",
+    "Findings",
     "InvalidAmount",
     "InvalidIdentifier",
     "InvalidTime",
     "LinkageError",
+    "MatchParams",
+    "OutputError",
     "RejectReason",
+    "RunResult",
     "SourceError",
     "__version__",
+    "corroborate",
     "draft_case_toml",
     "load_case",
+    "run",
 ]

@@ -69,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.set_defaults(handler=_inspect)
 
+    run = commands.add_parser(
+        "run",
+        help="load a case, corroborate every victim and write the result tables",
+        description="Load every source of CASE/case.toml, corroborate every victim and write "
+        "victims, links, group_identifiers, leads and rejects (CSV and Parquet) and "
+        "manifest.json to OUT.",
+    )
+    run.add_argument("case", type=Path, help="the case folder (with case.toml)")
+    run.add_argument("--out", type=Path, required=True, help="folder for the result tables")
+    run.add_argument(
+        "--engine", default="duckdb", choices=("duckdb",), help="where the rules run (duckdb)"
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.set_defaults(handler=_run)
+
     formats = commands.add_parser(
         "formats",
         help="list every export format linkage reads",
@@ -135,6 +150,16 @@ def _inspect(args: argparse.Namespace) -> int:
             print(f"linkage: error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
             return 1
         print(f"wrote {manifest} and rejects.csv/.parquet beside it")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from linkage.pipeline import run
+
+    result = run(args.case, args.out, engine=args.engine, progress=not args.quiet)
+    print(result.findings.summary().to_string(index=False))
+    print(f"{result.findings!r}"[1:-1])
+    print(f"wrote {len(result.written)} files to {args.out}")
     return 0
 
 

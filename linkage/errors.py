@@ -60,3 +60,7 @@ class SourceError(LinkageError, OSError):
 
 class RuleError(LinkageError, RuntimeError):
     """An engine failed to run a rule's SQL; the message carries the statement."""
+
+
+class OutputError(LinkageError, OSError):
+    """An output folder or file cannot be written (permissions, full disk, a file in the way)."""

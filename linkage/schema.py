@@ -184,6 +184,13 @@ TRANSACTIONS = Table(
         _c("counterparty_id", TEXT, "normalized counterparty ID number"),
         _c("counterparty_bank", TEXT, "counterparty's bank as written"),
         _c("occurred_at", UTC_TIME, "when the transaction happened, UTC"),
+        _c(
+            "time_resolution_s",
+            INT,
+            "how coarse the source's clock is: 86400 when it gives the "
+            "date only, 60 for hours and minutes (occurred_at is then the start of that day or "
+            "minute); null when it gives seconds",
+        ),
         _c("amount_fen", INT, "amount moved, integer fen, never negative"),
         _c("direction", TEXT, "in (credit to account) or out (debit from account)"),
         _c("balance_fen", INT, "balance after the transaction, integer fen, when given"),
@@ -333,6 +340,7 @@ FINDING_VICTIMS = Table(
         _c("missing", TEXT, "the evidence not found, in words, ;-joined"),
         _c("source_file", TEXT, "victim list (or account record) the victim was taken from"),
         _c("source_row", INT, "row of that file"),
+        _c("source_sheet", TEXT, "sheet of that file, for workbooks"),
     ),
 )  # fmt: skip
 
@@ -346,6 +354,12 @@ LINKS = Table(
         _c("matched", TEXT, "the victim's identifier the record holds (normalized)"),
         _c("matched_kind", TEXT, "phone, id, account or name"),
         _c("at", UTC_TIME, "when the record says it happened, UTC"),
+        _c(
+            "time_resolution_s",
+            INT,
+            "the record's clock resolution: 86400 for a date only, 60 "
+            "for minutes (at is the start of that day or minute), 0 for seconds",
+        ),
         _c("group_id", TEXT, "group of the identifier on the group's side"),
         _c("den", TEXT, "den of the record or identifier, when known"),
         _c("corroborates", pa.bool_(), "another kind of link of the same group agrees in time"),

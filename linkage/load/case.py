@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from tqdm.auto import tqdm
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.digest import sha256_file
@@ -104,8 +105,10 @@ class Case:
         return f"<p><b>{title}</b></p>" + str(self.summary().to_html(index=False))
 
 
-def load_case(folder: str | Path) -> Case:
+def load_case(folder: str | Path, progress: bool = False) -> Case:
     """Load the case folder ``folder`` as its case.toml describes it.
+
+    ``progress`` shows a progress bar over the sources (a large case reads for minutes).
 
     Raises
     ------
@@ -120,7 +123,9 @@ def load_case(folder: str | Path) -> Case:
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
-    for index, spec in enumerate(config.sources):
+    bar = tqdm(config.sources, desc="load", unit="source", disable=not progress, leave=False)
+    for index, spec in enumerate(bar):
+        bar.set_postfix_str(spec.path)
         sniffed, result = read_source(spec, config, latest)
         table_name = table_for_kind(spec.kind).name
         frame = result.table.assign(**{SOURCE_INDEX: index})

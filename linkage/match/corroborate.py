@@ -135,7 +135,8 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
             "group_phones",
             """SELECT * FROM (
                    SELECT *, row_number() OVER (
-                       PARTITION BY identifier ORDER BY group_id, den, source_file, source_row
+                       PARTITION BY identifier ORDER BY group_id, den, source_file,
+                                source_sheet NULLS FIRST, source_row
                    ) AS first_of_phone
                    FROM group_identifiers WHERE kind = 'phone') AS phones
                WHERE first_of_phone = 1""",
@@ -171,7 +172,8 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     """The group's accounts: seized and named ones, then each layer the returns show."""
     identifiers = seed
     accounts = seed[seed["kind"] == "account"].sort_values(
-        ["identifier", "group_id", "den", "source_file", "source_row"], na_position="last"
+        ["identifier", "group_id", "den", "source_file", "source_sheet", "source_row"],
+        na_position="first",
     )
     accounts = accounts.drop_duplicates("identifier")
     engine.register("group_accounts", _arrow(accounts))
@@ -204,7 +206,11 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
     ).to_pandas()
     return pd.concat(
         [listed.assign(reported=True), found.assign(reported=False)], ignore_index=True
-    ).sort_values(["victim_key", "kind", "value", "source_file", "source_row"], kind="stable")
+    ).sort_values(
+        ["victim_key", "kind", "value", "source_file", "source_sheet", "source_row"],
+        kind="stable",
+        na_position="first",
+    )
 
 
 def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
@@ -296,6 +302,7 @@ def _victim_row(
         "missing": missing_evidence(kinds, extra["identifiers"], extra["at_hand"]),
         "source_file": person["source_file"],
         "source_row": person["source_row"],
+        "source_sheet": person["source_sheet"],
     }
     if group is None or not kinds:
         return row
@@ -344,12 +351,13 @@ def _link_output(links: pd.DataFrame) -> pd.DataFrame:
     )
     renamed["at"] = pd.to_datetime(renamed["at"], unit="s", utc=True)
     renamed["corroborates"] = renamed["corroborates"].astype(bool)
+    renamed["time_resolution_s"] = renamed["t_span"]
     return renamed[[c for c in LINKS.column_names]]
 
 
 def _identifier_output(identifiers: pd.DataFrame) -> pd.DataFrame:
     out = identifiers.sort_values(
-        ["kind", "identifier", "den", "source_file", "source_row"],
+        ["kind", "identifier", "den", "source_file", "source_sheet", "source_row"],
         na_position="first",
         kind="stable",
     )

@@ -106,7 +106,7 @@ def prepare(case: Case) -> dict[str, pa.Table]:
         "transactions",
         ["account", "counterparty_account", "counterparty_name", "counterparty_id",
          "counterparty_phone", "amount_fen", "direction", "origin", "den", "holder_name",
-         "holder_id", "summary"],
+         "holder_id", "summary", "time_resolution_s"],
         "occurred_at",
     )  # fmt: skip
     accounts = _arrow(case, "accounts", ["account", "holder_name", "holder_id", "phone"], None)

@@ -37,7 +37,8 @@ def group_seed_sql() -> str:
         SELECT identifier, kind, den, basis, source_file, source_row, source_sheet,
                row_number() OVER (
                    PARTITION BY identifier, kind, den
-                   ORDER BY priority, source_file, source_row) AS rank_in_den
+                   ORDER BY priority, source_file, source_sheet NULLS FIRST,
+                            source_row) AS rank_in_den
         FROM (
             SELECT caller AS identifier, 'phone' AS kind, den, 1 AS priority,
                    'caller id on a seized dial list' AS basis, source_file, source_row, source_sheet
@@ -96,7 +97,8 @@ def account_growth_sql() -> str:
                t.source_file, t.source_row, t.source_sheet, g.group_id,
                row_number() OVER (
                    PARTITION BY t.counterparty_account
-                   ORDER BY t.t, t.source_file, t.source_row) AS first_seen
+                   ORDER BY t.t, t.source_file, t.source_sheet NULLS FIRST,
+                            t.source_row) AS first_seen
         FROM transactions AS t
         JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'out' AND t.origin = 'bank' AND t.counterparty_account IS NOT NULL
@@ -149,7 +151,8 @@ def discovered_victims_sql() -> str:
         SELECT b.*, coalesce(b.id_number, b.phone) AS victim_key,
                row_number() OVER (
                    PARTITION BY b.account
-                   ORDER BY b.priority, b.source_file, b.source_row) AS rank_for_account
+                   ORDER BY b.priority, b.source_file, b.source_sheet NULLS FIRST,
+                            b.source_row) AS rank_for_account
         FROM bridges AS b
         JOIN called ON called.phone = b.phone
         JOIN payers ON payers.account = b.account
@@ -182,7 +185,7 @@ LINK_COLUMNS = """
     victim_key, kind, flow, via, matched, matched_kind, t, den, group_id,
     evidence_file, evidence_row, evidence_sheet, victim_file, victim_row, victim_sheet,
     group_file, group_row, group_sheet, counterpart, duration_s, answered, amount_fen,
-    victim_account, group_account, record_origin, strength
+    victim_account, group_account, record_origin, strength, t_span
 """
 
 
@@ -200,7 +203,8 @@ def call_links_sql() -> str:
                c.source_file AS group_file, c.source_row AS group_row,
                c.source_sheet AS group_sheet, c.caller AS counterpart, c.duration_s, c.answered,
                CAST(NULL AS BIGINT) AS amount_fen, CAST(NULL AS VARCHAR) AS victim_account,
-               CAST(NULL AS VARCHAR) AS group_account, c.origin AS record_origin, 1 AS strength
+               CAST(NULL AS VARCHAR) AS group_account, c.origin AS record_origin, 1 AS strength,
+               0 AS t_span
         FROM victim_ids AS v
         JOIN calls AS c ON c.callee = v.value
         JOIN den_groups AS dg ON dg.den = c.den
@@ -211,7 +215,7 @@ def call_links_sql() -> str:
                g.group_id, c.source_file, c.source_row, c.source_sheet, v.source_file,
                v.source_row, v.source_sheet, g.source_file, g.source_row, g.source_sheet,
                c.other_number, c.duration_s, c.answered, CAST(NULL AS BIGINT),
-               CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), c.origin, 1
+               CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), c.origin, 1, 0
         FROM victim_ids AS v
         JOIN calls AS c ON c.own_number = v.value
         JOIN group_phones AS g ON g.identifier = c.other_number
@@ -238,7 +242,7 @@ def chat_links_sql() -> str:
                CAST(NULL AS BIGINT) AS duration_s, CAST(NULL AS BOOLEAN) AS answered,
                CAST(NULL AS BIGINT) AS amount_fen, CAST(NULL AS VARCHAR) AS victim_account,
                CAST(NULL AS VARCHAR) AS group_account, m.origin AS record_origin,
-               CASE WHEN v.kind = 'name' THEN 2 ELSE 1 END AS strength
+               CASE WHEN v.kind = 'name' THEN 2 ELSE 1 END AS strength, 0 AS t_span
         FROM victim_ids AS v
         JOIN message_tokens AS k ON k.token = v.value
         JOIN messages AS m ON m.row_id = k.message_row_id
@@ -278,7 +282,8 @@ def transfer_links_sql() -> str:
                g.source_sheet AS group_sheet, {group_column} AS counterpart,
                CAST(NULL AS BIGINT) AS duration_s, CAST(NULL AS BOOLEAN) AS answered,
                t.amount_fen, {victim_column} AS victim_account, {group_column} AS group_account,
-               t.origin AS record_origin, 1 AS strength
+               t.origin AS record_origin, 1 AS strength,
+               coalesce(t.time_resolution_s, 0) AS t_span
         FROM victim_ids AS v
         JOIN transactions AS t ON {victim_column} = v.value
         JOIN group_accounts AS g ON g.identifier = {group_column}
@@ -292,6 +297,8 @@ def corroboration_sql() -> str:
 
     Windows: a chat within ``$chat_window_s`` of a call or transfer; a call and a transfer within
     ``$call_transfer_window_s``. A link no other kind agrees with is kept, marked false.
+    A record giving the date or the minute only (``t_span`` seconds) may lie anywhere in that
+    day or minute, so the gap is measured from its nearest end.
     """
     return """
     WITH evidence AS (
@@ -304,8 +311,9 @@ def corroboration_sql() -> str:
           ON b.victim_key = a.victim_key AND b.kind <> a.kind
          AND coalesce(b.group_id, a.group_id, '') = coalesce(a.group_id, b.group_id, '')
          AND b.strength = 1
-         AND abs(b.t - a.t) <= CASE WHEN a.kind = 'chat' OR b.kind = 'chat'
-                                    THEN $chat_window_s ELSE $call_transfer_window_s END
+         AND greatest(b.t - (a.t + a.t_span), a.t - (b.t + b.t_span), 0)
+             <= CASE WHEN a.kind = 'chat' OR b.kind = 'chat'
+                     THEN $chat_window_s ELSE $call_transfer_window_s END
         GROUP BY a.link_id
     )
     SELECT l.*, coalesce(g.agrees, 0) = 1 AS corroborates
@@ -315,11 +323,19 @@ def corroboration_sql() -> str:
 
 def victim_groups_sql() -> str:
     """The group each victim is linked to: the one with most kinds of evidence, then most
-    links; links to accounts named only in case.toml count for whichever group is chosen."""
+    links; links to accounts named only in case.toml count for whichever group is chosen.
+
+    The first contact is the earliest record timed to the second; a record giving only the
+    day or the minute comes first only if that whole day or minute lies before it.
+    """
     return """
     WITH usable AS (
         SELECT * FROM checked_links
         WHERE kind IN ('call', 'chat', 'transfer') AND (strength = 1 OR corroborates)
+    ),
+    exact AS (
+        SELECT victim_key, min(CASE WHEN t_span = 0 THEN t END) AS first_exact_t
+        FROM usable GROUP BY victim_key
     ),
     per_group AS (
         SELECT victim_key, group_id, count(DISTINCT kind) AS kinds, count(*) AS links
@@ -337,8 +353,10 @@ def victim_groups_sql() -> str:
            max(CASE WHEN u.kind = 'call' THEN 1 ELSE 0 END) AS has_call,
            max(CASE WHEN u.kind = 'chat' THEN 1 ELSE 0 END) AS has_chat,
            max(CASE WHEN u.kind = 'transfer' THEN 1 ELSE 0 END) AS has_transfer,
-           min(u.t) AS first_t
+           min(CASE WHEN u.t_span = 0 OR e.first_exact_t IS NULL
+                         OR u.t + u.t_span <= e.first_exact_t THEN u.t END) AS first_t
     FROM usable AS u
+    JOIN exact AS e ON e.victim_key = u.victim_key
     LEFT JOIN (SELECT * FROM ranked WHERE rank = 1) AS r ON r.victim_key = u.victim_key
     WHERE u.group_id IS NULL OR u.group_id = r.group_id
     GROUP BY u.victim_key, coalesce(r.group_id, 'unattributed')
@@ -388,19 +406,31 @@ def losses_sql() -> str:
 
 
 def leads_sql() -> str:
-    """Payers into the group's collecting accounts whom no victim record or call explains."""
+    """Payers into the group's collecting accounts whom no victim record or call explains.
+
+    Each lead points at its first payment's row (earliest, then by file and row).
+    """
     return """
-    SELECT t.counterparty_account AS account, max(t.counterparty_name) AS name,
-           max(t.counterparty_id) AS id_number, g.group_id,
-           sum(t.amount_fen) AS amount_fen, count(*) AS transfer_count,
-           min(t.t) AS first_t, max(t.t) AS last_t,
-           min(t.source_file) AS source_file, min(t.source_row) AS source_row
-    FROM transactions AS t
-    JOIN group_accounts AS g ON g.identifier = t.account
-    WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL AND g.seed
-      AND t.counterparty_account NOT IN (
-          SELECT value FROM victim_ids WHERE kind = 'account' AND value IS NOT NULL)
-      AND t.counterparty_account NOT IN (
-          SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
-    GROUP BY t.counterparty_account, g.group_id
+    WITH payments AS (
+        SELECT t.counterparty_account AS account, t.counterparty_name, t.counterparty_id,
+               g.group_id, t.amount_fen, t.t, t.source_file, t.source_sheet, t.source_row,
+               row_number() OVER (
+                   PARTITION BY t.counterparty_account, g.group_id
+                   ORDER BY t.t, t.source_file, t.source_sheet NULLS FIRST, t.source_row
+               ) AS payment_order
+        FROM transactions AS t
+        JOIN group_accounts AS g ON g.identifier = t.account
+        WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL AND g.seed
+          AND t.counterparty_account NOT IN (
+              SELECT value FROM victim_ids WHERE kind = 'account' AND value IS NOT NULL)
+          AND t.counterparty_account NOT IN (
+              SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
+    )
+    SELECT account, max(counterparty_name) AS name, max(counterparty_id) AS id_number,
+           group_id, sum(amount_fen) AS amount_fen, count(*) AS transfer_count,
+           min(t) AS first_t, max(t) AS last_t,
+           max(CASE WHEN payment_order = 1 THEN source_file END) AS source_file,
+           max(CASE WHEN payment_order = 1 THEN source_row END) AS source_row
+    FROM payments
+    GROUP BY account, group_id
     """

@@ -50,6 +50,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "counterparty_account_raw": account_raw,
             "counterparty_name": normalized(name, normalize_name),
             "occurred_at": occurred,
+            "time_resolution_s": constant(rows, 86400),
             "amount_fen": amount,
             "direction": direction,
             "balance_fen": rows.amount(*BALANCE, required=False),

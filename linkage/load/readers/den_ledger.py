@@ -62,6 +62,12 @@ def operators(rows: Rows) -> pd.Series:
     return pd.Series(joined, index=rows.index, dtype=object)
 
 
+def _resolution(rows: Rows) -> pd.Series:
+    """60 where 时间 gives hours and minutes only (``HH:MM``); null where it has seconds."""
+    minutes = columns.matches(rows.cells(*CLOCK), r"^\s*\d{1,2}:\d{2}\s*$")
+    return pd.Series(60, index=rows.index, dtype="Int64").where(minutes)
+
+
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one month sheet of a den ledger onto the canonical transactions table."""
     account = rows.identifier(normalize_account, *PAYEE_CARD, required=True)
@@ -86,6 +92,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "counterparty_name": normalized(rows.text(*VICTIM), normalize_name),
             "counterparty_phone": normalized(phone_text, lambda v: normalize_phone(v, region)),
             "occurred_at": occurred,
+            "time_resolution_s": _resolution(rows),
             "amount_fen": amount,
             "direction": "in",
             "channel": "den_ledger",

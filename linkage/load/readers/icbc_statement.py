@@ -79,6 +79,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY_ACCOUNT),
             "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
             "occurred_at": occurred,
+            "time_resolution_s": constant(rows, 86400),
             "amount_fen": amount,
             "direction": direction,
             "balance_fen": rows.amount(*BALANCE, required=False),

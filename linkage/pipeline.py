@@ -1,0 +1,50 @@
+"""The whole job on one case folder: load, corroborate, write. ``linkage run`` calls this.
+
+A notebook calls the stages one by one (``load_case``, ``corroborate``) to look at what each
+returns; a batch run wants them chained with one progress bar per stage and the outputs on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from linkage.errors import OutputError
+from linkage.load.case import Case, load_case
+from linkage.match.corroborate import Findings, corroborate
+from linkage.report.outputs import write_outputs
+
+__all__ = ["RunResult", "run"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A finished run: the loaded case, what corroboration found, and the files written."""
+
+    case: Case
+    findings: Findings
+    written: tuple[Path, ...]
+
+    def __repr__(self) -> str:
+        return f"<RunResult {self.case.config.name}: {self.findings!r}, {len(self.written)} files>"
+
+
+def run(
+    case_folder: str | Path, out: str | Path, engine: str = "duckdb", progress: bool = False
+) -> RunResult:
+    """Load the case in ``case_folder``, corroborate it, and write every output to ``out``.
+
+    Raises
+    ------
+    ConfigError, SourceError
+        If the case cannot be loaded.
+    OutputError
+        If ``out`` cannot be written.
+    """
+    case = load_case(case_folder, progress=progress)
+    findings = corroborate(case, engine=engine, progress=progress)
+    try:
+        written = write_outputs(case, findings, Path(out), engine=engine)
+    except OSError as error:
+        raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+    return RunResult(case, findings, tuple(written))

@@ -1,0 +1,37 @@
+"""What ``linkage run`` writes: the contract's result tables, the rejects and the manifest.
+
+Every table is written as Parquet (exact types) and as UTF-8 CSV (what an analyst opens), in a
+fixed row order, so the same case gives the same bytes; manifest.json then records the digest
+of each file and every rule parameter used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from linkage.load.case import Case
+from linkage.match.corroborate import Findings
+from linkage.report.manifest import write_manifest
+from linkage.report.tables import write_table
+from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS, REJECTS
+
+__all__ = ["write_outputs"]
+
+
+def write_outputs(
+    case: Case, findings: Findings, folder: Path, engine: str = "duckdb"
+) -> list[Path]:
+    """Write every result table and ``manifest.json`` into ``folder``; return the paths."""
+    tables = (
+        (findings.victims, FINDING_VICTIMS, "victims"),
+        (findings.links, LINKS, "links"),
+        (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
+        (findings.leads, LEADS, "leads"),
+        (case.rejects, REJECTS, "rejects"),
+    )
+    written: list[Path] = []
+    for frame, table, stem in tables:
+        written += write_table(frame, table, folder, stem)
+    parameters: dict[str, Any] = {"engine": engine, "match": findings.params.as_dict()}
+    return [*written, write_manifest(case, folder, written, parameters)]
