@@ -58,7 +58,7 @@ def test_every_command_has_help(command: str) -> None:
 
 def test_commands_are_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("init", "inspect", "formats"):
+    for command in ("init", "run", "inspect", "formats", "synth"):
         assert f"linkage {command}" in readme
 
 

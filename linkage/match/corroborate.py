@@ -257,15 +257,15 @@ def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.Da
     identifiers = identifiers_by_victim(victim_ids)
     group_accounts = engine.query("SELECT identifier FROM group_accounts").column(0).to_pylist()
     at_hand = EvidenceAtHand.of(case, {a for a in group_accounts if a})
-    group_rows = {key: row for key, row in groups.iterrows()}
-    loss_rows = {key: row for key, row in losses.iterrows()}
+    group_rows = groups.to_dict("index")
+    loss_rows = losses.to_dict("index")
     rows = [
         _victim_row(
             str(key), person, group_rows.get(key), loss_rows.get(key), zone,
             {"link_count": int(link_counts.get(key, 0)), "phone": phone_of.get(key),
              "identifiers": identifiers.get(str(key), []), "at_hand": at_hand},
         )
-        for key, person in people.iterrows()
+        for key, person in people.to_dict("index").items()
     ]  # fmt: skip
     frame = pd.DataFrame(rows)
     return frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
@@ -276,9 +276,9 @@ KIND_FLAGS = (("call", "has_call"), ("chat", "has_chat"), ("transfer", "has_tran
 
 def _victim_row(
     key: str,
-    person: pd.Series,
-    group: pd.Series | None,
-    loss: pd.Series | None,
+    person: dict[str, Any],
+    group: dict[str, Any] | None,
+    loss: dict[str, Any] | None,
     zone: ZoneInfo,
     extra: dict[str, Any],
 ) -> dict[str, object]:

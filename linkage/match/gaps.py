@@ -32,7 +32,7 @@ class EvidenceAtHand:
         own = calls.loc[calls["origin"] != "seized", "own_number"].dropna()
         transactions = case.tables["transactions"]
         stated = transactions.loc[transactions["origin"] != "seized", "account"].dropna()
-        return cls(frozenset(own), frozenset(stated), frozenset(group_accounts))
+        return cls(frozenset(own.unique()), frozenset(stated.unique()), frozenset(group_accounts))
 
 
 def missing_evidence(

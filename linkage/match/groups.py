@@ -57,7 +57,8 @@ def den_groups(identifiers: pd.DataFrame, calls: pa.Table) -> pd.DataFrame:
 
 def _first_call(calls: pa.Table) -> dict[str, float]:
     """Each den's earliest call time (epoch seconds)."""
-    located = calls.filter(pc.is_valid(calls.column("den")))
+    times = calls.select(["den", "t"])  # filter two columns, not every column of every call
+    located = times.filter(pc.is_valid(times.column("den")))
     if located.num_rows == 0:
         return {}
     grouped = located.group_by("den").aggregate([("t", "min")])

@@ -31,7 +31,9 @@ __all__ = [
 def group_seed_sql() -> str:
     """Identifiers seized with a den: dial-list caller ids, roster numbers and handles, chat
     senders, ledger accounts; plus the accounts case.toml names. One row per identifier and
-    den, with the first row that showed it."""
+    den, with the first row that showed it (each file's first row is found by aggregation
+    before the window sorts what is left: a dial list repeats its few lines millions of times).
+    """
     return """
     SELECT identifier, kind, den, basis, source_file, source_row, source_sheet FROM (
         SELECT identifier, kind, den, basis, source_file, source_row, source_sheet,
@@ -41,9 +43,11 @@ def group_seed_sql() -> str:
                             source_row) AS rank_in_den
         FROM (
             SELECT caller AS identifier, 'phone' AS kind, den, 1 AS priority,
-                   'caller id on a seized dial list' AS basis, source_file, source_row, source_sheet
+                   'caller id on a seized dial list' AS basis, source_file,
+                   min(source_row) AS source_row, source_sheet
             FROM calls
             WHERE origin = 'seized' AND den IS NOT NULL AND caller LIKE '+%'
+            GROUP BY caller, den, source_file, source_sheet
             UNION ALL
             SELECT value, kind, den, 2, 'roster ' || kind || ' of ' || name,
                    source_file, source_row, source_sheet
@@ -51,15 +55,17 @@ def group_seed_sql() -> str:
             WHERE den IS NOT NULL
             UNION ALL
             SELECT sender, 'handle', den, 3, 'sender in a seized chat',
-                   source_file, source_row, source_sheet
+                   source_file, min(source_row), source_sheet
             FROM messages
             WHERE origin = 'seized' AND den IS NOT NULL AND sender IS NOT NULL
+            GROUP BY sender, den, source_file, source_sheet
             UNION ALL
             SELECT account, 'account', den, 4, 'collecting account in a seized ledger',
-                   source_file, source_row, source_sheet
+                   source_file, min(source_row), source_sheet
             FROM transactions
             WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL
               AND direction = 'in'
+            GROUP BY account, den, source_file, source_sheet
         ) AS seen
     ) AS ranked
     WHERE rank_in_den = 1
