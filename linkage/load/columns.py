@@ -32,10 +32,12 @@ from linkage.load.raw import is_text_backed
 from linkage.normalize import (
     combine_date_time,
     excel_serial_to_time,
+    normalize_account,
     number_to_fen,
     parse_fen_column,
     parse_times,
 )
+from linkage.normalize.account import plain_accounts
 from linkage.rejects import RejectReason
 
 Parsed = tuple[pd.Series, pd.Series]
@@ -141,9 +143,16 @@ def distinct_map(values: pd.Series, fn: Callable[[str], Hashable]) -> Parsed:
     """Normalize an Arrow-backed text column once per distinct value, staying in Arrow.
 
     The dictionary of distinct values goes through ``fn`` in Python; rows are then gathered
-    from it by index, so the cost is the column's cardinality plus one vectorized take.
+    from it by index, so the cost is the column's cardinality plus one vectorized take. A
+    normalizer with a vectorized pass (``bulk_pass``: accounts of plain digits, plainly written
+    Chinese mobiles) has that bulk read by Arrow kernels first, and only the rest goes through
+    ``fn``: a noise-heavy column is mostly distinct, so its cardinality is its length.
     """
     array = _arrow(values)
+    bulk = bulk_pass(fn)
+    quick = bulk(array) if bulk is not None else None
+    if quick is not None:
+        array = pc.if_else(pc.is_valid(quick), pa.scalar(None, pa.string()), array)
     encoded = pc.dictionary_encode(array)
     uniques = encoded.dictionary.to_pylist()
     results: list[Any] = [None] * len(uniques)
@@ -155,6 +164,8 @@ def distinct_map(values: pd.Series, fn: Callable[[str], Hashable]) -> Parsed:
             reasons[position] = str(error.reason)
     indices = encoded.indices
     taken = pa.array(results, pa.string()).take(indices)
+    if quick is not None:
+        taken = pc.coalesce(quick, taken)
     errors = pa.array(reasons, pa.string()).take(indices)
     return _strings(taken, values.index), _strings(errors, values.index)
 
@@ -164,6 +175,15 @@ def identifiers(values: pd.Series, normalize: Callable[[str], str]) -> Parsed:
     texts, errors = identifier_text(values)
     results, normal_errors = distinct_map(texts, normalize)
     return results, errors.where(errors.notna(), normal_errors)
+
+
+def bulk_pass(normalize: Callable[[str], Any]) -> Callable[[pa.Array], pa.Array] | None:
+    """The vectorized pass that goes with a normalizer, if it has one (it must return, for each
+    value it answers, exactly what the normalizer would, and null for the rest)."""
+    if normalize is normalize_account:
+        return plain_accounts
+    bulk: Callable[[pa.Array], pa.Array] | None = getattr(normalize, "bulk", None)
+    return bulk
 
 
 def lenient_identifiers(values: pd.Series, normalize: Callable[[str], str]) -> pd.Series:

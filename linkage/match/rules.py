@@ -305,6 +305,8 @@ def corroboration_sql() -> str:
     ``$call_transfer_window_s``. A link no other kind agrees with is kept, marked false.
     A record giving the date or the minute only (``t_span`` seconds) may lie anywhere in that
     day or minute, so the gap is measured from its nearest end.
+    A chat naming the victim by name only needs its support from the same den: in a large case
+    another victim of the same name is reported, the same days, at another den.
     """
     return """
     WITH evidence AS (
@@ -317,6 +319,7 @@ def corroboration_sql() -> str:
           ON b.victim_key = a.victim_key AND b.kind <> a.kind
          AND coalesce(b.group_id, a.group_id, '') = coalesce(a.group_id, b.group_id, '')
          AND b.strength = 1
+         AND (a.strength = 1 OR coalesce(b.den, a.den) = a.den)
          AND greatest(b.t - (a.t + a.t_span), a.t - (b.t + b.t_span), 0)
              <= CASE WHEN a.kind = 'chat' OR b.kind = 'chat'
                      THEN $chat_window_s ELSE $call_transfer_window_s END

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from stdnum import luhn
 
 from linkage.errors import InvalidIdentifier
@@ -24,7 +26,7 @@ from linkage.normalize._text import (
 )
 from linkage.rejects import RejectReason
 
-__all__ = ["is_masked", "luhn_ok", "normalize_account"]
+__all__ = ["is_masked", "luhn_ok", "normalize_account", "plain_accounts"]
 
 _SUFFIX = re.compile(r"(?<=.)(?:_[0-9]{3}_[0-9]+)+$")
 """Currency and sub-account suffix some banks append (``6222…_156_1``: CNY, sub-account 1)."""
@@ -95,6 +97,20 @@ def normalize_account(raw: str) -> str:
             reason=RejectReason.INVALID_IDENTIFIER,
         )
     return text.lower() if "@" in text else text
+
+
+def plain_accounts(values: pa.Array) -> pa.Array:
+    """The values already in ``normalize_account``'s form (digits only); null for the rest.
+
+    A bank return holds millions of counterparty accounts, nearly all plain digits, which
+    ``normalize_account`` returns unchanged: this pass keeps them with one Arrow kernel and
+    leaves the rest (suffixes, tabs, quotes, masks, e-mails) to the normalizer.
+
+    >>> plain_accounts(pa.array(["6222021234567890123", "6222_156_1", None])).to_pylist()
+    ['6222021234567890123', None, None]
+    """
+    plain = pc.match_substring_regex(values, "^[0-9]+$")
+    return pc.if_else(plain, values, pa.scalar(None, pa.string()))
 
 
 def is_masked(raw: str) -> bool:

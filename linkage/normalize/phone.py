@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from linkage.errors import ConfigError, InvalidIdentifier
 from linkage.normalize._text import (
@@ -24,7 +26,7 @@ from linkage.normalize._text import (
 )
 from linkage.rejects import RejectReason
 
-__all__ = ["is_valid_phone", "normalize_phone"]
+__all__ = ["PhoneNormalizer", "is_valid_phone", "normalize_phone"]
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.()\[\]]")
 """Spaces, dashes of every width, dots and brackets people put between digit groups."""
@@ -187,3 +189,43 @@ def is_valid_phone(raw: str, region: str = "CN") -> bool:
     except InvalidIdentifier:
         return False
     return True
+
+
+_CN_PREFIXED = "^(?:\\+86|0086|17951|17911|12593|17901|10193)"
+"""What may stand before a Chinese mobile: its country code, or a carrier IP-dial prefix."""
+
+
+class PhoneNormalizer:
+    """``normalize_phone`` for one region, with a vectorized pass for the bulk of a column.
+
+    A dial list holds millions of numbers, nearly all Chinese mobiles written as eleven digits
+    or behind ``+86``, ``0086`` or an IP-dial prefix. ``bulk`` reads exactly those with Arrow
+    kernels and phonenumbers' own mobile pattern, and leaves every other value null for
+    ``__call__`` to read one by one; on the values it answers it agrees with
+    ``normalize_phone`` (the tests check this on generated numbers).
+    """
+
+    def __init__(self, region: str = "CN") -> None:
+        self.region = _region(region)
+        self._mobile = f"^(?:{_CN_MOBILE.pattern})$"
+
+    def __call__(self, raw: str) -> str:
+        return normalize_phone(raw, self.region)
+
+    def bulk(self, values: pa.Array) -> pa.Array:
+        """E.164 for the plainly written Chinese mobiles of ``values``; null for the rest.
+
+        >>> PhoneNormalizer("CN").bulk(pa.array(["13800138000", "0086 138", None])).to_pylist()
+        ['+8613800138000', None, None]
+        """
+        prefixed = pc.match_substring_regex(values, _CN_PREFIXED)
+        number = pc.replace_substring_regex(values, _CN_PREFIXED, "", max_replacements=1)
+        if self.region == "CN":
+            # 17951… is itself a valid mobile range when nothing follows: only read it as a
+            # prefix when eleven more digits do
+            number = pc.if_else(pc.equal(pc.utf8_length(number), 11), number, values)
+            eligible = pc.match_substring_regex(number, self._mobile)
+        else:
+            eligible = pc.and_(prefixed, pc.match_substring_regex(number, self._mobile))
+        e164 = pc.binary_join_element_wise("+86", number, "")
+        return pc.if_else(eligible, e164, pa.scalar(None, pa.string()))

@@ -112,3 +112,18 @@ def test_digits_survive_exactly(digits: str) -> None:
     # Leading zeros and all digits are kept: accounts never pass through int or float.
     assert normalize_account(digits) == digits
     assert normalize_account(f"\t{digits}_156_1") == digits
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.text("0123456789 _.*'\"E+\t-@ab", max_size=25), min_size=1, max_size=30))
+def test_bulk_pass_answers_exactly_as_the_normalizer(raws: list[str]) -> None:
+    """Whatever ``plain_accounts`` keeps, ``normalize_account`` returns unchanged."""
+    import pyarrow as pa
+
+    from linkage.normalize.account import plain_accounts
+
+    kept = plain_accounts(pa.array(raws, pa.string())).to_pylist()
+    for raw, quick in zip(raws, kept, strict=True):
+        if quick is not None:
+            assert normalize_account(raw) == quick == raw
+    assert [k is not None for k in kept] == [r.isascii() and r.isdigit() for r in raws]

@@ -191,3 +191,46 @@ def test_mobile_shortcut_on_every_prefix_block() -> None:
         for tail in ("0000000", "5555555", "9999999", "0123456"):
             text = f"{block}{tail}"
             assert _e164_if_valid(text, "CN") == _parsed_e164_if_valid(text, "CN"), text
+
+
+@st.composite
+def dialled_numbers(draw: st.DrawFn) -> str:
+    """Numbers as dial lists and carriers write them: prefixes, mobiles, landlines, junk."""
+    prefix = draw(st.sampled_from(["", "+86", "0086", "86", "17951", "12593", "+", "00", "0"]))
+    body = draw(
+        st.one_of(
+            st.builds(lambda d: "1" + d, st.text("0123456789", min_size=10, max_size=10)),
+            st.builds(lambda d: "17951" + d, st.text("0123456789", min_size=6, max_size=11)),
+            st.text("0123456789", min_size=1, max_size=16),
+        )
+    )
+    return prefix + body
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(dialled_numbers(), min_size=1, max_size=30), st.sampled_from(REGIONS))
+def test_bulk_pass_answers_exactly_as_the_normalizer(raws: list[str], region: str) -> None:
+    """Whatever the vectorized pass answers, ``normalize_phone`` answers the same."""
+    import pyarrow as pa
+
+    from linkage.normalize.phone import PhoneNormalizer
+
+    normalizer = PhoneNormalizer(region)
+    answered = normalizer.bulk(pa.array(raws, pa.string())).to_pylist()
+    for raw, quick in zip(raws, answered, strict=True):
+        if quick is not None:
+            assert normalize_phone(raw, region) == quick, raw
+            assert normalizer(raw) == quick
+
+
+def test_bulk_pass_reads_the_usual_shapes() -> None:
+    import pyarrow as pa
+
+    from linkage.normalize.phone import PhoneNormalizer
+
+    raws = ["13800138000", "+8613800138000", "008613800138000", "1795113800138000",
+            "8613800138000", "14800138000", "010 8888 8888", None]  # fmt: skip
+    quick = PhoneNormalizer("CN").bulk(pa.array(raws, pa.string())).to_pylist()
+    assert quick == ["+8613800138000"] * 4 + [None] * 4
+    abroad = PhoneNormalizer("KE").bulk(pa.array(raws, pa.string())).to_pylist()
+    assert abroad == [None] + ["+8613800138000"] * 3 + [None] * 4

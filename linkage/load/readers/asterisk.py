@@ -45,7 +45,7 @@ from linkage.load.encoding import decode
 from linkage.load.formats import Format, register
 from linkage.load.raw import ROW_COLUMN, RawTable, RowProblem
 from linkage.load.tabular import Rows, read_tables, source_files
-from linkage.normalize import normalize_phone
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 FIELDS = (
@@ -143,8 +143,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     """Map one ``Master.csv`` onto the canonical calls table."""
     region = rows.context.region
 
-    def phone(raw: str) -> str:
-        return normalize_phone(raw, region)
+    phone = PhoneNormalizer(region)
 
     callee_raw = rows.identifier_raw("dst")
     rows.ledger.require(callee_raw, "dst", rows.cells("dst"), RejectReason.EMPTY_IDENTIFIER)

@@ -14,7 +14,7 @@ import pandas as pd
 from linkage.load import columns
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_phone
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 OWN = ("用户号码", "己方号码", "本机号码", "业务号码", "主叫号码")
@@ -55,7 +55,7 @@ def classify_direction(flag: str) -> tuple[str, str] | None:
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one call-record table onto the canonical calls table."""
     region = rows.context.region
-    phone = lambda raw: normalize_phone(raw, region)  # noqa: E731
+    phone = PhoneNormalizer(region)
     own_raw = rows.identifier_raw(*OWN)
     other_raw = rows.identifier_raw(*OTHER)
     own = rows.identifier(phone, *OWN)

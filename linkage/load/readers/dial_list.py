@@ -33,7 +33,7 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_phone
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 TASK = ("任务ID",)
@@ -57,8 +57,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     """Map one dial-list table onto the canonical calls table."""
     region = rows.context.region
 
-    def phone(raw: str) -> str:
-        return normalize_phone(raw, region)
+    phone = PhoneNormalizer(region)
 
     caller_raw = rows.identifier_raw(*CALLER)
     caller = columns.lenient_identifiers(rows.cells(*CALLER), phone)

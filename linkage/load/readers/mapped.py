@@ -34,7 +34,8 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register
 from linkage.load.tabular import Rows, raw_tables, read_tables, source_files
-from linkage.normalize import normalize_account, normalize_handle, normalize_name, normalize_phone
+from linkage.normalize import normalize_account, normalize_handle, normalize_name
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 OPTIONS = {"direction_values", "amount_unit"}
@@ -168,10 +169,7 @@ def _calls(
     mapping: dict[str, Any],
 ) -> pd.DataFrame:
     region = rows.context.region
-
-    def phone(raw: str) -> str:
-        return normalize_phone(raw, region)
-
+    phone = PhoneNormalizer(region)
     started = rows.time(*col("started_at"))
     if "own_number" in chosen:
         own = rows.identifier(phone, *col("own_number"), required=True)

@@ -30,7 +30,7 @@ from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.call_records import classify_direction
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_phone
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 TYPE = ("通联类型",)
@@ -55,8 +55,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     """Map one 通联 form onto the canonical calls table."""
     region = rows.context.region
 
-    def phone(raw: str) -> str:
-        return normalize_phone(raw, region)
+    phone = PhoneNormalizer(region)
 
     own_raw = rows.identifier_raw(*OWN)
     own = rows.identifier(phone, *OWN)

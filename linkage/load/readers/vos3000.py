@@ -34,7 +34,7 @@ from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers import call_records
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_phone
+from linkage.normalize.phone import PhoneNormalizer
 from linkage.rejects import RejectReason
 
 CALLER = ("主叫号码",)
@@ -48,8 +48,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     """Map one VOS3000 CDR table onto the canonical calls table."""
     region = rows.context.region
 
-    def phone(raw: str) -> str:
-        return normalize_phone(raw, region)
+    phone = PhoneNormalizer(region)
 
     callee, callee_raw = required_number(rows, phone, CALLEE)
     started = rows.time(*START)
