@@ -394,6 +394,26 @@ GROUP_IDENTIFIERS = Table(
     ),
 )
 
+VICTIM_TRANSFERS = Table(
+    "victim_transfers",
+    "One payment by a linked victim into the group's accounts, or one refund back: each "
+    "transfer once, however many records show it.",
+    (
+        _c("victim_id", TEXT, "the victim, as in victims.csv"),
+        _c("group_id", TEXT, "the victim's group"),
+        _c("flow", TEXT, "payment (victim to group) or refund (group to victim)"),
+        _c("victim_account", TEXT, "the victim's account"),
+        _c("group_account", TEXT, "the group's account"),
+        _c("amount_fen", INT, "amount of one transfer, integer fen"),
+        _c("times", INT, "how many such transfers that day (the fullest record's count)"),
+        _c("at", UTC_TIME, "when, UTC (the most precise record's time)"),
+        _c("time_resolution_s", INT, "0, or 86400 when only a date-only record shows it"),
+        _c("evidence_source_file", TEXT, "first record of it: file"),
+        _c("evidence_source_row", INT, "row of that record"),
+        _c("evidence_source_sheet", TEXT, "sheet of that record"),
+    ),
+)
+
 LEADS = Table(
     "leads",
     "Payers into the group's collecting accounts with no call or chat: leads, not victims.",

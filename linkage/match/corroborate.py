@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_ev
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
 from linkage.match.prepare import prepare
-from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS
+from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS, VICTIM_TRANSFERS
 
 __all__ = ["Findings", "corroborate"]
 
@@ -50,6 +50,10 @@ class Findings:
     group_identifiers: pd.DataFrame
     leads: pd.DataFrame
     params: MatchParams
+    transfers: pd.DataFrame
+    """Each linked victim's payments and refunds, one row per transfer (what losses sum)."""
+    case: Case = field(repr=False, compare=False)
+    """The case the findings come from: later stages (attribution, tracing) read its tables."""
 
     def summary(self) -> pd.DataFrame:
         """Victims by group, verdict and reported flag, with their losses."""
@@ -152,12 +156,15 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     with stages.stage("verdicts"):
         victims = _verdicts(engine, case, params, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
+        transfers = engine.query("SELECT * FROM victim_transfers").to_pandas()
     return Findings(
         victims=FINDING_VICTIMS.conform(victims),
         links=LINKS.conform(_link_output(links)),
         group_identifiers=GROUP_IDENTIFIERS.conform(_identifier_output(identifiers)),
         leads=LEADS.conform(_lead_output(leads)),
         params=params,
+        transfers=VICTIM_TRANSFERS.conform(_transfer_output(transfers)),
+        case=case,
     )
 
 
@@ -245,8 +252,9 @@ def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.Da
     seized = case.config.seized_at
     cutoff = int(seized.timestamp()) if seized and params.refunds_before_seizure else 2**62
     offset = _day_offset(zone, seized)
+    engine.create("victim_transfers", rules.victim_transfers_sql(), {"day_offset_s": offset})
     losses = (
-        engine.query(rules.losses_sql(), {"day_offset_s": offset, "refund_cutoff_s": cutoff})
+        engine.query(rules.losses_sql(), {"refund_cutoff_s": cutoff})
         .to_pandas()
         .set_index("victim_key")
     )
@@ -369,3 +377,19 @@ def _lead_output(leads: pd.DataFrame) -> pd.DataFrame:
     for column in ("first_at", "last_at"):
         out[column] = pd.to_datetime(out[column], unit="s", utc=True)
     return out.sort_values(["group_id", "account"], kind="stable")[list(LEADS.column_names)]
+
+
+def _transfer_output(transfers: pd.DataFrame) -> pd.DataFrame:
+    out = transfers.rename(
+        columns={
+            "victim_key": "victim_id",
+            "t": "at",
+            "evidence_file": "evidence_source_file",
+            "evidence_row": "evidence_source_row",
+            "evidence_sheet": "evidence_source_sheet",
+        }
+    )
+    out["at"] = pd.to_datetime(out["at"], unit="s", utc=True)
+    out["time_resolution_s"] = out["t_span"]
+    order = ["victim_id", "at", "flow", "group_account", "amount_fen"]
+    return out.sort_values(order, kind="stable")[list(VICTIM_TRANSFERS.column_names)]

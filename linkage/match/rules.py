@@ -25,6 +25,7 @@ __all__ = [
     "transfer_links_sql",
     "victim_accounts_sql",
     "victim_groups_sql",
+    "victim_transfers_sql",
 ]
 
 
@@ -372,36 +373,61 @@ def victim_groups_sql() -> str:
     """
 
 
-def losses_sql() -> str:
-    """Each victim's transfers to and from the chosen group's accounts, counted once.
+def victim_transfers_sql() -> str:
+    """Each victim's transfers to and from the chosen group's accounts, one row per transfer.
 
     One transfer is seen in the group account's return, the den's ledger and the victim's own
     statement. Records are grouped by payer, payee, amount and calendar day (in the case's
     zone, ``$day_offset_s`` east of UTC); each file lists a transfer once, so a group holds as
-    many transfers as its fullest file. Its time is the latest record's (a statement that gives
-    the date only says midnight). Refunds count only before ``$refund_cutoff_s``.
+    many transfers as its fullest file (``times``). Its time is the latest record's (a
+    statement that gives the date only says midnight), and its rows are those of the earliest
+    record, by file, sheet and row.
     """
     return """
     WITH records AS (
-        SELECT l.victim_key, l.flow, l.victim_account, l.group_account, l.amount_fen,
-               CAST(floor((l.t + $day_offset_s) / 86400.0) AS BIGINT) AS day, l.evidence_file, l.t
+        SELECT l.victim_key, v.group_id, l.flow, l.victim_account, l.group_account,
+               l.amount_fen, CAST(floor((l.t + $day_offset_s) / 86400.0) AS BIGINT) AS day,
+               l.evidence_file, l.evidence_sheet, l.evidence_row, l.t, l.t_span
         FROM checked_links AS l
         JOIN victim_groups AS v ON v.victim_key = l.victim_key
         WHERE l.kind IN ('transfer', 'refund')
           AND (l.group_id IS NULL OR l.group_id = v.group_id)
     ),
     per_file AS (
-        SELECT victim_key, flow, victim_account, group_account, amount_fen, day, evidence_file,
-               count(*) AS copies, max(t) AS t
+        SELECT victim_key, group_id, flow, victim_account, group_account, amount_fen, day,
+               evidence_file, count(*) AS copies, max(t) AS t, min(t_span) AS t_span
         FROM records
-        GROUP BY victim_key, flow, victim_account, group_account, amount_fen, day, evidence_file
+        GROUP BY victim_key, group_id, flow, victim_account, group_account, amount_fen, day,
+                 evidence_file
     ),
-    transfers AS (
-        SELECT victim_key, flow, victim_account, group_account, amount_fen, day,
-               max(copies) AS times, max(t) AS t
-        FROM per_file
-        GROUP BY victim_key, flow, victim_account, group_account, amount_fen, day
+    first_record AS (
+        SELECT * FROM (
+            SELECT victim_key, flow, victim_account, group_account, amount_fen, day,
+                   evidence_file, evidence_sheet, evidence_row,
+                   row_number() OVER (
+                       PARTITION BY victim_key, flow, victim_account, group_account, amount_fen,
+                                    day
+                       ORDER BY evidence_file, evidence_sheet NULLS FIRST, evidence_row
+                   ) AS record_order
+            FROM records) AS ordered
+        WHERE record_order = 1
     )
+    SELECT p.victim_key, p.group_id, p.flow, p.victim_account, p.group_account, p.amount_fen,
+           p.day, max(p.copies) AS times, max(p.t) AS t, min(p.t_span) AS t_span,
+           f.evidence_file, f.evidence_sheet, f.evidence_row
+    FROM per_file AS p
+    JOIN first_record AS f
+      ON f.victim_key = p.victim_key AND f.flow = p.flow
+     AND f.victim_account = p.victim_account AND f.group_account = p.group_account
+     AND f.amount_fen = p.amount_fen AND f.day = p.day
+    GROUP BY p.victim_key, p.group_id, p.flow, p.victim_account, p.group_account, p.amount_fen,
+             p.day, f.evidence_file, f.evidence_sheet, f.evidence_row
+    """
+
+
+def losses_sql() -> str:
+    """Each victim's gross payments, refunds before ``$refund_cutoff_s``, and their times."""
+    return """
     SELECT victim_key,
            coalesce(sum(CASE WHEN flow = 'payment' THEN amount_fen * times END), 0) AS gross_fen,
            coalesce(sum(CASE WHEN flow = 'refund' AND t < $refund_cutoff_s
@@ -409,7 +435,7 @@ def losses_sql() -> str:
            coalesce(sum(CASE WHEN flow = 'payment' THEN times END), 0) AS transfer_count,
            max(CASE WHEN flow = 'payment' THEN t END) AS last_transfer_t,
            min(CASE WHEN flow = 'payment' THEN t END) AS first_transfer_t
-    FROM transfers
+    FROM victim_transfers
     GROUP BY victim_key
     """
 

@@ -14,7 +14,14 @@ from linkage.load.case import Case
 from linkage.match.corroborate import Findings
 from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
-from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS, REJECTS
+from linkage.schema import (
+    FINDING_VICTIMS,
+    GROUP_IDENTIFIERS,
+    LEADS,
+    LINKS,
+    REJECTS,
+    VICTIM_TRANSFERS,
+)
 
 __all__ = ["write_outputs"]
 
@@ -28,6 +35,7 @@ def write_outputs(
         (findings.links, LINKS, "links"),
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),
+        (findings.transfers, VICTIM_TRANSFERS, "transfers"),
         (case.rejects, REJECTS, "rejects"),
     )
     written: list[Path] = []

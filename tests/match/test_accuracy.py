@@ -112,3 +112,21 @@ def test_payers_without_calls_are_leads_not_victims(case_run: Ran) -> None:
     by_account = leads.set_index("account")
     for lead in truth.itertuples():
         assert by_account.loc[lead.account, "group_id"] == lead.group_id
+
+
+def test_transfers_add_up_to_each_loss(case_run: Ran) -> None:
+    """transfers.csv holds each payment and refund once; per victim they sum to the loss."""
+    transfers = pd.read_parquet(case_run.out / "transfers.parquet")
+    victims = pd.read_parquet(case_run.out / "victims.parquet").set_index("victim_id")
+    seized = pd.Timestamp(case_run.result.case.config.seized_at)
+    counted_refund = (transfers["flow"] == "refund") & (transfers["at"] < seized)
+    transfers = transfers[(transfers["flow"] == "payment") | counted_refund]
+    signed = transfers["amount_fen"] * transfers["times"]
+    signed = signed.where(transfers["flow"] == "payment", -signed)
+    net = signed.groupby(transfers["victim_id"]).sum()
+    for victim_id, loss in net.items():
+        assert victims.loc[victim_id, "loss_fen"] == loss, victim_id
+    truth = case_run.truth_table("transfers")
+    counted = truth[truth["purpose"] == "payment"]
+    ours = transfers[transfers["flow"] == "payment"]
+    assert int(ours["times"].sum()) == len(counted[counted["victim_id"].isin(ours["victim_id"])])

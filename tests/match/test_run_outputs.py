@@ -43,11 +43,11 @@ def test_outputs_hold_the_contract(case_run: Ran) -> None:
 def test_same_case_gives_byte_identical_outputs(sample_run: Ran, tmp_path: Path) -> None:
     again = linkage.run(SAMPLE / "case", tmp_path / "again")
     assert sha256_tree(tmp_path / "again") == sha256_tree(sample_run.out)
-    assert len(again.written) == 11
+    assert len(again.written) == 13
 
 
 def test_parquet_and_csv_hold_the_same_rows(sample_run: Ran) -> None:
-    for stem in ("victims", "links", "group_identifiers", "leads", "rejects"):
+    for stem in ("victims", "links", "group_identifiers", "leads", "transfers", "rejects"):
         parquet = pd.read_parquet(sample_run.out / f"{stem}.parquet")
         csv = sample_run.output(stem)
         assert list(parquet.columns) == list(csv.columns)
@@ -100,7 +100,7 @@ def test_cli_run_writes_outputs_and_prints_summary(
 ) -> None:
     assert main(["run", str(SAMPLE / "case"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "corroborated" in printed and "wrote 11 files" in printed
+    assert "corroborated" in printed and "wrote 13 files" in printed
     assert (tmp_path / "out" / "victims.csv").is_file()
 
 
