@@ -414,12 +414,16 @@ def _accounts(
     start = min(d.opens_at for d in dens)
     end = max(d.closes_at for d in dens)
     crew = [p for p in people if p.role == "money_mule"]
+    suppliers = [p for p in people if p.subrole == "card_supplier"]
     accounts = []
     span = (end - start) / plan.first_layer_accounts
     for n in range(plan.first_layer_accounts):
         account = _group_account(plan.group_id, 1, ids, draw, start - dt.timedelta(days=20))
         account.active_from = start + span * n
         account.active_until = start + span * (n + 1.5)
+        if suppliers:
+            # a kit comes with the supplier's SIM: its number is the one the bank has on file
+            account.phone = suppliers[n % len(suppliers)].phone
         accounts.append(account)
     for n in range(plan.mule_accounts):
         layer = 2 if n < max(1, round(plan.mule_accounts * 0.6)) else 3
@@ -427,6 +431,8 @@ def _accounts(
         if crew:
             operator = crew[n % len(crew)]
             account.operator = operator.key
+            # the laundering crew re-binds the cards they work to their own phones
+            account.phone = operator.phone
             operator.accounts.append(account.number)
         accounts.append(account)
     return accounts
