@@ -2,10 +2,11 @@
 
 The public API, everything a notebook or script needs; modules not named here may move.
 The stages, in order: ``load_case`` reads a case folder, ``corroborate`` links its victims to
-its groups; ``run`` does both and writes the result tables.
+its groups, ``attribute`` gives each defendant their group, role, periods and amount; ``run``
+does all three and writes the result tables.
 
 >>> import linkage
->>> {"load_case", "corroborate", "run"} <= set(linkage.__all__)
+>>> {"load_case", "corroborate", "attribute", "run"} <= set(linkage.__all__)
 True
 """
 
@@ -22,6 +23,7 @@ from linkage.errors import (
     OutputError,
     SourceError,
 )
+from linkage.graph import Attribution, AttributionParams, attribute
 from linkage.load.case import Case, load_case
 from linkage.load.draft import draft_case_toml
 from linkage.match.corroborate import Findings, corroborate
@@ -32,6 +34,8 @@ from linkage.schema import TABLES
 
 __all__ = [
     "TABLES",
+    "Attribution",
+    "AttributionParams",
     "Case",
     "ConfigError",
     "Findings",
@@ -45,6 +49,7 @@ __all__ = [
     "RunResult",
     "SourceError",
     "__version__",
+    "attribute",
     "corroborate",
     "draft_case_toml",
     "load_case",

@@ -71,9 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="load a case, corroborate every victim and write the result tables",
-        description="Load every source of CASE/case.toml, corroborate every victim and write "
-        "victims, links, group_identifiers, leads and rejects (CSV and Parquet) and "
+        help="load a case, corroborate every victim, attribute it to the defendants, write it all",
+        description="Load every source of CASE/case.toml, corroborate every victim, give each "
+        "defendant their group, role, participation periods and amount, and write victims, "
+        "defendants, links and the other result tables (CSV and Parquet), rejects and "
         "manifest.json to OUT.",
     )
     run.add_argument("case", type=Path, help="the case folder (with case.toml)")
@@ -159,6 +160,7 @@ def _run(args: argparse.Namespace) -> int:
     result = run(args.case, args.out, engine=args.engine, progress=not args.quiet)
     print(result.findings.summary().to_string(index=False))
     print(f"{result.findings!r}"[1:-1])
+    print(f"{result.attribution!r}"[1:-1])
     print(f"wrote {len(result.written)} files to {args.out}")
     return 0
 

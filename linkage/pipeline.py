@@ -1,4 +1,5 @@
-"""The whole job on one case folder: load, corroborate, write. ``linkage run`` calls this.
+"""The whole job on one case folder: load, corroborate, attribute, write. ``linkage run`` calls
+this.
 
 A notebook calls the stages one by one (``load_case``, ``corroborate``) to look at what each
 returns; a batch run wants them chained with one progress bar per stage and the outputs on disk.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linkage.errors import OutputError
+from linkage.graph import Attribution, attribute
 from linkage.load.case import Case, load_case
 from linkage.match.corroborate import Findings, corroborate
 from linkage.report.outputs import write_outputs
@@ -19,10 +21,12 @@ __all__ = ["RunResult", "run"]
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run: the loaded case, what corroboration found, and the files written."""
+    """A finished run: the loaded case, what corroboration found, what each defendant answers
+    for, and the files written."""
 
     case: Case
     findings: Findings
+    attribution: Attribution
     written: tuple[Path, ...]
 
     def __repr__(self) -> str:
@@ -32,7 +36,8 @@ class RunResult:
 def run(
     case_folder: str | Path, out: str | Path, engine: str = "duckdb", progress: bool = False
 ) -> RunResult:
-    """Load the case in ``case_folder``, corroborate it, and write every output to ``out``.
+    """Load the case in ``case_folder``, corroborate it, attribute it to the defendants, and
+    write every output to ``out``.
 
     Raises
     ------
@@ -43,8 +48,9 @@ def run(
     """
     case = load_case(case_folder, progress=progress)
     findings = corroborate(case, engine=engine, progress=progress)
+    attribution = attribute(findings, engine=engine)
     try:
-        written = write_outputs(case, findings, Path(out), engine=engine)
+        written = write_outputs(case, findings, attribution, Path(out), engine=engine)
     except OSError as error:
         raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
-    return RunResult(case, findings, tuple(written))
+    return RunResult(case, findings, attribution, tuple(written))

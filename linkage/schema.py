@@ -431,6 +431,96 @@ LEADS = Table(
     ),
 )
 
+DEFENDANTS = Table(
+    "defendants",
+    "One row per suspect on the roster: group, role, participation period and what the law "
+    "attributes to them.",
+    (
+        _c("person_id", TEXT, "normalized ID, passport or permit number"),
+        _c("name", TEXT, "normalized name"),
+        _c("group_id", TEXT, "the group; empty when no evidence places them in one"),
+        _c("role", TEXT, "organiser, first_line, second_line, third_line, money_mule, support "
+           "or unknown, from behaviour first (see role_basis)"),
+        _c("period_start", TEXT, "first day of the participation period (den's zone)"),
+        _c("period_end", TEXT, "last day of it, inclusive"),
+        _c("amount_fen", INT, "victims' net payments attributable under the period rule; "
+           "organisers: the group's total"),
+        _c("victim_count", INT, "distinct victims behind amount_fen"),
+        _c("call_count", INT, "dial-list rows on the person's extension (人次: every attempt)"),
+        _c("message_count", INT, "seized messages sent from the person's handles"),
+        _c("gross_fen", INT, "those payments before refunds"),
+        _c("refund_fen", INT, "refunds answering those payments"),
+        _c("band", TEXT, "amount band: large (>=3,000 yuan), huge (>=30,000), very_huge "
+           "(>=500,000), or empty"),
+        _c("near_next_band", pa.bool_(), "amount at 80% or more of the next band (a flag)"),
+        _c("attempt_band", TEXT, "serious / very_serious from calls or messages, or empty: for "
+           "when the amount cannot be proven"),
+        _c("overseas_days", INT, "most days in the dens within any 365 days"),
+        _c("periods", TEXT, "each stay as den:first..last, ;-joined"),
+        _c("dens", TEXT, "dens worked, in order, ;-joined"),
+        _c("subrole", TEXT, "trainer, card_supplier, or empty"),
+        _c("role_noted", TEXT, "what the roster says"),
+        _c("roster_agrees", pa.bool_(), "whether the roster's note gives the same role"),
+        _c("role_basis", TEXT, "the evidence the role rests on, in words"),
+        _c("principal_suggested", pa.bool_(), "the indicators point to a principal (主犯): a "
+           "suggestion, never a verdict"),
+        _c("principal_reasons", TEXT, "why, in words"),
+        _c("period_rule", TEXT, "the participation-period rule used"),
+        _c("source_file", TEXT, "roster file"),
+        _c("source_row", INT, "roster row"),
+    ),
+)  # fmt: skip
+
+DEFENDANT_VICTIMS = Table(
+    "defendant_victims",
+    "One payment counted in one defendant's amount, and why it counts.",
+    (
+        _c("person_id", TEXT, "the defendant"),
+        _c("victim_id", TEXT, "the victim who paid"),
+        _c("group_id", TEXT, "the victim's group"),
+        _c("at", UTC_TIME, "when the payment was made, UTC"),
+        _c("group_account", TEXT, "the account paid"),
+        _c("gross_fen", INT, "the payment"),
+        _c("refund_fen", INT, "refunds answering it"),
+        _c("net_fen", INT, "what counts"),
+        _c("basis", TEXT, "why it counts for this person"),
+        _c("evidence_source_file", TEXT, "first record of the payment: file"),
+        _c("evidence_source_row", INT, "row of that record"),
+    ),
+)
+
+ROLES_EVIDENCE = Table(
+    "roles_evidence",
+    "One fact behind a suspect's role: a roster note, a chain leg, a ledger credit, an account.",
+    (
+        _c("person_id", TEXT, "the suspect"),
+        _c("role_shown", TEXT, "the role this fact points to"),
+        _c("detail", TEXT, "the fact, in words"),
+        _c("t", INT, "when, epoch seconds UTC, for acts"),
+        _c("source_file", TEXT, "file showing it"),
+        _c("source_row", INT, "row of that file"),
+    ),
+)
+
+STAYS = Table(
+    "stays",
+    "One stay of a suspect at a den: a participation period, with the records that set its ends.",
+    (
+        _c("person_id", TEXT, "the suspect"),
+        _c("group_id", TEXT, "the den's group"),
+        _c("den", TEXT, "the den"),
+        _c("start_day", TEXT, "first day, in the den's zone"),
+        _c("end_day", TEXT, "last day, inclusive"),
+        _c("start_basis", TEXT, "what set the start"),
+        _c("start_source_file", TEXT, "record of it: file"),
+        _c("start_source_row", INT, "row"),
+        _c("end_basis", TEXT, "what set the end"),
+        _c("end_source_file", TEXT, "record of it: file (case.toml for the seizure)"),
+        _c("end_source_row", INT, "row"),
+        _c("period_rule", TEXT, "the participation-period rule used"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t for t in (CALLS, MESSAGES, TRANSACTIONS, ACCOUNTS, PERSONS, TRAVEL, VICTIMS)
 }

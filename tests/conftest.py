@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_runs import SAMPLE, SEEDS, Ran, run_case
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
 from linkage.load.formats import FORMATS
+from linkage.synth import generate
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 """The public sample files, read in place (never copied into the project)."""
@@ -61,3 +63,21 @@ def samples() -> Path:
     """The shared public sample folder."""
     assert SAMPLES.is_dir(), f"public samples expected at {SAMPLES}"
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Ran:
+    """The committed sample case, run into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample-run")
+    return run_case(SAMPLE / "case", SAMPLE / "ground_truth", out, "sample")
+
+
+@pytest.fixture(scope="session", params=["sample", *SEEDS], ids=str)
+def case_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Ran:
+    """The sample and a case generated with each of ``SEEDS``, run once per session."""
+    if request.param == "sample":
+        ran: Ran = request.getfixturevalue("sample_run")
+        return ran
+    root = tmp_path_factory.mktemp(f"seed-{request.param}")
+    generate(root, seed=request.param, force=True)
+    return run_case(root / "case", root / "ground_truth", root / "out", f"seed{request.param}")

@@ -24,7 +24,7 @@ from linkage.schema import KINDS
 ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
 SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner", "mapping"}
 CASE_KEYS = {"name", "timezone", "seized_at", "latest_plausible", "known_group_accounts"}
-TABLES = {"case", "source", "rules"}
+TABLES = {"case", "source", "rules", "attribution"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
 would read a den's clock as Beijing time and shift every call by hours."""
 CASE_FILE = "case.toml"
@@ -43,6 +43,8 @@ class CaseConfig:
     latest_plausible: dt.datetime | None = None
     rules: dict[str, Any] = field(default_factory=dict)
     """case.toml's ``[rules]``: matching parameters, checked by ``MatchParams.from_toml``."""
+    attribution: dict[str, Any] = field(default_factory=dict)
+    """case.toml's ``[attribution]``: checked by ``AttributionParams.from_toml``."""
 
 
 def read_config(folder: Path) -> CaseConfig:
@@ -95,7 +97,10 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
     known = case.get("known_group_accounts", [])
     if not isinstance(known, list) or not all(isinstance(a, str) for a in known):
         raise ConfigError("case.toml [case] known_group_accounts: expected a list of strings")
-    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest, rules)
+    attribution = data.get("attribution", {})
+    if not isinstance(attribution, dict):
+        raise ConfigError("case.toml: [attribution] must be a table")
+    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest, rules, attribution)
 
 
 def _source(entry: Any, number: int, folder: Path) -> SourceSpec:

@@ -10,16 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from linkage.graph import Attribution
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
 from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
 from linkage.schema import (
+    DEFENDANT_VICTIMS,
+    DEFENDANTS,
     FINDING_VICTIMS,
     GROUP_IDENTIFIERS,
     LEADS,
     LINKS,
     REJECTS,
+    ROLES_EVIDENCE,
+    STAYS,
     VICTIM_TRANSFERS,
 )
 
@@ -27,11 +32,19 @@ __all__ = ["write_outputs"]
 
 
 def write_outputs(
-    case: Case, findings: Findings, folder: Path, engine: str = "duckdb"
+    case: Case,
+    findings: Findings,
+    attribution: Attribution,
+    folder: Path,
+    engine: str = "duckdb",
 ) -> list[Path]:
     """Write every result table and ``manifest.json`` into ``folder``; return the paths."""
     tables = (
         (findings.victims, FINDING_VICTIMS, "victims"),
+        (attribution.defendants, DEFENDANTS, "defendants"),
+        (attribution.defendant_victims, DEFENDANT_VICTIMS, "defendant_victims"),
+        (attribution.roles_evidence, ROLES_EVIDENCE, "roles_evidence"),
+        (attribution.stays, STAYS, "stays"),
         (findings.links, LINKS, "links"),
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),
@@ -41,5 +54,9 @@ def write_outputs(
     written: list[Path] = []
     for frame, table, stem in tables:
         written += write_table(frame, table, folder, stem)
-    parameters: dict[str, Any] = {"engine": engine, "match": findings.params.as_dict()}
+    parameters: dict[str, Any] = {
+        "engine": engine,
+        "match": findings.params.as_dict(),
+        "attribution": attribution.params.as_dict(),
+    }
     return [*written, write_manifest(case, folder, written, parameters)]

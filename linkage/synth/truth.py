@@ -124,11 +124,13 @@ def ground_truth(
                 "den": victim.den or "",
             }
         )
+    flows, destinations = _flows(world)
+    visible = {str(f["serial"]) for f in flows if f["in_returned_statement"] == "true"}
     defendants = [
         _defendant(p, world, payments, net, linked, by_victim, calls_placed, messages_sent)
+        | _provable(p, world, linked, visible)
         for p in world.people
     ]
-    flows, destinations = _flows(world)
     return GroundTruth(
         victims_rows,
         defendants,
@@ -207,6 +209,33 @@ def _defendant(
         "call_count": calls_placed.get(person.key, 0),
         "message_count": messages_sent.get(person.key, 0),
         "dens": ";".join(dict.fromkeys(den.name for den, _, _ in periods)),
+        "provable_amount_fen": amount,
+        "provable_victim_count": len(victims),
+    }
+
+
+def _provable(
+    person: Person, world: World, linked: set[str], visible: set[str]
+) -> dict[str, object]:
+    """What the returned statements can prove of a money mule's amount: the victims' money
+    entering their returned accounts along a path of returned statements only. Money that
+    passed an account whose bank never answered cannot be followed (issue of tracing, not of
+    the law); for everyone else the provable amount is the amount."""
+    if person.role != "money_mule":
+        return {}
+    mine = {a for a in person.accounts if world.accounts[a].returned}
+    received = [
+        t
+        for t in world.transfers
+        if t.purpose == "layer"
+        and t.target in mine
+        and t.source not in set(person.accounts)
+        and t.victim in linked
+        and t.serial in visible
+    ]
+    return {
+        "provable_amount_fen": sum(t.amount_fen for t in received),
+        "provable_victim_count": len({t.victim for t in received}),
     }
 
 

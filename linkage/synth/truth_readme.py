@@ -44,6 +44,10 @@ docs/synthetic.md. Times are ISO 8601 in Beijing time (+08:00); amounts are inte
 - `victim_count`: distinct victims behind `amount_fen`; `call_count`: dial-list rows on the
   person's extension (人次: every attempt, answered or not); `message_count`: den chat messages.
 - `dens`: dens worked, in order.
+- `provable_amount_fen`, `provable_victim_count`: what the case's own evidence can prove of
+  `amount_fen`. The same for everyone but money mules: for them, only the victims' money that
+  entered their accounts whose statements were returned, along a path of returned statements
+  (money that passed an account whose bank never answered cannot be followed).
 
 ## transfers.csv: victims' payments, refunds and payments to outside groups
 `serial`, `purpose` (`payment`, `refund`, `other_group`), `from_account`, `to_account`,

@@ -8,7 +8,7 @@ nobody reported found by collision. Each holds on the sample and on three other 
 from __future__ import annotations
 
 import pandas as pd
-from conftest_runs import Ran
+from case_runs import Ran
 
 
 def _joined(ran: Ran) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from conftest_runs import Ran
+from case_runs import Ran
 from evidence_rows import row_text
 
 from linkage.normalize.name import simplified_text

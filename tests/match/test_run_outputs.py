@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE
-from conftest_runs import Ran
+from case_runs import SAMPLE, Ran
 
 import linkage
 from linkage.cli import main
 from linkage.digest import sha256_tree
 
 CHECKER = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_outputs.py"
-PENDING = {"defendants.csv is missing"}
-"""Contract problems allowed until the graph layer writes defendants.csv."""
 
 
 def _contract_problems(out: Path, case: Path) -> list[str]:
@@ -37,17 +34,28 @@ def _contract_problems(out: Path, case: Path) -> list[str]:
 
 def test_outputs_hold_the_contract(case_run: Ran) -> None:
     problems = _contract_problems(case_run.out, case_run.case)
-    assert set(problems) <= PENDING, problems
+    assert problems == []
 
 
 def test_same_case_gives_byte_identical_outputs(sample_run: Ran, tmp_path: Path) -> None:
     again = linkage.run(SAMPLE / "case", tmp_path / "again")
     assert sha256_tree(tmp_path / "again") == sha256_tree(sample_run.out)
-    assert len(again.written) == 13
+    assert len(again.written) == 21
 
 
 def test_parquet_and_csv_hold_the_same_rows(sample_run: Ran) -> None:
-    for stem in ("victims", "links", "group_identifiers", "leads", "transfers", "rejects"):
+    for stem in (
+        "victims",
+        "defendants",
+        "defendant_victims",
+        "roles_evidence",
+        "stays",
+        "links",
+        "group_identifiers",
+        "leads",
+        "transfers",
+        "rejects",
+    ):
         parquet = pd.read_parquet(sample_run.out / f"{stem}.parquet")
         csv = sample_run.output(stem)
         assert list(parquet.columns) == list(csv.columns)
@@ -69,6 +77,7 @@ def test_manifest_records_parameters_and_digests(sample_run: Ran) -> None:
     manifest = json.loads((sample_run.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["engine"] == "duckdb"
     assert manifest["parameters"]["match"] == linkage.MatchParams().as_dict()
+    assert manifest["parameters"]["attribution"] == linkage.AttributionParams().as_dict()
     assert set(manifest["outputs"]) == {
         p.name for p in sample_run.out.iterdir() if p.name != "manifest.json"
     }
@@ -100,7 +109,7 @@ def test_cli_run_writes_outputs_and_prints_summary(
 ) -> None:
     assert main(["run", str(SAMPLE / "case"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "corroborated" in printed and "wrote 13 files" in printed
+    assert "corroborated" in printed and "wrote 21 files" in printed
     assert (tmp_path / "out" / "victims.csv").is_file()
 
 

@@ -1,0 +1,8 @@
+"""The graph layer: groups, roles, participation periods and per-defendant totals."""
+
+from __future__ import annotations
+
+from linkage.graph.attribution import Attribution, attribute
+from linkage.graph.params import AttributionParams
+
+__all__ = ["Attribution", "AttributionParams", "attribute"]

@@ -1,0 +1,304 @@
+"""What each member did: calls on their extension, their place in forwarded chains, messages
+sent from their handles, and the lines a den's ledger credits them with.
+
+A dial list names extensions, not people. An extension belongs to the roster member who lists
+it and was at that den that day (extensions repeat across dens and may pass to a newcomer), so
+calls are first counted per den, extension and local day in Arrow (a den's list holds
+millions of rows) and only those counts are given owners.
+
+A victim's ordeal is one forwarded chain: the auto-dialer hands the answered call to an
+extension (first line), which forwards it (转接分机) to a second extension within minutes, which
+may forward it to a third. The position of each leg is the behavioural evidence of a member's
+line; the den's ledger (``一线:name;二线:name``) is a second, independent one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linkage.engine import Engine
+from linkage.errors import InvalidValue
+from linkage.normalize import normalize_name
+
+__all__ = ["Acts", "DialLists", "find_acts", "presence"]
+
+LINE_NAMES = {"一线": 1, "二线": 2, "三线": 3}
+
+FORWARD_SLACK_S = 600
+"""A forwarded leg starts at most this long after the forwarding leg ended."""
+
+CHAIN_SQL = """
+WITH legs AS (
+    SELECT den, callee, extension, forwarded_to, task_id, t, coalesce(duration_s, 0) AS talk,
+           source_file, source_row
+    FROM staff_calls
+),
+first_legs AS (
+    SELECT *, 1 AS position FROM legs WHERE task_id IS NOT NULL
+),
+second_legs AS (
+    SELECT l.*, 2 AS position
+    FROM first_legs AS f
+    JOIN legs AS l
+      ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
+     AND l.t BETWEEN f.t AND f.t + f.talk + $slack_s
+    WHERE l.task_id IS NULL
+),
+third_legs AS (
+    SELECT l.*, 3 AS position
+    FROM second_legs AS s
+    JOIN legs AS l
+      ON l.den = s.den AND l.callee = s.callee AND l.extension = s.forwarded_to
+     AND l.t BETWEEN s.t AND s.t + s.talk + $slack_s
+    WHERE l.task_id IS NULL
+)
+SELECT den, extension, t, position, source_file, source_row FROM first_legs
+UNION ALL SELECT den, extension, t, position, source_file, source_row FROM second_legs
+UNION ALL SELECT den, extension, t, position, source_file, source_row FROM third_legs
+"""
+
+
+@dataclass(frozen=True)
+class Acts:
+    """Each member's acts, attributed through the roster and the stays."""
+
+    call_counts: pd.DataFrame
+    """person_id, den, calls: dial-list rows on the member's extension (人次)."""
+    positions: pd.DataFrame
+    """person_id, den, position (1-3), evidence, t, source_file, source_row: one row per leg
+    of a forwarded chain or per ledger credit."""
+    messages: pd.DataFrame
+    """person_id, den, messages, first_t, last_t: seized messages from the member's handles."""
+    call_times: pd.DataFrame
+    """person_id, den, first_t, last_t of their calls."""
+    unowned_calls: int
+    """Dial-list rows on an extension no roster member at the den that day lists."""
+
+
+@dataclass(frozen=True)
+class DialLists:
+    """The dens' dial-list rows placed from an extension, and their counts per local day."""
+
+    staff: pa.Table
+    per_day: pd.DataFrame
+
+    @classmethod
+    def of(cls, calls: pd.DataFrame, zones: dict[str, ZoneInfo]) -> DialLists:
+        staff = _staff_calls(calls)
+        return cls(staff, _per_extension_day(staff, zones))
+
+
+def presence(dial: DialLists, messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """(person_id, den, t, kind): days a member's listed extension placed calls at a den
+    (``call``), and their messages there (``chat``). A handle is the member's own; an extension
+    number recurs at every den, so calls are the weaker sign. Either only tells which den a
+    stay was spent at."""
+    listed = persons[["person_id", "extensions"]].explode("extensions").dropna()
+    calls = dial.per_day.merge(listed.rename(columns={"extensions": "extension"}), on="extension")
+    handles = _handles(persons)
+    seized = messages[(messages["origin"] == "seized") & messages["den"].notna()]
+    chats = seized[["sender", "den", "sent_at"]].merge(handles, on="sender")
+    chats = chats.assign(t=chats["sent_at"].astype("int64") // 10**6)
+    return pd.concat(
+        [calls[["person_id", "den", "first_t"]].rename(columns={"first_t": "t"})
+         .assign(kind="call"),
+         chats[["person_id", "den", "t"]].assign(kind="chat")],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+def find_acts(
+    dial: DialLists,
+    messages: pd.DataFrame,
+    transactions: pd.DataFrame,
+    persons: pd.DataFrame,
+    stays: pd.DataFrame,
+    zones: dict[str, ZoneInfo],
+    engine: Engine,
+) -> Acts:
+    """Attribute the dens' calls, chains, messages and ledger credits to members."""
+    staff, per_day = dial.staff, dial.per_day
+    owners = _owners(per_day, persons, stays)
+    owned = per_day.merge(owners, on=["den", "extension", "day"], how="left")
+    unowned = int(owned.loc[owned["person_id"].isna(), "calls"].sum())
+    owned = owned.dropna(subset=["person_id"])
+    call_counts = owned.groupby(["person_id", "den"], as_index=False)["calls"].sum()
+    call_times = owned.groupby(["person_id", "den"], as_index=False).agg(
+        first_t=("first_t", "min"), last_t=("last_t", "max")
+    )
+    engine.register("staff_calls", staff)
+    legs = engine.query(CHAIN_SQL, {"slack_s": FORWARD_SLACK_S}).to_pandas()
+    legs["day"] = _local_days(legs, zones)
+    legs = legs.merge(owners, on=["den", "extension", "day"], how="inner")
+    legs = legs.assign(evidence="forwarded chain leg")
+    ledger = _ledger_lines(transactions, persons, stays)
+    positions = pd.concat(
+        [legs[["person_id", "den", "position", "evidence", "t", "source_file", "source_row"]],
+         ledger],
+        ignore_index=True,
+    )  # fmt: skip
+    return Acts(
+        call_counts=call_counts,
+        positions=positions.sort_values(["person_id", "t", "source_file", "source_row"]),
+        messages=_messages(messages, persons),
+        call_times=call_times,
+        unowned_calls=unowned,
+    )
+
+
+def _staff_calls(calls: pd.DataFrame) -> pa.Table:
+    """Seized dial-list rows placed from an extension, with epoch seconds ``t``."""
+    table = pa.Table.from_pandas(
+        calls[["den", "callee", "extension", "forwarded_to", "task_id", "started_at",
+               "duration_s", "origin", "source_file", "source_row"]],
+        preserve_index=False,
+    )  # fmt: skip
+    keep = pc.and_(
+        pc.equal(table.column("origin"), "seized"),
+        pc.and_(pc.is_valid(table.column("extension")), pc.is_valid(table.column("den"))),
+    )
+    table = table.filter(keep)
+    micros = pc.cast(pc.cast(table.column("started_at"), pa.timestamp("us", tz="UTC")), pa.int64())
+    seconds = pc.divide(micros, 1_000_000)
+    return table.drop_columns(["started_at", "origin"]).append_column("t", seconds)
+
+
+def _local_days(frame: pd.DataFrame | pa.Table, zones: dict[str, ZoneInfo]) -> pd.Series:
+    """Each row's calendar day in its den's zone."""
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame)
+    days = pd.Series(pd.NaT, index=range(table.num_rows), dtype="object")
+    dens = table.column("den").to_pandas()
+    stamps = pc.cast(pc.multiply(table.column("t"), 1_000_000), pa.int64())
+    for den in dens.dropna().unique():
+        rows = (dens == den).to_numpy()
+        zone = str(zones.get(den, "UTC"))
+        local = pc.local_timestamp(
+            pc.cast(pc.cast(stamps.filter(pa.array(rows)), pa.timestamp("us")),
+                    pa.timestamp("us", tz=zone))
+        )  # fmt: skip
+        days[rows] = pc.cast(local, pa.date32()).to_pylist()
+    return days
+
+
+def _per_extension_day(staff: pa.Table, zones: dict[str, ZoneInfo]) -> pd.DataFrame:
+    """Calls per den, extension and local day, with their first and last time."""
+    days = _local_days(staff.select(["den", "t"]), zones)
+    table = pa.table(
+        {
+            "den": staff.column("den"),
+            "extension": staff.column("extension"),
+            "day": pa.array(days.tolist(), pa.date32()),
+            "t": staff.column("t"),
+        }
+    )
+    grouped = table.group_by(["den", "extension", "day"]).aggregate(
+        [("t", "count"), ("t", "min"), ("t", "max")]
+    )
+    frame = grouped.to_pandas()
+    return frame.rename(columns={"t_count": "calls", "t_min": "first_t", "t_max": "last_t"})
+
+
+def _owners(per_day: pd.DataFrame, persons: pd.DataFrame, stays: pd.DataFrame) -> pd.DataFrame:
+    """(den, extension, day) -> person_id, where exactly one roster member fits.
+
+    A member who moved lists an extension per den without saying which is which; the one they
+    used at a den shows on the days only they can have used it, and rules out the others.
+    """
+    listed = persons[["person_id", "extensions"]].explode("extensions").dropna()
+    listed = listed.rename(columns={"extensions": "extension"})
+    slots = per_day[["den", "extension", "day"]].drop_duplicates()
+    candidates = slots.merge(listed, on="extension").merge(
+        stays[["person_id", "den", "start_day", "end_day"]], on=["person_id", "den"]
+    )
+    inside = (candidates["day"] >= candidates["start_day"]) & (
+        candidates["day"] <= candidates["end_day"]
+    )
+    fitting = candidates[inside].drop_duplicates(["den", "extension", "day", "person_id"])
+    fitting = fitting[["den", "extension", "day", "person_id"]]
+    while True:
+        counts = fitting.groupby(["den", "extension", "day"])["person_id"].transform("size")
+        sure = fitting.loc[counts == 1, ["person_id", "den", "extension"]].drop_duplicates()
+        # one member, one extension per den: an extension proven theirs there rules out the
+        # other extensions the roster lists for them at that den
+        held = fitting.merge(sure, on=["person_id", "den"], suffixes=("", "_held"))
+        ruled_out = held.loc[held["extension"] != held["extension_held"], fitting.columns]
+        if ruled_out.empty:
+            break
+        keys = ["den", "extension", "day", "person_id"]
+        fitting = fitting.merge(ruled_out, on=keys, how="left", indicator=True)
+        fitting = fitting.loc[fitting["_merge"] == "left_only", keys]
+    counts = fitting.groupby(["den", "extension", "day"])["person_id"].transform("size")
+    return fitting.loc[counts == 1]
+
+
+def _handles(persons: pd.DataFrame) -> pd.DataFrame:
+    """(person_id, sender) for every handle the roster lists; a shared handle names nobody."""
+    handles = pd.concat(
+        [persons[["person_id", column]].explode(column).rename(columns={column: "sender"})
+         for column in ("skype", "wechat", "qq")],
+        ignore_index=True,
+    ).dropna()  # fmt: skip
+    return handles.drop_duplicates("sender", keep=False)
+
+
+def _messages(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """Seized messages per member and den, by the handles the roster lists."""
+    handles = _handles(persons)
+    seized = messages[messages["origin"] == "seized"][["sender", "den", "sent_at"]]
+    mine = seized.merge(handles, on="sender")
+    mine = mine.assign(t=mine["sent_at"].astype("int64") // 10**6)
+    columns = ["person_id", "den", "messages", "first_t", "last_t"]
+    if mine.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = mine.groupby(["person_id", "den"], as_index=False).agg(
+        messages=("t", "size"), first_t=("t", "min"), last_t=("t", "max")
+    )
+    return grouped[columns]
+
+
+def _name(written: str) -> str:
+    """A ledger's name as the roster's are kept (simplified; a Taiwanese operator types
+    traditional characters)."""
+    try:
+        return normalize_name(written)
+    except InvalidValue:
+        return written
+
+
+def _ledger_lines(
+    transactions: pd.DataFrame, persons: pd.DataFrame, stays: pd.DataFrame
+) -> pd.DataFrame:
+    """Ledger credits (``一线:name``) of members at that den, by a name unique among them."""
+    columns = ["person_id", "den", "position", "evidence", "t", "source_file", "source_row"]
+    ledger = transactions[transactions["operators"].notna() & transactions["den"].notna()]
+    if ledger.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for record in ledger.itertuples(index=False):
+        for part in str(record.operators).split(";"):
+            line, _, name = part.partition(":")
+            if line in LINE_NAMES and name:
+                rows.append(
+                    {
+                        "den": record.den,
+                        "name": _name(name),
+                        "position": LINE_NAMES[line],
+                        "t": int(pd.Timestamp(record.occurred_at).timestamp()),
+                        "source_file": record.source_file,
+                        "source_row": record.source_row,
+                    }
+                )
+    credits = pd.DataFrame(rows)
+    at_den = (
+        stays[["person_id", "den"]]
+        .drop_duplicates()
+        .merge(persons[["person_id", "name"]], on="person_id")
+    )
+    unique = at_den.drop_duplicates(["den", "name"], keep=False)
+    credited = credits.merge(unique, on=["den", "name"])
+    return credited.assign(evidence="den ledger credits the line")[columns]

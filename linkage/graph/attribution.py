@@ -1,0 +1,406 @@
+"""Per-defendant attribution: group, role, participation periods and the amount the law gives.
+
+``attribute(findings)`` reads the case behind the findings and returns ``Attribution``:
+
+- ``defendants``: one row per roster member (the contract's columns, then bands, counts,
+  indicators and the rule used);
+- ``defendant_victims``: which victims' payments make up each amount;
+- ``roles_evidence``: the facts behind each role;
+- ``stays``: each participation period with the rows that set its ends.
+
+Amounts follow DOMAIN.md §5b: a linked victim's payment counts for every member of its group
+whose period contains the payment's day (in that stay's den zone), net of the refunds that
+answer it; organisers get the whole group's total; money mules what the accounts they hold
+received from the group's designated accounts; card suppliers nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from linkage.engine import Engine, open_engine
+from linkage.flow import trace_fifo
+from linkage.graph.acts import Acts, DialLists, find_acts, presence
+from linkage.graph.indicators import amount_band, attempt_band, overseas_days, principal
+from linkage.graph.params import AttributionParams
+from linkage.graph.roles import assign_roles
+from linkage.graph.stays import DenFacts, find_stays
+from linkage.match.corroborate import Findings
+from linkage.schema import DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
+
+__all__ = ["Attribution", "attribute"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Defendants, the victims behind each amount, the evidence behind each role, the stays."""
+
+    defendants: pd.DataFrame
+    defendant_victims: pd.DataFrame
+    roles_evidence: pd.DataFrame
+    stays: pd.DataFrame
+    params: AttributionParams
+
+    def __repr__(self) -> str:
+        roles = self.defendants["role"].value_counts().to_dict()
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(roles.items()))
+        return f"<Attribution: {len(self.defendants)} defendants ({shown})>"
+
+    def _repr_html_(self) -> str:
+        columns = ["person_id", "name", "group_id", "role", "period_start", "period_end",
+                   "amount_fen", "victim_count", "call_count", "band"]  # fmt: skip
+        table: str = self.defendants[columns].to_html(index=False)
+        return f"<p>{self.__repr__()[1:-1]}</p>" + table
+
+
+def attribute(
+    findings: Findings, params: AttributionParams | None = None, engine: str | Engine = "duckdb"
+) -> Attribution:
+    """Attribute the findings' victims and calls to the case's suspects.
+
+    Parameters
+    ----------
+    findings
+        What ``corroborate`` found (it carries its case).
+    params
+        Period rule, bands and thresholds; default: case.toml's ``[attribution]``.
+    engine
+        ``"duckdb"`` or an ``Engine`` for the chain query.
+    """
+    case = findings.case
+    params = params or AttributionParams.from_toml(case.config.attribution)
+    runner = open_engine(engine) if isinstance(engine, str) else engine
+    try:
+        return _attribute(findings, params, runner)
+    finally:
+        if isinstance(engine, str):
+            runner.close()
+
+
+def _attribute(findings: Findings, params: AttributionParams, engine: Engine) -> Attribution:
+    case = findings.case
+    persons = case.tables["persons"].drop_duplicates("person_id").reset_index(drop=True)
+    case_zone = ZoneInfo(case.config.timezone)
+    dens = _den_facts(findings)
+    held = _held_accounts(findings, persons)
+    person_groups = _person_groups(persons, dens, held, findings)
+    dial = DialLists.of(case.calls, dens.zone_of)
+    seen = presence(dial, case.tables["messages"], persons)
+    stays = find_stays(persons, case.tables["travel"], person_groups, dens, case_zone, seen)
+    acts = find_acts(
+        dial, case.tables["messages"], case.transactions, persons, stays, dens.zone_of, engine
+    )
+    stays = _apply_period_rule(stays, acts.call_times, acts.messages, params, dens, case_zone)
+    roles, evidence = assign_roles(persons, acts.positions, held)
+    payments = _net_payments(findings, params)
+    pieces = _pieces_into_held(findings, held, set(payments["victim_id"]))
+    rows, behind = [], []
+    for person in persons.itertuples(index=False):
+        role = roles.loc[roles["person_id"] == person.person_id].iloc[0]
+        mine = stays[stays["person_id"] == person.person_id]
+        group = person_groups.get(person.person_id)
+        if role["role"] == "money_mule":
+            counted = _mule_counted(pieces, held, person.person_id)
+        else:
+            counted = _counted(role["role"], group, mine, payments, dens)
+        behind.append(counted.assign(person_id=person.person_id))
+        rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
+    defendants = pd.DataFrame(rows)
+    victims_behind = pd.concat(behind, ignore_index=True) if behind else pd.DataFrame()
+    return Attribution(
+        defendants=DEFENDANTS.conform(defendants),
+        defendant_victims=DEFENDANT_VICTIMS.conform(_victims_behind(victims_behind)),
+        roles_evidence=ROLES_EVIDENCE.conform(evidence),
+        stays=STAYS.conform(_stay_output(stays)),
+        params=params,
+    )
+
+
+def _den_facts(findings: Findings) -> DenFacts:
+    case = findings.case
+    identifiers = findings.group_identifiers
+    located = identifiers.dropna(subset=["den", "group_id"])
+    group_of = dict(zip(located["den"], located["group_id"], strict=True))
+    zone_of = {
+        s.den: ZoneInfo(s.timezone or case.config.timezone) for s in case.config.sources if s.den
+    }
+    active: dict[str, tuple[int, int]] = {}
+    for table, column in ((case.calls, "started_at"), (case.tables["messages"], "sent_at")):
+        seized = table[(table["origin"] == "seized") & table["den"].notna()]
+        if seized.empty:
+            continue
+        spans = seized.groupby("den")[column].agg(["min", "max"])
+        for den, span in spans.iterrows():
+            first, last = int(span["min"].timestamp()), int(span["max"].timestamp())
+            old = active.get(str(den), (first, last))
+            active[str(den)] = (min(first, old[0]), max(last, old[1]))
+    return DenFacts(group_of, zone_of, active, case.config.seized_at)
+
+
+def _held_accounts(findings: Findings, persons: pd.DataFrame) -> pd.DataFrame:
+    """Group accounts whose bank record carries a suspect's phone: who holds which card."""
+    accounts = findings.case.tables["accounts"]
+    group = findings.group_identifiers
+    group = group[(group["kind"] == "account") & group["group_id"].notna()]
+    layer = group.assign(layer=group["seed"].map({True: "designated", False: "mule"}))
+    layer = layer.drop_duplicates("identifier")[["identifier", "group_id", "layer"]]
+    phones = persons[["person_id", "phones"]].explode("phones").dropna()
+    on_file = accounts[["account", "phone", "source_file", "source_row"]].dropna(
+        subset=["account", "phone"]
+    )
+    held = on_file.merge(phones, left_on="phone", right_on="phones")
+    held = held.merge(layer, left_on="account", right_on="identifier")
+    held = held.drop_duplicates(["person_id", "account"])
+    return held[["person_id", "account", "group_id", "layer", "source_file", "source_row"]]
+
+
+def _person_groups(
+    persons: pd.DataFrame, dens: DenFacts, held: pd.DataFrame, findings: Findings
+) -> dict[str, str]:
+    """Each suspect's group: by the roster's den, else by the group accounts they hold, else
+    by a handle the group's chats show. A name never places anyone."""
+    groups: dict[str, str] = {}
+    handles = findings.group_identifiers
+    handles = handles[(handles["kind"] == "handle") & handles["group_id"].notna()]
+    group_of_handle = dict(zip(handles["identifier"], handles["group_id"], strict=False))
+    held_groups = held.groupby("person_id")["group_id"].agg(lambda g: sorted(set(g)))
+    for person in persons.itertuples(index=False):
+        den = person.den if isinstance(person.den, str) else None
+        if den and den in dens.group_of:
+            groups[person.person_id] = dens.group_of[den]
+        elif person.person_id in held_groups.index and len(held_groups[person.person_id]) == 1:
+            groups[person.person_id] = held_groups[person.person_id][0]
+        else:
+            shown = {group_of_handle[h] for h in _listed(person.skype) if h in group_of_handle}
+            if len(shown) == 1:
+                groups[person.person_id] = shown.pop()
+    return groups
+
+
+def _listed(values: Any) -> list[str]:
+    """A list cell (Arrow list, numpy array) as strings; nothing for a null."""
+    return [str(v) for v in values] if values is not None and not isinstance(values, str) else []
+
+
+def _apply_period_rule(
+    stays: pd.DataFrame,
+    call_times: pd.DataFrame,
+    messages: pd.DataFrame,
+    params: AttributionParams,
+    dens: DenFacts,
+    case_zone: ZoneInfo,
+) -> pd.DataFrame:
+    """Move each stay's ends to the first / last act in it, when the rule says so."""
+    stays = stays.assign(period_rule=f"start={params.period_start}; end={params.period_end}")
+    if params.period_start == "entry" and params.period_end == "exit":
+        return stays
+    acts = pd.concat(
+        [call_times[["person_id", "den", "first_t", "last_t"]],
+         messages[["person_id", "den", "first_t", "last_t"]]],
+        ignore_index=True,
+    )  # fmt: skip
+    out = stays.copy()
+    for index, stay in stays.iterrows():
+        mine = acts[(acts["person_id"] == stay["person_id"]) & (acts["den"] == stay["den"])]
+        inside = mine[(mine["last_t"] >= stay["start_at"]) & (mine["first_t"] <= stay["end_at"])]
+        if inside.empty:
+            continue
+        zone = dens.zone(str(stay["den"]), case_zone)
+        if params.period_start == "first_act":
+            first = max(int(inside["first_t"].min()), int(stay["start_at"]))
+            out.loc[index, "start_day"] = _local_day(first, zone)
+            out.loc[index, "start_basis"] = "first call or chat at the den"
+        if params.period_end == "last_act":
+            last = min(int(inside["last_t"].max()), int(stay["end_at"]))
+            out.loc[index, "end_day"] = _local_day(last, zone)
+            out.loc[index, "end_basis"] = "last call or chat at the den"
+    return out
+
+
+def _local_day(epoch: int, zone: ZoneInfo) -> dt.date:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).date()
+
+
+def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame:
+    """The counted victims' payments, each net of the refunds that answer it.
+
+    A refund (返利 or pay-back) answers the victim's first payment at or after it, else their
+    last one before it; refunds after the seizure are not deducted (as in the losses).
+    """
+    victims = findings.victims
+    counted = victims["verdict"] != "unlinked"
+    if not params.count_linked:
+        counted &= victims["verdict"] == "corroborated"
+    if not params.count_discovered:
+        counted &= victims["reported"].astype(bool)
+    keep = set(victims.loc[counted, "victim_id"])
+    transfers = findings.transfers[findings.transfers["victim_id"].isin(keep)].copy()
+    transfers["gross"] = transfers["amount_fen"].astype("int64") * transfers["times"].astype(
+        "int64"
+    )
+    payments = transfers[transfers["flow"] == "payment"].copy()
+    payments["refund"] = 0
+    seized = findings.case.config.seized_at
+    refunds = transfers[transfers["flow"] == "refund"]
+    if seized is not None:
+        refunds = refunds[refunds["at"] < pd.Timestamp(seized)]
+    for refund in refunds.itertuples(index=False):
+        theirs = payments[payments["victim_id"] == refund.victim_id]
+        if theirs.empty:
+            continue
+        later = theirs[theirs["at"] >= refund.at]
+        answered = later.index[0] if len(later) else theirs.index[-1]
+        payments.loc[answered, "refund"] += int(refund.gross)
+    payments["net"] = payments["gross"] - payments["refund"]
+    return payments[["victim_id", "group_id", "at", "group_account", "gross", "refund", "net",
+                     "evidence_source_file", "evidence_source_row"]]  # fmt: skip
+
+
+def _counted(
+    role: str, group: str | None, stays: pd.DataFrame, payments: pd.DataFrame, dens: DenFacts
+) -> pd.DataFrame:
+    """The payments the law attributes to one person, with why each counts."""
+    columns = [*payments.columns, "basis"]
+    if group is None or role == "support":
+        return pd.DataFrame(columns=columns)
+    theirs = payments[payments["group_id"] == group]
+    if role == "organiser":
+        return theirs.assign(basis="organiser: the group's whole amount")
+    inside = pd.Series(False, index=theirs.index)
+    basis = pd.Series("", index=theirs.index, dtype=object)
+    for stay in stays.itertuples(index=False):
+        zone = dens.zone_of.get(stay.den, ZoneInfo("UTC"))
+        days = theirs["at"].dt.tz_convert(str(zone)).dt.date
+        hit = (days >= stay.start_day) & (days <= stay.end_day) & ~inside
+        basis[hit] = f"inside the stay at {stay.den} {stay.start_day}..{stay.end_day}"
+        inside |= hit
+    return theirs[inside].assign(basis=basis[inside])
+
+
+def _pieces_into_held(
+    findings: Findings, held: pd.DataFrame, counted_victims: set[str]
+) -> pd.DataFrame:
+    """Counted victims' money entering accounts that suspects hold, traced FIFO through the
+    returned statements of the group's accounts."""
+    columns = ["to_account", "from_account", "victim_id", "amount_fen", "t", "source_file",
+               "source_row"]  # fmt: skip
+    if held.empty:
+        return pd.DataFrame(columns=columns)
+    group = findings.group_identifiers
+    accounts = set(group.loc[(group["kind"] == "account") & group["group_id"].notna(),
+                             "identifier"])  # fmt: skip
+    transactions = findings.case.transactions
+    statements = transactions[
+        (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
+    ]
+    statements = statements.assign(t=statements["occurred_at"].astype("int64") // 10**6)
+    payments = findings.transfers[findings.transfers["flow"] == "payment"]
+    origins = pd.DataFrame(
+        {
+            "account": payments["group_account"],
+            "counterparty_account": payments["victim_account"],
+            "t": payments["at"].astype("int64") // 10**6,
+            "amount_fen": payments["amount_fen"],
+            "origin": payments["victim_id"],
+        }
+    )
+    traced = trace_fifo(statements, origins)
+    pieces = pd.DataFrame([vars(p) for p in traced]) if traced else pd.DataFrame()
+    if pieces.empty:
+        return pd.DataFrame(columns=columns)
+    pieces = pieces[pieces["origin"].isin(counted_victims)].rename(columns={"origin": "victim_id"})
+    return pieces[pieces["to_account"].isin(set(held["account"]))][columns]
+
+
+def _mule_counted(pieces: pd.DataFrame, held: pd.DataFrame, person_id: str) -> pd.DataFrame:
+    """Victims' money entering a mule's accounts from accounts they do not hold, once."""
+    mine = set(held.loc[(held["person_id"] == person_id) & (held["layer"] == "mule"), "account"])
+    entering = pieces[pieces["to_account"].isin(mine) & ~pieces["from_account"].isin(mine)]
+    return pd.DataFrame(
+        {
+            "victim_id": entering["victim_id"],
+            "group_id": None,
+            "at": pd.to_datetime(entering["t"], unit="s", utc=True),
+            "group_account": entering["to_account"],
+            "gross": entering["amount_fen"],
+            "refund": 0,
+            "net": entering["amount_fen"],
+            "evidence_source_file": entering["source_file"],
+            "evidence_source_row": entering["source_row"],
+            "basis": "traced (FIFO) into an account they hold, from " + entering["from_account"],
+        }
+    )
+
+
+def _defendant_row(
+    person: Any,
+    group: str | None,
+    role: pd.Series,
+    stays: pd.DataFrame,
+    counted: pd.DataFrame,
+    acts: Acts,
+    params: AttributionParams,
+    dens: DenFacts,
+) -> dict[str, object]:
+    person_id = person.person_id
+    calls = acts.call_counts
+    messages = acts.messages
+    call_count = int(calls.loc[calls["person_id"] == person_id, "calls"].sum())
+    message_count = int(messages.loc[messages["person_id"] == person_id, "messages"].sum())
+    amount = int(counted["net"].sum()) if len(counted) else 0
+    band, near = amount_band(amount, params)
+    days = overseas_days(stays)
+    tenure = sum((s.end_day - s.start_day).days + 1 for s in stays.itertuples(index=False))
+    stay_dens = list(dict.fromkeys(stays["den"]))
+    suggested, reasons = principal(
+        str(role["role"]), role["subrole"], len(stay_dens), tenure, call_count, band, params
+    )
+    return {
+        "person_id": person_id,
+        "name": person.name,
+        "group_id": group,
+        "role": role["role"],
+        "period_start": min(stays["start_day"]).isoformat() if len(stays) else None,
+        "period_end": max(stays["end_day"]).isoformat() if len(stays) else None,
+        "amount_fen": amount,
+        "victim_count": int(counted["victim_id"].nunique()) if len(counted) else 0,
+        "call_count": call_count,
+        "message_count": message_count,
+        "gross_fen": int(counted["gross"].sum()) if len(counted) else 0,
+        "refund_fen": int(counted["refund"].sum()) if len(counted) else 0,
+        "band": band,
+        "near_next_band": near,
+        "attempt_band": attempt_band(call_count, message_count, params),
+        "overseas_days": days,
+        "periods": ";".join(
+            f"{s.den}:{s.start_day}..{s.end_day}" for s in stays.itertuples(index=False)
+        ),
+        "dens": ";".join(stay_dens),
+        "subrole": role["subrole"],
+        "role_noted": role["role_noted"],
+        "roster_agrees": bool(role["roster_agrees"]),
+        "role_basis": role["role_basis"],
+        "principal_suggested": suggested,
+        "principal_reasons": reasons,
+        "period_rule": f"start={params.period_start}; end={params.period_end}",
+        "source_file": person.source_file,
+        "source_row": person.source_row,
+    }
+
+
+def _victims_behind(counted: pd.DataFrame) -> pd.DataFrame:
+    if counted.empty:
+        return pd.DataFrame(columns=list(DEFENDANT_VICTIMS.column_names))
+    return counted.rename(columns={"gross": "gross_fen", "refund": "refund_fen", "net": "net_fen"})
+
+
+def _stay_output(stays: pd.DataFrame) -> pd.DataFrame:
+    out = stays.drop(columns=["start_at", "end_at"])
+    out["start_day"] = out["start_day"].map(lambda d: d.isoformat())
+    out["end_day"] = out["end_day"].map(lambda d: d.isoformat())
+    return out

@@ -1,0 +1,44 @@
+"""Cases the end-to-end tests share: the committed sample and generated seeds, each run once.
+
+Every case is run through ``linkage.run`` exactly as the CLI does, and the tests compare what it
+wrote with the case's ``ground_truth/``. The library never sees ground truth; only tests read it.
+The session fixtures ``sample_run`` and ``case_run`` (in ``tests/conftest.py``) hand out these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from linkage import RunResult, run
+
+
+@dataclass(frozen=True)
+class Ran:
+    """One case, its ground truth, and what ``linkage run`` made of it."""
+
+    label: str
+    case: Path
+    truth: Path
+    out: Path
+    result: RunResult
+
+    def truth_table(self, name: str) -> pd.DataFrame:
+        """``ground_truth/NAME.csv`` with every column as text (no guessing of types)."""
+        return pd.read_csv(self.truth / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    def output(self, name: str) -> pd.DataFrame:
+        """``OUT/NAME.csv`` with every column as text, as a user's script reads it."""
+        return pd.read_csv(self.out / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "synth-2016"
+SEEDS = (3, 7, 42)
+"""Seeds besides the sample's 2016: each draws other staff, victims, names and money."""
+
+
+def run_case(case: Path, truth: Path, out: Path, label: str) -> Ran:
+    """Run ``case`` into ``out`` and keep what a test needs to judge it."""
+    return Ran(label, case, truth, out, run(case, out))
