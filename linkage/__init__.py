@@ -23,7 +23,7 @@ from linkage.errors import (
     OutputError,
     SourceError,
 )
-from linkage.graph import Attribution, AttributionParams, attribute
+from linkage.graph import Attribution, AttributionParams, attribute, case_graph
 from linkage.load.case import Case, load_case
 from linkage.load.draft import draft_case_toml
 from linkage.match.corroborate import Findings, corroborate
@@ -50,6 +50,7 @@ __all__ = [
     "SourceError",
     "__version__",
     "attribute",
+    "case_graph",
     "corroborate",
     "draft_case_toml",
     "load_case",

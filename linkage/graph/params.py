@@ -90,8 +90,9 @@ class AttributionParams:
             if type(default) is float and type(value) is int:
                 continue
             if type(value) is not type(default):
+                wanted = type(default).__name__
                 raise ConfigError(
-                    f"case.toml [attribution] {key}: {value!r} is not a {type(default).__name__}"
+                    f"case.toml [attribution] {key}: {value!r} is not of type {wanted}"
                 )
         params = cls(**table)
         if params.period_start not in PERIOD_STARTS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from linkage.graph import Attribution
+from linkage.graph import Attribution, case_graph, write_graphml, write_node_link
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
 from linkage.report.manifest import write_manifest
@@ -54,6 +54,9 @@ def write_outputs(
     written: list[Path] = []
     for frame, table, stem in tables:
         written += write_table(frame, table, folder, stem)
+    graph = case_graph(findings, attribution)
+    written.append(write_graphml(graph, folder / "case_graph.graphml"))
+    written.append(write_node_link(graph, folder / "case_graph.json"))
     parameters: dict[str, Any] = {
         "engine": engine,
         "match": findings.params.as_dict(),

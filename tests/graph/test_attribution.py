@@ -109,3 +109,43 @@ def test_line_roles_rest_on_chain_legs_in_the_dial_lists(case_run: Ran) -> None:
         assert text.count(",") >= 10, "a dial-list row"
     manifest = json.loads((case_run.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["parameters"]["attribution"]["period_start"] == "entry"
+
+
+def test_first_and_last_act_rule_narrows_the_periods(sample_run: Ran) -> None:
+    """With start = first act and end = last act, every period lies inside the entry/exit one,
+    some are shorter, amounts never grow, and the rule is written beside each period."""
+    from linkage import AttributionParams, attribute
+
+    findings = sample_run.result.findings
+    default = sample_run.result.attribution.defendants.set_index("person_id")
+    rule = AttributionParams(period_start="first_act", period_end="last_act")
+    narrow = attribute(findings, rule).defendants.set_index("person_id")
+    staff = default[default["period_start"].notna()].index
+    assert (narrow.loc[staff, "period_start"] >= default.loc[staff, "period_start"]).all()
+    assert (narrow.loc[staff, "period_end"] <= default.loc[staff, "period_end"]).all()
+    assert (narrow.loc[staff, "period_start"] > default.loc[staff, "period_start"]).any()
+    assert (narrow["amount_fen"] <= default["amount_fen"]).all()
+    assert set(narrow["period_rule"]) == {"start=first_act; end=last_act"}
+
+
+def test_the_case_graph_separates_the_groups(case_run: Ran) -> None:
+    """Components of the strong edges are the groups: each holds one group's people and dens,
+    though a G1 caller and a G2 caller share a name."""
+    import networkx as nx
+
+    from linkage import case_graph
+    from linkage.graph import graph_groups
+
+    result = case_run.result
+    graph = case_graph(result.findings, result.attribution)
+    truth = case_run.truth_table("defendants").set_index("person_id")["group_id"]
+    components = graph_groups(graph)
+    people = [{n.removeprefix("person:") for n in c if n.startswith("person:")} for c in components]
+    people = [p for p in people if p]
+    assert sorted(len(p) for p in people) == sorted(truth.value_counts().tolist())
+    for members in people:
+        assert len({truth[m] for m in members}) == 1
+    names = case_run.truth_table("defendants").groupby("name")["group_id"].nunique()
+    assert (names > 1).any(), "the generator gives two groups' staff one name"
+    saved = nx.read_graphml(case_run.out / "case_graph.graphml")
+    assert saved.number_of_nodes() == graph.number_of_nodes()
