@@ -9,6 +9,10 @@ of the domain primer: group G ran den-K in Kenya (UTC+3) until the seizure on 20
 - V2 李四 is called and pays 80,000.00 on 2016-02-20; V3 王五 pays 2,500.00 on 2016-03-20
   (transfer only); V4 赵六 reported but paid another group's account.
 - The auto-dialer also rang numbers that never answered.
+- Staff: organiser 张凯; first-liner 林一 joins mid-way (2016-03-04); first-liner 陳二 leaves
+  early (back in China 2016-03-01); second-liner 黄三 works the group's earlier den-J in
+  Jakarta, goes home, then works den-K; third-liner 吴四. docs/attribution.md works their
+  amounts out by hand.
 
 Quirks the loaders must survive are planted on purpose: GB18030 and GBK files, ``\\t``-prefixed
 values and ``*`` header suffixes, preambles and trailers, an unparseable dial-list time, a
@@ -84,6 +88,20 @@ def dial_list() -> None:
         f"T0220,L02,8002,{DISPLAYED},{V3[2]},2016-02-30 09:10:00,,,0,未接,,",
     ]
     write(CASE / "seized/den-k/dial_list.csv", "\n".join(rows) + "\n", "gb18030")
+
+
+def dial_list_j() -> None:
+    """den-J in Jakarta (UTC+7), the group's den before den-K, on the same displayed line.
+
+    黄三 worked its second line from extension 8105 in December and January; the people she
+    rang by hand hung up. Nobody there was defrauded, so the den adds a stay, not an amount.
+    """
+    rows = [
+        "任务ID,线路号,分机号,主叫号码,被叫号码,开始时间,应答时间,结束时间,通话时长,呼叫结果,按键,转接分机",
+        f",L01,8105,{DISPLAYED},13800002222,2015-12-10 10:00:00,,2015-12-10 10:00:40,0,未接,,",
+        f",L01,8105,{DISPLAYED},13800003333,2016-01-20 15:30:00,,2016-01-20 15:30:25,0,未接,,",
+    ]
+    write(CASE / "seized/den-j/dial_list.csv", "\n".join(rows) + "\n", "gb18030")
 
 
 def skype() -> None:
@@ -341,7 +359,7 @@ def roster() -> None:
             "居民身份证",
             resident_id("350203", "19900808", "024"),
             "kenya.s1",
-            "8101",
+            "8105;8101",
             "二线",
         ),
         (
@@ -355,8 +373,9 @@ def roster() -> None:
         ),
     ]
     for number, (name, sex, kind, pid, handle, ext, role) in enumerate(people, start=1):
+        note = "曾在den-j" if name == "黄三" else ""
         sheet.append(
-            [number, name, sex, kind, pid, "", "中国", "", handle, "", "", "den-k", ext, role, ""]
+            [number, name, sex, kind, pid, "", "中国", "", handle, "", "", "den-k", ext, role, note]
         )
     save(book, CASE / "police/roster.xlsx")
 
@@ -365,17 +384,21 @@ def travel() -> None:
     rows = [
         "姓名,性别,出生日期,国籍,证件类型,证件号码,出入境类型,出入境日期,出入境时间,口岸,前往地/出发地,交通工具,航班号"
     ]
-    crossings = [
-        ("张凯", resident_id("350102", "19811121", "015"), "出境", "2015-11-20", "23:40"),
-        ("林一", "01234567", "出境", "2016-03-04", "22:10"),
-        ("陳二", "07654321", "出境", "2015-11-30", "22:10"),
-        ("黄三", resident_id("350203", "19900808", "024"), "出境", "2015-12-01", "08:00"),
-        ("吴四", resident_id("350203", "19850505", "037"), "出境", "2016-01-15", "08:00"),
+    huang = resident_id("350203", "19900808", "024")
+    crossings = [  # 陳二 leaves early; 黄三 works den-J, goes home, then works den-K
+        ("张凯", resident_id("350102", "19811121", "015"), "出境", "2015-11-20", "23:40", "肯尼亚"),
+        ("林一", "01234567", "出境", "2016-03-04", "22:10", "肯尼亚"),
+        ("陳二", "07654321", "出境", "2015-11-30", "22:10", "肯尼亚"),
+        ("陳二", "07654321", "入境", "2016-03-01", "10:00", "肯尼亚"),
+        ("黄三", huang, "出境", "2015-12-01", "08:00", "印度尼西亚"),
+        ("黄三", huang, "入境", "2016-01-31", "20:00", "印度尼西亚"),
+        ("黄三", huang, "出境", "2016-02-05", "08:00", "肯尼亚"),
+        ("吴四", resident_id("350203", "19850505", "037"), "出境", "2016-01-15", "08:00", "肯尼亚"),
     ]
-    for name, pid, direction, day, clock in crossings:
+    for name, pid, direction, day, clock, where in crossings:
         kind = "台湾居民来往大陆通行证" if len(pid) == 8 else "居民身份证"
         rows.append(
-            f"{name},,,中国,{kind},{pid},{direction},{day},{clock},广州白云机场,肯尼亚,飞机,CZ6043"
+            f"{name},,,中国,{kind},{pid},{direction},{day},{clock},广州白云机场,{where},飞机,CZ6043"
         )
     write(CASE / "immigration/exit_entry.csv", "\n".join(rows) + "\n")
 
@@ -427,6 +450,13 @@ kind = "calls"
 origin = "seized"
 timezone = "Africa/Nairobi"
 den = "den-k"
+
+[[source]]
+path = "seized/den-j/dial_list.csv"
+kind = "calls"
+origin = "seized"
+timezone = "Asia/Jakarta"
+den = "den-j"
 
 [[source]]
 path = "seized/den-k/main.db"
@@ -499,6 +529,7 @@ def main() -> None:
     if CASE.exists():
         shutil.rmtree(CASE)
     dial_list()
+    dial_list_j()
     skype()
     ledger()
     bank_return()

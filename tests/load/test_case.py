@@ -22,7 +22,7 @@ def case():
 
 
 def test_every_source_reconciles(case) -> None:
-    assert len(case.sources) == 13
+    assert len(case.sources) == 14
     for source in case.sources:
         assert source.rows_read == source.rows_kept + source.rows_rejected, source.path
     assert sum(s.rows_rejected for s in case.sources) == len(case.rejects)
@@ -119,6 +119,6 @@ def test_a_truncated_workbook_stops_the_load(tmp_path: Path) -> None:
 
 
 def test_repr_and_html(case) -> None:
-    assert repr(case).startswith("<Case 'den-2016': 13 sources; calls=")
+    assert repr(case).startswith("<Case 'den-2016': 14 sources; calls=")
     html = case._repr_html_()
     assert "<table" in html and "dial_list" in html
