@@ -161,6 +161,15 @@ def _run(args: argparse.Namespace) -> int:
     print(result.findings.summary().to_string(index=False))
     print(f"{result.findings!r}"[1:-1])
     print(f"{result.attribution!r}"[1:-1])
+    defendants = result.attribution.defendants
+    disagree = defendants[~defendants["roster_agrees"].astype(bool)]
+    if len(disagree):
+        notes = disagree["role_noted"].fillna("no note")
+        shown = ", ".join(
+            f"{name} ({note} -> {role})"
+            for name, note, role in zip(disagree["name"], notes, disagree["role"], strict=True)
+        )
+        print(f"roster and behaviour disagree for {len(disagree)}: {shown}")
     print(f"wrote {len(result.written)} files to {args.out}")
     return 0
 

@@ -149,3 +149,13 @@ def test_the_case_graph_separates_the_groups(case_run: Ran) -> None:
     assert (names > 1).any(), "the generator gives two groups' staff one name"
     saved = nx.read_graphml(case_run.out / "case_graph.graphml")
     assert saved.number_of_nodes() == graph.number_of_nodes()
+
+
+def test_roster_slips_are_reported_not_followed(case_run: Ran) -> None:
+    """Where the roster's note differs from what the member did, the role follows the
+    behaviour and ``roster_agrees`` is false; the generator plants such slips."""
+    joined = _joined(case_run)
+    noted = case_run.result.case.persons.set_index("person_id")["role"].fillna("unknown")
+    right = joined[joined["role"] == joined["role_truth"]]
+    slipped = right["person_id"].map(noted) != right["role_truth"]
+    assert (right["roster_agrees"] == (~slipped).map({True: "true", False: "false"})).all()

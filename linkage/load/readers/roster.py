@@ -66,7 +66,7 @@ ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("二线",), "second_line"),
     (("三线",), "third_line"),
     (("取款", "水房"), "money_mule"),
-    (("技术", "后勤", "招募", "护照保管"), "support"),
+    (("技术", "后勤", "招募", "护照保管", "卡商", "卡头"), "support"),
 )
 """角色 words, in the order they are tried, and the role each means."""
 
