@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -133,7 +134,7 @@ def find_acts(
     )
     engine.register("staff_calls", staff)
     legs = engine.query(CHAIN_SQL, {"slack_s": FORWARD_SLACK_S}).to_pandas()
-    legs["day"] = _local_days(legs, zones)
+    legs["day"] = _local_days(legs, zones).to_pandas(date_as_object=True)
     legs = legs.merge(owners, on=["den", "extension", "day"], how="inner")
     legs = legs.assign(evidence="forwarded chain leg")
     ledger = _ledger_lines(transactions, persons, stays)
@@ -168,31 +169,31 @@ def _staff_calls(calls: pd.DataFrame) -> pa.Table:
     return table.drop_columns(["started_at", "origin"]).append_column("t", seconds)
 
 
-def _local_days(frame: pd.DataFrame | pa.Table, zones: dict[str, ZoneInfo]) -> pd.Series:
-    """Each row's calendar day in its den's zone."""
+def _local_days(frame: pd.DataFrame | pa.Table, zones: dict[str, ZoneInfo]) -> pa.Array:
+    """Each row's calendar day in its den's zone (date32; rows without a den are null)."""
     table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame)
-    days = pd.Series(pd.NaT, index=range(table.num_rows), dtype="object")
-    dens = table.column("den").to_pandas()
-    stamps = pc.cast(pc.multiply(table.column("t"), 1_000_000), pa.int64())
-    for den in dens.dropna().unique():
-        rows = (dens == den).to_numpy()
+    dens = table.column("den").combine_chunks()
+    stamps = pc.cast(pc.multiply(table.column("t"), 1_000_000), pa.int64()).combine_chunks()
+    days = np.zeros(table.num_rows, dtype=np.int32)
+    known = np.zeros(table.num_rows, dtype=bool)
+    for den in pc.unique(dens).drop_null().to_pylist():
+        rows = pc.equal(dens, den).fill_null(False)
         zone = str(zones.get(den, "UTC"))
-        local = pc.local_timestamp(
-            pc.cast(pc.cast(stamps.filter(pa.array(rows)), pa.timestamp("us")),
-                    pa.timestamp("us", tz=zone))
-        )  # fmt: skip
-        days[rows] = pc.cast(local, pa.date32()).to_pylist()
-    return days
+        utc = pc.cast(pc.cast(stamps.filter(rows), pa.timestamp("us")), pa.timestamp("us", zone))
+        local = pc.cast(pc.cast(pc.local_timestamp(utc), pa.date32()), pa.int32())
+        where = rows.to_numpy(zero_copy_only=False)
+        days[where] = local.to_numpy(zero_copy_only=False)
+        known |= where
+    return pa.array(days, pa.int32(), mask=~known).cast(pa.date32())
 
 
 def _per_extension_day(staff: pa.Table, zones: dict[str, ZoneInfo]) -> pd.DataFrame:
     """Calls per den, extension and local day, with their first and last time."""
-    days = _local_days(staff.select(["den", "t"]), zones)
     table = pa.table(
         {
             "den": staff.column("den"),
             "extension": staff.column("extension"),
-            "day": pa.array(days.tolist(), pa.date32()),
+            "day": _local_days(staff.select(["den", "t"]), zones),
             "t": staff.column("t"),
         }
     )

@@ -22,6 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from linkage.engine import Engine, open_engine
 from linkage.flow import trace_fifo
@@ -100,14 +102,18 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
     payments = _net_payments(findings, params)
     pieces = _pieces_into_held(findings, held, set(payments["victim_id"]))
     rows, behind = [], []
+    role_of = roles.set_index("person_id")
+    stays_of = {key: part for key, part in stays.groupby("person_id", sort=False)}
+    no_stays = stays.iloc[0:0]
+    days = _payment_days(payments, dens)
     for person in persons.itertuples(index=False):
-        role = roles.loc[roles["person_id"] == person.person_id].iloc[0]
-        mine = stays[stays["person_id"] == person.person_id]
+        role = role_of.loc[person.person_id]
+        mine = stays_of.get(person.person_id, no_stays)
         group = person_groups.get(person.person_id)
         if role["role"] == "money_mule":
             counted = _mule_counted(pieces, held, person.person_id)
         else:
-            counted = _counted(role["role"], group, mine, payments, dens)
+            counted = _counted(role["role"], group, mine, payments, days)
         behind.append(counted.assign(person_id=person.person_id))
         rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
     defendants = pd.DataFrame(rows)
@@ -131,14 +137,16 @@ def _den_facts(findings: Findings) -> DenFacts:
     }
     active: dict[str, tuple[int, int]] = {}
     for table, column in ((case.calls, "started_at"), (case.tables["messages"], "sent_at")):
-        seized = table[(table["origin"] == "seized") & table["den"].notna()]
-        if seized.empty:
-            continue
-        spans = seized.groupby("den")[column].agg(["min", "max"])
-        for den, span in spans.iterrows():
-            first, last = int(span["min"].timestamp()), int(span["max"].timestamp())
-            old = active.get(str(den), (first, last))
-            active[str(den)] = (min(first, old[0]), max(last, old[1]))
+        arrow = pa.Table.from_pandas(table[["den", column, "origin"]], preserve_index=False)
+        seized = arrow.filter(
+            pc.and_(pc.equal(arrow.column("origin"), "seized"), pc.is_valid(arrow.column("den")))
+        )
+        micros = pc.cast(pc.cast(seized.column(column), pa.timestamp("us", "UTC")), pa.int64())
+        spans = pa.table({"den": seized.column("den"), "t": micros}).group_by("den")
+        for row in spans.aggregate([("t", "min"), ("t", "max")]).to_pylist():
+            first, last = row["t_min"] // 1_000_000, row["t_max"] // 1_000_000
+            old = active.get(str(row["den"]), (first, last))
+            active[str(row["den"])] = (min(first, old[0]), max(last, old[1]))
     return DenFacts(group_of, zone_of, active, case.config.seized_at)
 
 
@@ -261,8 +269,19 @@ def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame
                      "evidence_source_file", "evidence_source_row"]]  # fmt: skip
 
 
+def _payment_days(payments: pd.DataFrame, dens: DenFacts) -> dict[str, pd.Series]:
+    """Each payment's calendar day in each den's zone (the period rule compares those)."""
+    return {
+        den: payments["at"].dt.tz_convert(str(zone)).dt.date for den, zone in dens.zone_of.items()
+    }
+
+
 def _counted(
-    role: str, group: str | None, stays: pd.DataFrame, payments: pd.DataFrame, dens: DenFacts
+    role: str,
+    group: str | None,
+    stays: pd.DataFrame,
+    payments: pd.DataFrame,
+    days_at: dict[str, pd.Series],
 ) -> pd.DataFrame:
     """The payments the law attributes to one person, with why each counts."""
     columns = [*payments.columns, "basis"]
@@ -274,8 +293,10 @@ def _counted(
     inside = pd.Series(False, index=theirs.index)
     basis = pd.Series("", index=theirs.index, dtype=object)
     for stay in stays.itertuples(index=False):
-        zone = dens.zone_of.get(stay.den, ZoneInfo("UTC"))
-        days = theirs["at"].dt.tz_convert(str(zone)).dt.date
+        if stay.den in days_at:
+            days = days_at[stay.den].loc[theirs.index]
+        else:
+            days = theirs["at"].dt.tz_convert("UTC").dt.date
         hit = (days >= stay.start_day) & (days <= stay.end_day) & ~inside
         basis[hit] = f"inside the stay at {stay.den} {stay.start_day}..{stay.end_day}"
         inside |= hit

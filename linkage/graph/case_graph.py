@@ -112,31 +112,46 @@ def _dens_and_identifiers(graph: nx.MultiDiGraph, findings: Findings) -> None:
 
 
 def _victims(graph: nx.MultiDiGraph, findings: Findings) -> None:
+    """One edge per victim, kind and group identifier, carrying count, times and first row."""
     victims = findings.victims.set_index("victim_id")
     links = findings.links[findings.links["kind"].isin(["call", "chat", "transfer"])]
+    order = ["victim_id", "kind", "counterpart", "at", "evidence_source_file",
+             "evidence_source_row"]  # fmt: skip
+    links = links.sort_values(order, kind="stable")
+    edges = (
+        links.groupby(["victim_id", "kind", "counterpart"], sort=False)
+        .agg(
+            count=("at", "size"),
+            first=("at", "first"),
+            last=("at", "max"),
+            amount_fen=("amount_fen", "sum"),
+            source_file=("evidence_source_file", "first"),
+            source_row=("evidence_source_row", "first"),
+        )
+        .reset_index()
+    )
     edge_kind = {"call": "called", "chat": "messaged", "transfer": "paid"}
-    grouped = links.groupby(["victim_id", "kind", "counterpart"], sort=True)
-    for (victim_id, kind, counterpart), rows in grouped:
-        victim = f"victim:{victim_id}"
+    identifier_kind = {"call": "phone", "chat": "handle", "transfer": "account"}
+    for edge in edges.itertuples(index=False):
+        victim = f"victim:{edge.victim_id}"
         if victim not in graph:
-            row = victims.loc[victim_id]
+            row = victims.loc[edge.victim_id]
             graph.add_node(victim, kind="victim", label=_text(row["name"]),
                            group_id=_text(row["group_id"]), role=str(row["verdict"]))  # fmt: skip
-        identifier_kind = {"call": "phone", "chat": "handle", "transfer": "account"}[str(kind)]
-        other = f"{identifier_kind}:{counterpart}"
-        _entity(graph, identifier_kind, str(counterpart))
-        first = rows.sort_values(["at", "evidence_source_file", "evidence_source_row"]).iloc[0]
+        kind = str(edge.kind)
+        other = f"{identifier_kind[kind]}:{edge.counterpart}"
+        _entity(graph, identifier_kind[kind], str(edge.counterpart))
         source, target = (victim, other) if kind == "transfer" else (other, victim)
         graph.add_edge(
             source,
             target,
-            kind=edge_kind[str(kind)],
-            count=len(rows),
-            first=first["at"].isoformat(),
-            last=rows["at"].max().isoformat(),
-            amount_fen=int(rows["amount_fen"].fillna(0).sum()) if kind == "transfer" else 0,
-            source_file=str(first["evidence_source_file"]),
-            source_row=_number(first["evidence_source_row"]),
+            kind=edge_kind[kind],
+            count=int(edge.count),
+            first=edge.first.isoformat(),
+            last=edge.last.isoformat(),
+            amount_fen=int(edge.amount_fen) if kind == "transfer" else 0,
+            source_file=str(edge.source_file),
+            source_row=_number(edge.source_row),
         )
 
 
