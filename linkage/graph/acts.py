@@ -33,7 +33,20 @@ LINE_NAMES = {"一线": 1, "二线": 2, "三线": 3}
 FORWARD_SLACK_S = 600
 """A forwarded leg starts at most this long after the forwarding leg ended."""
 
-CHAIN_SQL = """
+
+def _forwarded_legs(previous: str, position: int) -> str:
+    """The legs the ``previous`` legs forwarded to: same den and callee, the extension named
+    in 转接分机, starting after the previous leg began and at most ``$slack_s`` after it ended."""
+    return f"""
+    SELECT l.*, {position} AS position
+    FROM {previous} AS f
+    JOIN legs AS l
+      ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
+     AND l.t BETWEEN f.t AND f.t + f.talk + $slack_s
+    WHERE l.task_id IS NULL"""
+
+
+CHAIN_SQL = f"""
 WITH legs AS (
     SELECT den, callee, extension, forwarded_to, task_id, t, coalesce(duration_s, 0) AS talk,
            source_file, source_row
@@ -42,26 +55,15 @@ WITH legs AS (
 first_legs AS (
     SELECT *, 1 AS position FROM legs WHERE task_id IS NOT NULL
 ),
-second_legs AS (
-    SELECT l.*, 2 AS position
-    FROM first_legs AS f
-    JOIN legs AS l
-      ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
-     AND l.t BETWEEN f.t AND f.t + f.talk + $slack_s
-    WHERE l.task_id IS NULL
+second_legs AS ({_forwarded_legs("first_legs", 2)}
 ),
-third_legs AS (
-    SELECT l.*, 3 AS position
-    FROM second_legs AS s
-    JOIN legs AS l
-      ON l.den = s.den AND l.callee = s.callee AND l.extension = s.forwarded_to
-     AND l.t BETWEEN s.t AND s.t + s.talk + $slack_s
-    WHERE l.task_id IS NULL
+third_legs AS ({_forwarded_legs("second_legs", 3)}
 )
 SELECT den, extension, t, position, source_file, source_row FROM first_legs
 UNION ALL SELECT den, extension, t, position, source_file, source_row FROM second_legs
 UNION ALL SELECT den, extension, t, position, source_file, source_row FROM third_legs
 """
+"""A leg taken from the auto-dialer is position 1; each forward adds one."""
 
 
 @dataclass(frozen=True)

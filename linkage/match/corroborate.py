@@ -341,23 +341,23 @@ def _local(epoch: int, zone: ZoneInfo) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).isoformat()
 
 
+OUTPUT_NAMES = {"victim_key": "victim_id", "t": "at"} | {
+    f"{side}_{part}": f"{side}_source_{part}"
+    for side in ("evidence", "victim", "group")
+    for part in ("file", "row", "sheet")
+}
+"""The rules' short column names and the result tables' names for them."""
+
+
+def _renamed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rules' columns under the result tables' names, with ``at`` as a UTC time."""
+    out = frame.rename(columns=OUTPUT_NAMES)
+    out["at"] = pd.to_datetime(out["at"], unit="s", utc=True)
+    return out
+
+
 def _link_output(links: pd.DataFrame) -> pd.DataFrame:
-    renamed = links.rename(
-        columns={
-            "victim_key": "victim_id",
-            "evidence_file": "evidence_source_file",
-            "evidence_row": "evidence_source_row",
-            "evidence_sheet": "evidence_source_sheet",
-            "victim_file": "victim_source_file",
-            "victim_row": "victim_source_row",
-            "victim_sheet": "victim_source_sheet",
-            "group_file": "group_source_file",
-            "group_row": "group_source_row",
-            "group_sheet": "group_source_sheet",
-            "t": "at",
-        }
-    )
-    renamed["at"] = pd.to_datetime(renamed["at"], unit="s", utc=True)
+    renamed = _renamed(links)
     renamed["corroborates"] = renamed["corroborates"].astype(bool)
     renamed["time_resolution_s"] = renamed["t_span"]
     return renamed[[c for c in LINKS.column_names]]
@@ -380,16 +380,7 @@ def _lead_output(leads: pd.DataFrame) -> pd.DataFrame:
 
 
 def _transfer_output(transfers: pd.DataFrame) -> pd.DataFrame:
-    out = transfers.rename(
-        columns={
-            "victim_key": "victim_id",
-            "t": "at",
-            "evidence_file": "evidence_source_file",
-            "evidence_row": "evidence_source_row",
-            "evidence_sheet": "evidence_source_sheet",
-        }
-    )
-    out["at"] = pd.to_datetime(out["at"], unit="s", utc=True)
+    out = _renamed(transfers)
     out["time_resolution_s"] = out["t_span"]
     order = ["victim_id", "at", "flow", "group_account", "amount_fen"]
     return out.sort_values(order, kind="stable")[list(VICTIM_TRANSFERS.column_names)]
