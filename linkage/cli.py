@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
     print(f"{result.findings!r}"[1:-1])
     print(f"{result.attribution!r}"[1:-1])
     defendants = result.attribution.defendants
-    disagree = defendants[~defendants["roster_agrees"].astype(bool)]
+    disagree = defendants[defendants["roster_agrees"].eq(False).fillna(False).astype(bool)]
     if len(disagree):
         notes = disagree["role_noted"].fillna("no note")
         shown = ", ".join(
@@ -170,6 +170,11 @@ def _run(args: argparse.Namespace) -> int:
             for name, note, role in zip(disagree["name"], notes, disagree["role"], strict=True)
         )
         print(f"roster and behaviour disagree for {len(disagree)}: {shown}")
+    gaps = result.attribution.gaps
+    if len(gaps):
+        counts = gaps["gap"].value_counts().sort_index()
+        print("open in the attribution (attribution_gaps.csv): "
+              + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
     return 0
 

@@ -460,7 +460,8 @@ DEFENDANTS = Table(
         _c("dens", TEXT, "dens worked, in order, ;-joined"),
         _c("subrole", TEXT, "trainer, card_supplier, or empty"),
         _c("role_noted", TEXT, "what the roster says"),
-        _c("roster_agrees", pa.bool_(), "whether the roster's note gives the same role"),
+        _c("roster_agrees", pa.bool_(), "whether the roster's note gives the same role; empty "
+           "when the roster notes none"),
         _c("role_basis", TEXT, "the evidence the role rests on, in words"),
         _c("principal_suggested", pa.bool_(), "the indicators point to a principal (主犯): a "
            "suggestion, never a verdict"),
@@ -517,7 +518,21 @@ STAYS = Table(
         _c("end_basis", TEXT, "what set the end"),
         _c("end_source_file", TEXT, "record of it: file (case.toml for the seizure)"),
         _c("end_source_row", INT, "row"),
+        _c("conflict", TEXT, "where Chinese and den-country records disagree by over a day"),
         _c("period_rule", TEXT, "the participation-period rule used"),
+    ),
+)
+
+ATTRIBUTION_GAPS = Table(
+    "attribution_gaps",
+    "What the evidence leaves open in the attribution: calls nobody can be given, acts "
+    "outside every stay, border records that disagree.",
+    (
+        _c("person_id", TEXT, "the suspect concerned; empty for calls nobody can be given"),
+        _c("den", TEXT, "the den"),
+        _c("gap", TEXT, "what is open, in words"),
+        _c("count", INT, "how many rows or records it concerns"),
+        _c("detail", TEXT, "the particulars"),
     ),
 )
 

@@ -77,10 +77,12 @@ class Acts:
     of a forwarded chain or per ledger credit."""
     messages: pd.DataFrame
     """person_id, den, messages, first_t, last_t: seized messages from the member's handles."""
-    call_times: pd.DataFrame
-    """person_id, den, first_t, last_t of their calls."""
-    unowned_calls: int
-    """Dial-list rows on an extension no roster member at the den that day lists."""
+    act_times: pd.DataFrame
+    """person_id, den, first_t, last_t: each day of calls and each message of a member, the
+    acts a first-act / last-act period rule starts and ends on."""
+    unowned: pd.DataFrame
+    """den, extension, calls, first_t, last_t: dial-list rows on an extension that no roster
+    member (or more than one) at the den that day lists."""
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,20 @@ def find_acts(
     staff, per_day = dial.staff, dial.per_day
     owners = _owners(per_day, persons, stays)
     owned = per_day.merge(owners, on=["den", "extension", "day"], how="left")
-    unowned = int(owned.loc[owned["person_id"].isna(), "calls"].sum())
+    unowned = (
+        owned[owned["person_id"].isna()]
+        .groupby(["den", "extension"], as_index=False)
+        .agg(calls=("calls", "sum"), first_t=("first_t", "min"), last_t=("last_t", "max"))
+    )
     owned = owned.dropna(subset=["person_id"])
     call_counts = owned.groupby(["person_id", "den"], as_index=False)["calls"].sum()
-    call_times = owned.groupby(["person_id", "den"], as_index=False).agg(
-        first_t=("first_t", "min"), last_t=("last_t", "max")
-    )
+    chats = _messages_sent(messages, persons)
+    act_times = pd.concat(
+        [owned[["person_id", "den", "first_t", "last_t"]],
+         chats.assign(first_t=chats["t"], last_t=chats["t"])[["person_id", "den", "first_t",
+                                                                "last_t"]]],
+        ignore_index=True,
+    )  # fmt: skip
     engine.register("staff_calls", staff)
     legs = engine.query(CHAIN_SQL, {"slack_s": FORWARD_SLACK_S}).to_pandas()
     legs["day"] = _local_days(legs, zones).to_pandas(date_as_object=True)
@@ -149,8 +159,8 @@ def find_acts(
         call_counts=call_counts,
         positions=positions.sort_values(["person_id", "t", "source_file", "source_row"]),
         messages=_messages(messages, persons),
-        call_times=call_times,
-        unowned_calls=unowned,
+        act_times=act_times,
+        unowned=unowned,
     )
 
 
@@ -180,7 +190,7 @@ def _local_days(frame: pd.DataFrame | pa.Table, zones: dict[str, ZoneInfo]) -> p
     known = np.zeros(table.num_rows, dtype=bool)
     for den in pc.unique(dens).drop_null().to_pylist():
         rows = pc.equal(dens, den).fill_null(False)
-        zone = str(zones.get(den, "UTC"))
+        zone = str(zones[den])
         utc = pc.cast(pc.cast(stamps.filter(rows), pa.timestamp("us")), pa.timestamp("us", zone))
         local = pc.cast(pc.cast(pc.local_timestamp(utc), pa.date32()), pa.int32())
         where = rows.to_numpy(zero_copy_only=False)
@@ -249,12 +259,17 @@ def _handles(persons: pd.DataFrame) -> pd.DataFrame:
     return handles.drop_duplicates("sender", keep=False)
 
 
-def _messages(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
-    """Seized messages per member and den, by the handles the roster lists."""
+def _messages_sent(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """(person_id, den, t) of every seized message sent from a member's handle."""
     handles = _handles(persons)
     seized = messages[messages["origin"] == "seized"][["sender", "den", "sent_at"]]
     mine = seized.merge(handles, on="sender")
-    mine = mine.assign(t=mine["sent_at"].astype("int64") // 10**6)
+    return mine.assign(t=mine["sent_at"].astype("int64") // 10**6)[["person_id", "den", "t"]]
+
+
+def _messages(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """Seized messages per member and den, by the handles the roster lists."""
+    mine = _messages_sent(messages, persons)
     columns = ["person_id", "den", "messages", "first_t", "last_t"]
     if mine.empty:
         return pd.DataFrame(columns=columns)
@@ -276,11 +291,13 @@ def _name(written: str) -> str:
 def _ledger_lines(
     transactions: pd.DataFrame, persons: pd.DataFrame, stays: pd.DataFrame
 ) -> pd.DataFrame:
-    """Ledger credits (``一线:name``) of members at that den, by a name unique among them."""
+    """Ledger credits (``一线:name``) of a member at that den on the ledger row's day.
+
+    A name is evidence only where it is unique on the whole roster: two suspects of one name
+    are never told apart by it.
+    """
     columns = ["person_id", "den", "position", "evidence", "t", "source_file", "source_row"]
     ledger = transactions[transactions["operators"].notna() & transactions["den"].notna()]
-    if ledger.empty:
-        return pd.DataFrame(columns=columns)
     rows = []
     for record in ledger.itertuples(index=False):
         for part in str(record.operators).split(";"):
@@ -296,12 +313,17 @@ def _ledger_lines(
                         "source_row": record.source_row,
                     }
                 )
+    if not rows:
+        return pd.DataFrame(columns=columns)
     credits = pd.DataFrame(rows)
-    at_den = (
-        stays[["person_id", "den"]]
-        .drop_duplicates()
-        .merge(persons[["person_id", "name"]], on="person_id")
+    unique = persons[["person_id", "name"]].drop_duplicates("name", keep=False)
+    credited = credits.merge(unique, on="name").merge(
+        stays[["person_id", "den", "start_at", "end_at"]], on=["person_id", "den"]
     )
-    unique = at_den.drop_duplicates(["den", "name"], keep=False)
-    credited = credits.merge(unique, on=["den", "name"])
+    # the stay's ends are crossings; a day's slack covers a ledger's minute clock and dates
+    inside = (credited["t"] >= credited["start_at"] - 86_400) & (
+        credited["t"] <= credited["end_at"] + 86_400
+    )
+    credited = credited[inside].drop_duplicates(["person_id", "source_file", "source_row",
+                                                 "position"])  # fmt: skip
     return credited.assign(evidence="den ledger credits the line")[columns]

@@ -17,6 +17,7 @@ received from the group's designated accounts; card suppliers nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,14 +27,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkage.engine import Engine, open_engine
+from linkage.errors import ConfigError
 from linkage.flow import trace_fifo
 from linkage.graph.acts import Acts, DialLists, find_acts, presence
 from linkage.graph.indicators import amount_band, attempt_band, overseas_days, principal
 from linkage.graph.params import AttributionParams
 from linkage.graph.roles import assign_roles
 from linkage.graph.stays import DenFacts, find_stays
+from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
-from linkage.schema import DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
+from linkage.schema import ATTRIBUTION_GAPS, DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
 
 __all__ = ["Attribution", "attribute"]
 
@@ -46,6 +49,9 @@ class Attribution:
     defendant_victims: pd.DataFrame
     roles_evidence: pd.DataFrame
     stays: pd.DataFrame
+    gaps: pd.DataFrame
+    """What the evidence leaves open: calls nobody can be given, acts outside every stay,
+    border records that disagree."""
     params: AttributionParams
 
     def __repr__(self) -> str:
@@ -97,7 +103,7 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
     acts = find_acts(
         dial, case.tables["messages"], case.transactions, persons, stays, dens.zone_of, engine
     )
-    stays = _apply_period_rule(stays, acts.call_times, acts.messages, params, dens, case_zone)
+    stays = _apply_period_rule(stays, acts.act_times, params, dens, case_zone)
     roles, evidence = assign_roles(persons, acts.positions, held)
     payments = _net_payments(findings, params)
     pieces = _pieces_into_held(findings, held, set(payments["victim_id"]))
@@ -118,8 +124,10 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
         rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
     defendants = pd.DataFrame(rows)
     victims_behind = pd.concat(behind, ignore_index=True) if behind else pd.DataFrame()
+    gaps = _gaps(acts, stays, person_groups, dens, case_zone)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
+        gaps=ATTRIBUTION_GAPS.conform(gaps),
         defendant_victims=DEFENDANT_VICTIMS.conform(_victims_behind(victims_behind)),
         roles_evidence=ROLES_EVIDENCE.conform(evidence),
         stays=STAYS.conform(_stay_output(stays)),
@@ -132,9 +140,7 @@ def _den_facts(findings: Findings) -> DenFacts:
     identifiers = findings.group_identifiers
     located = identifiers.dropna(subset=["den", "group_id"])
     group_of = dict(zip(located["den"], located["group_id"], strict=True))
-    zone_of = {
-        s.den: ZoneInfo(s.timezone or case.config.timezone) for s in case.config.sources if s.den
-    }
+    zone_of = _den_zones(case.config.sources, case.config.timezone)
     active: dict[str, tuple[int, int]] = {}
     for table, column in ((case.calls, "started_at"), (case.tables["messages"], "sent_at")):
         arrow = pa.Table.from_pandas(table[["den", column, "origin"]], preserve_index=False)
@@ -147,7 +153,29 @@ def _den_facts(findings: Findings) -> DenFacts:
             first, last = row["t_min"] // 1_000_000, row["t_max"] // 1_000_000
             old = active.get(str(row["den"]), (first, last))
             active[str(row["den"])] = (min(first, old[0]), max(last, old[1]))
+    for den in set(group_of) | set(active):
+        zone_of.setdefault(den, ZoneInfo(case.config.timezone))
     return DenFacts(group_of, zone_of, active, case.config.seized_at)
+
+
+def _den_zones(sources: Sequence[SourceSpec], case_zone: str) -> dict[str, ZoneInfo]:
+    """Each den's clock: the zone its sources name (they must agree), else the case's.
+
+    A Skype database stores UTC and names no zone; the den's dial list and ledger do. Two
+    different zones for one den would put its calls and its payments on different days.
+    """
+    named: dict[str, set[str]] = {}
+    for source in sources:
+        if source.den:
+            named.setdefault(source.den, set())
+            if source.timezone:
+                named[source.den].add(source.timezone)
+    zones = {}
+    for den, found in named.items():
+        if len(found) > 1:
+            raise ConfigError(f"case.toml: den {den!r} has sources in zones {sorted(found)}")
+        zones[den] = ZoneInfo(found.pop() if found else case_zone)
+    return zones
 
 
 def _held_accounts(findings: Findings, persons: pd.DataFrame) -> pd.DataFrame:
@@ -175,7 +203,7 @@ def _person_groups(
     groups: dict[str, str] = {}
     handles = findings.group_identifiers
     handles = handles[(handles["kind"] == "handle") & handles["group_id"].notna()]
-    group_of_handle = dict(zip(handles["identifier"], handles["group_id"], strict=False))
+    group_of_handle = dict(zip(handles["identifier"], handles["group_id"], strict=True))
     held_groups = held.groupby("person_id")["group_id"].agg(lambda g: sorted(set(g)))
     for person in persons.itertuples(index=False):
         den = person.den if isinstance(person.den, str) else None
@@ -184,7 +212,8 @@ def _person_groups(
         elif person.person_id in held_groups.index and len(held_groups[person.person_id]) == 1:
             groups[person.person_id] = held_groups[person.person_id][0]
         else:
-            shown = {group_of_handle[h] for h in _listed(person.skype) if h in group_of_handle}
+            listed = _listed(person.skype) + _listed(person.wechat) + _listed(person.qq)
+            shown = {group_of_handle[h] for h in listed if h in group_of_handle}
             if len(shown) == 1:
                 groups[person.person_id] = shown.pop()
     return groups
@@ -197,37 +226,99 @@ def _listed(values: Any) -> list[str]:
 
 def _apply_period_rule(
     stays: pd.DataFrame,
-    call_times: pd.DataFrame,
-    messages: pd.DataFrame,
+    act_times: pd.DataFrame,
     params: AttributionParams,
     dens: DenFacts,
     case_zone: ZoneInfo,
 ) -> pd.DataFrame:
-    """Move each stay's ends to the first / last act in it, when the rule says so."""
+    """Move each stay's ends to the member's first / last act in it, when the rule says so.
+
+    Under such a rule a stay in which the member did nothing at the den is no period.
+    """
     stays = stays.assign(period_rule=f"start={params.period_start}; end={params.period_end}")
     if params.period_start == "entry" and params.period_end == "exit":
         return stays
-    acts = pd.concat(
-        [call_times[["person_id", "den", "first_t", "last_t"]],
-         messages[["person_id", "den", "first_t", "last_t"]]],
-        ignore_index=True,
-    )  # fmt: skip
+    acts_of = {key: part for key, part in act_times.groupby(["person_id", "den"], sort=False)}
     out = stays.copy()
+    idle = []
     for index, stay in stays.iterrows():
-        mine = acts[(acts["person_id"] == stay["person_id"]) & (acts["den"] == stay["den"])]
-        inside = mine[(mine["last_t"] >= stay["start_at"]) & (mine["first_t"] <= stay["end_at"])]
-        if inside.empty:
+        mine = acts_of.get((stay["person_id"], stay["den"]))
+        inside = None
+        if mine is not None:
+            inside = mine[
+                (mine["last_t"] >= stay["start_at"]) & (mine["first_t"] <= stay["end_at"])
+            ]
+        if inside is None or inside.empty:
+            idle.append(index)
             continue
         zone = dens.zone(str(stay["den"]), case_zone)
         if params.period_start == "first_act":
             first = max(int(inside["first_t"].min()), int(stay["start_at"]))
             out.loc[index, "start_day"] = _local_day(first, zone)
-            out.loc[index, "start_basis"] = "first call or chat at the den"
+            out.loc[index, "start_basis"] = "first call or chat at the den in this stay"
         if params.period_end == "last_act":
             last = min(int(inside["last_t"].max()), int(stay["end_at"]))
             out.loc[index, "end_day"] = _local_day(last, zone)
-            out.loc[index, "end_basis"] = "last call or chat at the den"
-    return out
+            out.loc[index, "end_basis"] = "last call or chat at the den in this stay"
+    return out.drop(index=idle)
+
+
+def _gaps(
+    acts: Acts,
+    stays: pd.DataFrame,
+    person_groups: dict[str, str],
+    dens: DenFacts,
+    case_zone: ZoneInfo,
+) -> pd.DataFrame:
+    """One row per open question the attribution could not settle from the evidence."""
+    rows: list[dict[str, object]] = []
+    for slot in acts.unowned.itertuples(index=False):
+        zone = dens.zone(str(slot.den), case_zone)
+        rows.append(
+            {
+                "person_id": None,
+                "den": slot.den,
+                "gap": "calls nobody can be given",
+                "count": int(slot.calls),
+                "detail": f"extension {slot.extension}, {_local_day(int(slot.first_t), zone)}.."
+                f"{_local_day(int(slot.last_t), zone)}: no roster member (or several) listing it "
+                "was at the den those days",
+            }
+        )
+    spans = {key: part for key, part in stays.groupby(["person_id", "den"], sort=False)}
+    for (person_id, den), mine in acts.act_times.groupby(["person_id", "den"], sort=True):
+        covered = spans.get((person_id, den))
+        outside = mine
+        if covered is not None:
+            for stay in covered.itertuples(index=False):
+                outside = outside[
+                    (outside["last_t"] < stay.start_at - 86_400)
+                    | (outside["first_t"] > stay.end_at + 86_400)
+                ]
+        if len(outside):
+            zone = dens.zone(str(den), case_zone)
+            rows.append(
+                {
+                    "person_id": person_id,
+                    "den": den,
+                    "gap": "acts outside every stay",
+                    "count": len(outside),
+                    "detail": f"calls or chats {_local_day(int(outside['first_t'].min()), zone)}"
+                    f"..{_local_day(int(outside['last_t'].max()), zone)} with no border "
+                    "record placing them there",
+                }
+            )
+    for stay in stays[stays["conflict"].notna()].itertuples(index=False):
+        rows.append(
+            {
+                "person_id": stay.person_id,
+                "den": stay.den,
+                "gap": "border records disagree",
+                "count": 1,
+                "detail": str(stay.conflict),
+            }
+        )
+    return pd.DataFrame(rows, columns=["person_id", "den", "gap", "count", "detail"])
 
 
 def _local_day(epoch: int, zone: ZoneInfo) -> dt.date:
@@ -237,8 +328,11 @@ def _local_day(epoch: int, zone: ZoneInfo) -> dt.date:
 def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame:
     """The counted victims' payments, each net of the refunds that answer it.
 
-    A refund (返利 or pay-back) answers the victim's first payment at or after it, else their
-    last one before it; refunds after the seizure are not deducted (as in the losses).
+    A refund answers the victim's latest payment at or before it (money paid back on that
+    transfer); a 返利 sent before any payment answers the first payment after it. A refund
+    larger than what it answers spills over to the payments before, then after, so no net is
+    ever negative and the nets add up to the victim's loss. Refunds after the seizure are
+    deducted only when the matching rules deduct them (``refunds_before_seizure``).
     """
     victims = findings.victims
     counted = victims["verdict"] != "unlinked"
@@ -251,22 +345,37 @@ def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame
     transfers["gross"] = transfers["amount_fen"].astype("int64") * transfers["times"].astype(
         "int64"
     )
-    payments = transfers[transfers["flow"] == "payment"].copy()
-    payments["refund"] = 0
-    seized = findings.case.config.seized_at
+    payments = transfers[transfers["flow"] == "payment"].sort_values(["victim_id", "at"])
     refunds = transfers[transfers["flow"] == "refund"]
-    if seized is not None:
+    seized = findings.case.config.seized_at
+    if seized is not None and findings.params.refunds_before_seizure:
         refunds = refunds[refunds["at"] < pd.Timestamp(seized)]
-    for refund in refunds.itertuples(index=False):
-        theirs = payments[payments["victim_id"] == refund.victim_id]
-        if theirs.empty:
-            continue
-        later = theirs[theirs["at"] >= refund.at]
-        answered = later.index[0] if len(later) else theirs.index[-1]
-        payments.loc[answered, "refund"] += int(refund.gross)
+    deducted = _deductions(payments, refunds)
+    payments = payments.assign(refund=[deducted.get(i, 0) for i in payments.index])
     payments["net"] = payments["gross"] - payments["refund"]
     return payments[["victim_id", "group_id", "at", "group_account", "gross", "refund", "net",
                      "evidence_source_file", "evidence_source_row"]]  # fmt: skip
+
+
+def _deductions(payments: pd.DataFrame, refunds: pd.DataFrame) -> dict[object, int]:
+    """Fen deducted from each payment (by index) for the refunds that answer it."""
+    deducted: dict[object, int] = {}
+    mine = {key: part for key, part in payments.groupby("victim_id", sort=False)}
+    for refund in refunds.sort_values(["victim_id", "at"]).itertuples(index=False):
+        theirs = mine.get(refund.victim_id)
+        if theirs is None:
+            continue
+        before = theirs[theirs["at"] <= refund.at].index[::-1].tolist()
+        after = theirs[theirs["at"] > refund.at].index.tolist()
+        left = int(refund.gross)
+        for index in before + after:
+            room = int(theirs.at[index, "gross"]) - deducted.get(index, 0)
+            take = min(room, left)
+            deducted[index] = deducted.get(index, 0) + take
+            left -= take
+            if left == 0:
+                break
+    return deducted
 
 
 def _payment_days(payments: pd.DataFrame, dens: DenFacts) -> dict[str, pd.Series]:
@@ -293,10 +402,7 @@ def _counted(
     inside = pd.Series(False, index=theirs.index)
     basis = pd.Series("", index=theirs.index, dtype=object)
     for stay in stays.itertuples(index=False):
-        if stay.den in days_at:
-            days = days_at[stay.den].loc[theirs.index]
-        else:
-            days = theirs["at"].dt.tz_convert("UTC").dt.date
+        days = days_at[stay.den].loc[theirs.index]
         hit = (days >= stay.start_day) & (days <= stay.end_day) & ~inside
         basis[hit] = f"inside the stay at {stay.den} {stay.start_day}..{stay.end_day}"
         inside |= hit
@@ -404,7 +510,7 @@ def _defendant_row(
         "dens": ";".join(stay_dens),
         "subrole": role["subrole"],
         "role_noted": role["role_noted"],
-        "roster_agrees": bool(role["roster_agrees"]),
+        "roster_agrees": None if pd.isna(role["roster_agrees"]) else bool(role["roster_agrees"]),
         "role_basis": role["role_basis"],
         "principal_suggested": suggested,
         "principal_reasons": reasons,

@@ -10,7 +10,8 @@ carrying their count, first and last time and the file and row of the first. Edg
   the group (the links);
 
 Groups are the connected components of the strong part (everything but victims): a victim
-defrauded by two gangs does not make them one, and a shared name is never an edge.
+defrauded by two gangs does not make them one, a shared name is never an edge, and an
+identifier people or dens of two groups use (a hub) joins nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ import pandas as pd
 from linkage.graph.attribution import Attribution
 from linkage.match.corroborate import Findings
 
-__all__ = ["STRONG_EDGES", "case_graph", "graph_groups", "write_graphml", "write_node_link"]
+__all__ = [
+    "STRONG_EDGES",
+    "case_graph",
+    "graph_groups",
+    "graph_hubs",
+    "write_graphml",
+    "write_node_link",
+]
 
 STRONG_EDGES = frozenset({"uses", "stayed_at", "holds"})
 
@@ -73,11 +81,38 @@ def case_graph(findings: Findings, attribution: Attribution) -> nx.MultiDiGraph:
     return graph
 
 
+def graph_hubs(graph: nx.MultiDiGraph) -> set[str]:
+    """Phones, handles and accounts tied by strong edges to people or dens of two or more
+    groups: a SIM vendor's number, a card shared by two gangs. They never join groups."""
+    hubs = set()
+    for node, kind in graph.nodes(data="kind"):
+        if kind not in ("phone", "handle", "account"):
+            continue
+        groups = {
+            graph.nodes[user]["group_id"]
+            for user, _, edge in graph.in_edges(node, data="kind")
+            if edge in STRONG_EDGES
+            and graph.nodes[user]["kind"] in ("person", "den")
+            and graph.nodes[user]["group_id"]
+        }
+        if len(groups) > 1:
+            hubs.add(node)
+    return hubs
+
+
 def graph_groups(graph: nx.MultiDiGraph) -> list[set[str]]:
-    """The groups: connected components of the strong edges among non-victim entities."""
+    """The groups: connected components of the strong edges among non-victim entities, with
+    hubs (``graph_hubs``) left out."""
+    hubs = graph_hubs(graph)
     strong = nx.Graph()
-    strong.add_nodes_from(n for n, kind in graph.nodes(data="kind") if kind != "victim")
-    strong.add_edges_from((a, b) for a, b, kind in graph.edges(data="kind") if kind in STRONG_EDGES)
+    strong.add_nodes_from(
+        n for n, kind in graph.nodes(data="kind") if kind != "victim" and n not in hubs
+    )
+    strong.add_edges_from(
+        (a, b)
+        for a, b, kind in graph.edges(data="kind")
+        if kind in STRONG_EDGES and a not in hubs and b not in hubs
+    )
     components = [set(c) for c in nx.connected_components(strong)]
     return sorted((c for c in components if len(c) > 1), key=lambda c: sorted(c)[0])
 

@@ -31,9 +31,9 @@ class AttributionParams:
     """Thresholds and choices of per-defendant attribution."""
 
     period_start: str = "entry"
-    """``entry``: the day the member left China for the den's country (or entered it, when only
-    that country's records exist), as 检例67's courts took joining a running den; ``first_act``:
-    the day of their first call or chat at the den, if later."""
+    """``entry``: the day the member entered the den's country (or left China for it, when only
+    Chinese records exist), as 检例67's courts took joining a running den; ``first_act``: the
+    day of their first call or chat at the den, if later."""
     period_end: str = "exit"
     """``exit``: the day they came back, or the seizure day; ``last_act``: their last call or
     chat at the den, if earlier."""

@@ -2,8 +2,9 @@
 
 - A member whose extension took legs of forwarded chains, or whom a den's ledger credits with a
   line, holds the line most of that evidence shows (first, second or third).
-- The roster's 组织者 makes an organiser: organisers take no legs, so the note is the evidence
-  (with the reports and ledger they kept, outside this table's reach).
+- The roster's 组织者 makes an organiser of a member who took no legs (organisers do not
+  call; the note is then the evidence, with the reports and ledger they kept). One who did
+  take legs holds the line they show, and the disagreement is reported.
 - A member whose phone a bank has on file for a mule account of the group (grown from the
   returns) holds or operates it: a money mule. One whose phone is on file for a designated
   account supplied that card kit: support (card supplier), unless the roster says 水房.
@@ -43,7 +44,7 @@ def assign_roles(
                 "role": role,
                 "subrole": _subrole(person.role_noted, role),
                 "role_noted": person.role_noted if isinstance(person.role_noted, str) else None,
-                "roster_agrees": noted == role,
+                "roster_agrees": noted == role if isinstance(person.role_noted, str) else None,
                 "role_basis": basis,
             }
         )
@@ -52,14 +53,14 @@ def assign_roles(
 
 
 def _role(noted: str, counts: pd.Series | None, layers: set[str]) -> tuple[str, str]:
-    if noted == "organiser":
-        return "organiser", "the roster names them organiser"
     if counts is not None and counts.sum() > 0:
         top = counts.max()
         best = sorted(p for p, n in counts.items() if n == top)
         position = next((p for p in best if ROLE_OF_POSITION[int(p)] == noted), best[0])
         shares = ", ".join(f"{ROLE_OF_POSITION[int(p)]} {n}" for p, n in counts.items() if n)
         return ROLE_OF_POSITION[int(position)], f"chain legs and ledger credits: {shares}"
+    if noted == "organiser":
+        return "organiser", "the roster names them organiser and they took no calls"
     if "mule" in layers:
         return "money_mule", "the bank has their phone on file for a mule account of the group"
     if noted == "money_mule" and layers:

@@ -23,7 +23,7 @@ __all__ = ["STAY_COLUMNS", "DenFacts", "find_stays"]
 STAY_COLUMNS = [
     "person_id", "group_id", "den", "start_day", "end_day", "start_at", "end_at",
     "start_basis", "start_source_file", "start_source_row",
-    "end_basis", "end_source_file", "end_source_row",
+    "end_basis", "end_source_file", "end_source_row", "conflict",
 ]  # fmt: skip
 
 
@@ -74,8 +74,10 @@ def find_stays(
         if records is None:
             continue
         group = person_groups.get(person.person_id)
+        if group is None:  # travel alone never places anyone at a den
+            continue
         noted = _noted_dens(person)
-        for start, end in _intervals(records, dens.seized_at):
+        for start, end, conflict in _intervals(records, dens.seized_at):
             acted = _acts_in(acts_of.get(person.person_id), start.at, end.at)
             den = _den_for(start.at, end.at, group, noted, dens, acted)
             if den is None:
@@ -96,6 +98,7 @@ def find_stays(
                     "end_basis": end.basis,
                     "end_source_file": end.source_file or None,
                     "end_source_row": end.source_row or None,
+                    "conflict": conflict or None,
                 }
             )
     return pd.DataFrame(rows, columns=STAY_COLUMNS)
@@ -112,14 +115,46 @@ def _noted_dens(person: Any) -> list[str]:
 
 def _intervals(
     records: pd.DataFrame, seized_at: dt.datetime | None
-) -> list[tuple[_Crossing, _Crossing]]:
-    """(start, end) crossings of each stay; an open stay ends at the seizure."""
+) -> list[tuple[_Crossing, _Crossing, str]]:
+    """(start, end, conflict) of each stay; an open stay ends at the seizure.
+
+    The den country's own records come first (DOMAIN.md §5b): a stay found from Chinese exit
+    and entry records starts at the den country's entry inside it, and ends at its exit,
+    when those records exist. Where the two disagree by more than a day, ``conflict`` says so.
+    """
     chinese = records[records["country"] == "CN"]
-    if len(chinese):
-        records, leaving, returning = chinese, "exit", "entry"
-        where = "China"
-    else:
-        leaving, returning, where = "entry", "exit", "the den's country"
+    foreign = records[records["country"] != "CN"]
+    if chinese.empty:
+        return [(a, b, "") for a, b in _pairs(foreign, "entry", "exit", "the den's country",
+                                              seized_at)]  # fmt: skip
+    there = [_crossing(row, "the den's country") for row in foreign.itertuples(index=False)]
+    stays = []
+    for start, end in _pairs(chinese, "exit", "entry", "China", seized_at):
+        entries = [c for d, c in there if d == "entry" and start.at - 86_400 <= c.at <= end.at]
+        exits = [c for d, c in there if d == "exit" and start.at <= c.at <= end.at + 86_400]
+        conflicts = []
+        if entries:
+            first = min(entries, key=lambda c: c.at)
+            if abs(first.day - start.day).days > 1:
+                conflicts.append(f"left China {start.day} but entered {first.day}")
+            start = first
+        if exits:
+            last = max(exits, key=lambda c: c.at)
+            if end.basis != "seizure" and abs(last.day - end.day).days > 1:
+                conflicts.append(f"left {last.day} but entered China {end.day}")
+            end = last
+        stays.append((start, end, "; ".join(conflicts)))
+    return stays
+
+
+def _pairs(
+    records: pd.DataFrame,
+    leaving: str,
+    returning: str,
+    where: str,
+    seized_at: dt.datetime | None,
+) -> list[tuple[_Crossing, _Crossing]]:
+    """Stays from one authority's records: a departure to the next return, or the seizure."""
     crossings = sorted(
         (_crossing(row, where) for row in records.itertuples(index=False)),
         key=lambda c: (c[1].at, c[0]),
@@ -183,7 +218,7 @@ def _acts_in(acts: pd.DataFrame | None, start: int, end: int) -> dict[str, tuple
 def _den_for(
     start: int,
     end: int,
-    group: str | None,
+    group: str,
     noted: list[str],
     dens: DenFacts,
     acted: dict[str, tuple[int, int]],
@@ -192,7 +227,7 @@ def _den_for(
     the one active for most of it; None when none was active in it."""
     best: tuple[tuple[int, int], int, int, str] | None = None
     for den, (first, last) in dens.active.items():
-        if group is not None and dens.group_of.get(den) != group:
+        if dens.group_of.get(den) != group:
             continue
         overlap = min(end, last) - max(start, first)
         if overlap <= 0:

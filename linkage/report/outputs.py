@@ -16,6 +16,7 @@ from linkage.match.corroborate import Findings
 from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
 from linkage.schema import (
+    ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
     DEFENDANTS,
     FINDING_VICTIMS,
@@ -45,6 +46,7 @@ def write_outputs(
         (attribution.defendant_victims, DEFENDANT_VICTIMS, "defendant_victims"),
         (attribution.roles_evidence, ROLES_EVIDENCE, "roles_evidence"),
         (attribution.stays, STAYS, "stays"),
+        (attribution.gaps, ATTRIBUTION_GAPS, "attribution_gaps"),
         (findings.links, LINKS, "links"),
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),

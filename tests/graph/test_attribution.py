@@ -153,9 +153,35 @@ def test_the_case_graph_separates_the_groups(case_run: Ran) -> None:
 
 def test_roster_slips_are_reported_not_followed(case_run: Ran) -> None:
     """Where the roster's note differs from what the member did, the role follows the
-    behaviour and ``roster_agrees`` is false; the generator plants such slips."""
+    behaviour and ``roster_agrees`` is false (empty where there is no note); the generator
+    plants such slips."""
     joined = _joined(case_run)
-    noted = case_run.result.case.persons.set_index("person_id")["role"].fillna("unknown")
+    persons = case_run.result.case.persons.set_index("person_id")
     right = joined[joined["role"] == joined["role_truth"]]
-    slipped = right["person_id"].map(noted) != right["role_truth"]
-    assert (right["roster_agrees"] == (~slipped).map({True: "true", False: "false"})).all()
+    for row in right.itertuples():
+        person = persons.loc[row.person_id]
+        if pd.isna(person["role_noted"]):
+            assert row.roster_agrees == "", row.person_id
+        else:
+            agrees = person["role"] == row.role_truth
+            assert row.roster_agrees == str(agrees).lower(), row.person_id
+    assert (joined["roster_agrees"] == "false").any()
+
+
+def test_a_hub_never_joins_two_groups(sample_run: Ran) -> None:
+    """A phone both groups' people list (a SIM vendor's) is a hub: the groups stay apart."""
+    from linkage import case_graph
+    from linkage.graph import graph_groups
+    from linkage.graph.case_graph import graph_hubs
+
+    result = sample_run.result
+    graph = case_graph(result.findings, result.attribution)
+    people = [n for n, kind in graph.nodes(data="kind") if kind == "person"]
+    g1 = next(p for p in people if graph.nodes[p]["group_id"] == "G1")
+    g2 = next(p for p in people if graph.nodes[p]["group_id"] == "G2")
+    graph.add_node("phone:+8613000000000", kind="phone", label="vendor", group_id="", role="")
+    for person in (g1, g2):
+        graph.add_edge(person, "phone:+8613000000000", kind="uses", count=1)
+    assert graph_hubs(graph) == {"phone:+8613000000000"}
+    together = [c for c in graph_groups(graph) if g1 in c and g2 in c]
+    assert together == []
