@@ -474,18 +474,19 @@ DEFENDANTS = Table(
 
 DEFENDANT_VICTIMS = Table(
     "defendant_victims",
-    "One payment counted in one defendant's amount, and why it counts.",
+    "One victim whose payments count in one defendant's amount: how much, and why.",
     (
         _c("person_id", TEXT, "the defendant"),
         _c("victim_id", TEXT, "the victim who paid"),
         _c("group_id", TEXT, "the victim's group"),
-        _c("at", UTC_TIME, "when the payment was made, UTC"),
-        _c("group_account", TEXT, "the account paid"),
-        _c("gross_fen", INT, "the payment"),
-        _c("refund_fen", INT, "refunds answering it"),
+        _c("payments", INT, "payments of the victim counted for the defendant"),
+        _c("first_at", UTC_TIME, "first of them, UTC"),
+        _c("last_at", UTC_TIME, "last of them, UTC"),
+        _c("gross_fen", INT, "those payments"),
+        _c("refund_fen", INT, "refunds answering them"),
         _c("net_fen", INT, "what counts"),
-        _c("basis", TEXT, "why it counts for this person"),
-        _c("evidence_source_file", TEXT, "first record of the payment: file"),
+        _c("basis", TEXT, "why they count for this person (the first payment's reason)"),
+        _c("evidence_source_file", TEXT, "first record of the first payment: file"),
         _c("evidence_source_row", INT, "row of that record"),
     ),
 )

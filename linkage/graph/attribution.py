@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -112,6 +113,8 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
     stays_of = {key: part for key, part in stays.groupby("person_id", sort=False)}
     no_stays = stays.iloc[0:0]
     days = _payment_days(payments, dens)
+    group_ids = payments["group_id"].to_numpy(dtype=object)
+    in_group = {g: group_ids == g for g in set(person_groups.values())}
     for person in persons.itertuples(index=False):
         role = role_of.loc[person.person_id]
         mine = stays_of.get(person.person_id, no_stays)
@@ -119,16 +122,17 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
         if role["role"] == "money_mule":
             counted = _mule_counted(pieces, held, person.person_id)
         else:
-            counted = _counted(role["role"], group, mine, payments, days)
-        behind.append(counted.assign(person_id=person.person_id))
+            mask = in_group.get(group) if group else None
+            counted = _counted(role["role"], mask, mine, payments, days)
+        behind.append(_per_victim(counted, person.person_id))
         rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
     defendants = pd.DataFrame(rows)
-    victims_behind = pd.concat(behind, ignore_index=True) if behind else pd.DataFrame()
+    victims_behind = pd.concat(behind, ignore_index=True)
     gaps = _gaps(acts, stays, person_groups, dens, case_zone)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
         gaps=ATTRIBUTION_GAPS.conform(gaps),
-        defendant_victims=DEFENDANT_VICTIMS.conform(_victims_behind(victims_behind)),
+        defendant_victims=DEFENDANT_VICTIMS.conform(victims_behind),
         roles_evidence=ROLES_EVIDENCE.conform(evidence),
         stays=STAYS.conform(_stay_output(stays)),
         params=params,
@@ -352,6 +356,7 @@ def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame
         refunds = refunds[refunds["at"] < pd.Timestamp(seized)]
     deducted = _deductions(payments, refunds)
     payments = payments.assign(refund=[deducted.get(i, 0) for i in payments.index])
+    payments = payments.reset_index(drop=True)
     payments["net"] = payments["gross"] - payments["refund"]
     return payments[["victim_id", "group_id", "at", "group_account", "gross", "refund", "net",
                      "evidence_source_file", "evidence_source_row"]]  # fmt: skip
@@ -378,35 +383,62 @@ def _deductions(payments: pd.DataFrame, refunds: pd.DataFrame) -> dict[object, i
     return deducted
 
 
-def _payment_days(payments: pd.DataFrame, dens: DenFacts) -> dict[str, pd.Series]:
-    """Each payment's calendar day in each den's zone (the period rule compares those)."""
-    return {
-        den: payments["at"].dt.tz_convert(str(zone)).dt.date for den, zone in dens.zone_of.items()
-    }
+def _payment_days(payments: pd.DataFrame, dens: DenFacts) -> dict[str, np.ndarray]:
+    """Each payment's calendar day in each den's zone, as days since 1970-01-01 (the period
+    rule compares those with the stays' days)."""
+    days = {}
+    for den, zone in dens.zone_of.items():
+        local = payments["at"].dt.tz_convert(str(zone)).dt.tz_localize(None).dt.normalize()
+        days[den] = ((local - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
+    return days
+
+
+def _day_number(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
 
 
 def _counted(
     role: str,
-    group: str | None,
+    in_group: np.ndarray | None,
     stays: pd.DataFrame,
     payments: pd.DataFrame,
-    days_at: dict[str, pd.Series],
+    days_at: dict[str, np.ndarray],
 ) -> pd.DataFrame:
     """The payments the law attributes to one person, with why each counts."""
-    columns = [*payments.columns, "basis"]
-    if group is None or role == "support":
-        return pd.DataFrame(columns=columns)
-    theirs = payments[payments["group_id"] == group]
+    if in_group is None or role == "support":
+        return payments.iloc[0:0].assign(basis=pd.Series(dtype=object))
     if role == "organiser":
-        return theirs.assign(basis="organiser: the group's whole amount")
-    inside = pd.Series(False, index=theirs.index)
-    basis = pd.Series("", index=theirs.index, dtype=object)
+        chosen = np.flatnonzero(in_group)
+        return payments.iloc[chosen].assign(basis="organiser: the group's whole amount")
+    inside = np.zeros(len(payments), dtype=bool)
+    basis = np.empty(len(payments), dtype=object)
     for stay in stays.itertuples(index=False):
-        days = days_at[stay.den].loc[theirs.index]
-        hit = (days >= stay.start_day) & (days <= stay.end_day) & ~inside
+        days = days_at[stay.den]
+        first, last = _day_number(stay.start_day), _day_number(stay.end_day)
+        hit = in_group & (days >= first) & (days <= last) & ~inside
         basis[hit] = f"inside the stay at {stay.den} {stay.start_day}..{stay.end_day}"
         inside |= hit
-    return theirs[inside].assign(basis=basis[inside])
+    chosen = np.flatnonzero(inside)
+    return payments.iloc[chosen].assign(basis=basis[chosen])
+
+
+def _per_victim(counted: pd.DataFrame, person_id: str) -> pd.DataFrame:
+    """One defendant's counted payments summed per victim: which victims make the total."""
+    if counted.empty:
+        return pd.DataFrame(columns=list(DEFENDANT_VICTIMS.column_names))
+    grouped = counted.groupby("victim_id", sort=True).agg(
+        group_id=("group_id", "first"),
+        payments=("net", "size"),
+        first_at=("at", "min"),
+        last_at=("at", "max"),
+        gross_fen=("gross", "sum"),
+        refund_fen=("refund", "sum"),
+        net_fen=("net", "sum"),
+        basis=("basis", "first"),
+        evidence_source_file=("evidence_source_file", "first"),
+        evidence_source_row=("evidence_source_row", "first"),
+    )
+    return grouped.reset_index().assign(person_id=person_id)
 
 
 def _pieces_into_held(
@@ -518,12 +550,6 @@ def _defendant_row(
         "source_file": person.source_file,
         "source_row": person.source_row,
     }
-
-
-def _victims_behind(counted: pd.DataFrame) -> pd.DataFrame:
-    if counted.empty:
-        return pd.DataFrame(columns=list(DEFENDANT_VICTIMS.column_names))
-    return counted.rename(columns={"gross": "gross_fen", "refund": "refund_fen", "net": "net_fen"})
 
 
 def _stay_output(stays: pd.DataFrame) -> pd.DataFrame:
