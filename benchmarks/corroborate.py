@@ -4,8 +4,8 @@ For a large case (default: ``linkage synth --profile benchmark --scale 100``, ab
 rows, 5M transactions and 1M messages) and a small one (``--scale 10``, about 1M call rows),
 each measurement runs in a fresh process so its peak resident memory is its own:
 
-- ``run``: ``linkage.run`` split into load, corroborate, attribute and write (the case graph
-  included), with wall time per stage and the peak RSS after each;
+- ``run``: ``linkage.run`` split into load, corroborate, attribute, trace and write (the case
+  graph included), with wall time per stage and the peak RSS after each;
 - ``sql``: the same case loaded, then one hand-written DuckDB statement doing the rule's core
   joins (victim identifiers to dial lists, carrier records, message tokens and transfers into
   seized accounts, then agreement in time between kinds), timed from the loaded case exactly
@@ -97,7 +97,7 @@ def peak_rss_gib() -> float:
 
 
 def child_run(case: Path, out: Path) -> dict[str, Any]:
-    from linkage import attribute, corroborate, load_case
+    from linkage import attribute, corroborate, load_case, trace
     from linkage.report.outputs import write_outputs
 
     figures: dict[str, Any] = {}
@@ -114,7 +114,11 @@ def child_run(case: Path, out: Path) -> dict[str, Any]:
     figures["attribute_s"] = time.perf_counter() - mark
     figures["attribute_rss"] = peak_rss_gib()
     mark = time.perf_counter()
-    write_outputs(loaded, findings, attribution, out)
+    flows = trace(findings)
+    figures["trace_s"] = time.perf_counter() - mark
+    figures["trace_rss"] = peak_rss_gib()
+    mark = time.perf_counter()
+    write_outputs(loaded, findings, attribution, flows, out)
     figures["write_s"] = time.perf_counter() - mark
     figures["run_s"], figures["run_rss"] = time.perf_counter() - start, peak_rss_gib()
     figures["victims"] = int((findings.victims["verdict"] != "unlinked").sum())
@@ -231,7 +235,7 @@ def report(size: str, run: dict[str, Any], sql: dict[str, Any]) -> None:
         f"\n{size}: {rows['calls']:,} call rows, {rows['transactions']:,} transactions, "
         f"{rows['messages']:,} messages; {run['victims']:,} victims linked"
     )
-    for stage in ("load", "corroborate", "attribute", "write", "run"):
+    for stage in ("load", "corroborate", "attribute", "trace", "write", "run"):
         rss_key = f"{stage}_rss" if stage != "write" else "run_rss"
         print(f"  {stage:12} {run[f'{stage}_s']:8.1f} s   peak RSS {run[rss_key]:5.2f} GiB")
     print(f"  {'hand SQL':12} {sql['sql_s']:8.1f} s   peak RSS {sql['sql_rss']:5.2f} GiB"

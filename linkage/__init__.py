@@ -23,6 +23,7 @@ from linkage.errors import (
     OutputError,
     SourceError,
 )
+from linkage.flow import Flows, trace
 from linkage.graph import Attribution, AttributionParams, attribute, case_graph
 from linkage.load.case import Case, load_case
 from linkage.load.draft import draft_case_toml
@@ -39,6 +40,7 @@ __all__ = [
     "Case",
     "ConfigError",
     "Findings",
+    "Flows",
     "InvalidAmount",
     "InvalidIdentifier",
     "InvalidTime",
@@ -55,4 +57,5 @@ __all__ = [
     "draft_case_toml",
     "load_case",
     "run",
+    "trace",
 ]

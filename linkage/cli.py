@@ -161,6 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     print(result.findings.summary().to_string(index=False))
     print(f"{result.findings!r}"[1:-1])
     print(f"{result.attribution!r}"[1:-1])
+    print(f"{result.flows!r}"[1:-1])
     defendants = result.attribution.defendants
     disagree = defendants[defendants["roster_agrees"].eq(False).fillna(False).astype(bool)]
     if len(disagree):

@@ -1,5 +1,5 @@
-"""The whole job on one case folder: load, corroborate, attribute, write. ``linkage run`` calls
-this.
+"""The whole job on one case folder: load, corroborate, attribute, trace, write. ``linkage run``
+calls this.
 
 A notebook calls the stages one by one (``load_case``, ``corroborate``) to look at what each
 returns; a batch run wants them chained with one progress bar per stage and the outputs on disk.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linkage.errors import OutputError
+from linkage.flow import Flows, trace
 from linkage.graph import Attribution, attribute
 from linkage.load.case import Case, load_case
 from linkage.match.corroborate import Findings, corroborate
@@ -27,6 +28,7 @@ class RunResult:
     case: Case
     findings: Findings
     attribution: Attribution
+    flows: Flows
     written: tuple[Path, ...]
 
     def __repr__(self) -> str:
@@ -49,8 +51,9 @@ def run(
     case = load_case(case_folder, progress=progress)
     findings = corroborate(case, engine=engine, progress=progress)
     attribution = attribute(findings, engine=engine)
+    flows = trace(findings)
     try:
-        written = write_outputs(case, findings, attribution, Path(out), engine=engine)
+        written = write_outputs(case, findings, attribution, flows, Path(out), engine=engine)
     except OSError as error:
         raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
-    return RunResult(case, findings, attribution, tuple(written))
+    return RunResult(case, findings, attribution, flows, tuple(written))

@@ -537,6 +537,41 @@ ATTRIBUTION_GAPS = Table(
     ),
 )
 
+FLOWS = Table(
+    "flows",
+    "One hop of one victim payment's money: part of one transfer, in time order, traced "
+    "through the returned statements of the group's accounts.",
+    (
+        _c("victim_id", TEXT, "whose money"),
+        _c("payment", TEXT, "which payment (victim@time)"),
+        _c("hop", INT, "1 = the payment into the group account, 2 = the next transfer, ..."),
+        _c("from_account", TEXT, "account the money left"),
+        _c("to_account", TEXT, "account it reached"),
+        _c("amount_fen", INT, "the part of the transfer that is this payment's money"),
+        _c("at", UTC_TIME, "when, UTC"),
+        _c("source_file", TEXT, "statement showing the transfer"),
+        _c("source_row", INT, "its row"),
+    ),
+)
+
+DESTINATIONS = Table(
+    "destinations",
+    "Where each victim payment's money stopped being traceable, and how much.",
+    (
+        _c("victim_id", TEXT, "whose money"),
+        _c("payment", TEXT, "which payment (victim@time)"),
+        _c(
+            "end",
+            TEXT,
+            "cash_out, statement_missing (the account's statement is not in the "
+            "case: the amount vanished there), held, unknown_counterparty, depth_limit",
+        ),
+        _c("account", TEXT, "the account it ended at (drawn from, or never returned)"),
+        _c("amount_fen", INT, "how much, integer fen"),
+        _c("at", UTC_TIME, "when it got there, UTC; empty for money still held"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t for t in (CALLS, MESSAGES, TRANSACTIONS, ACCOUNTS, PERSONS, TRAVEL, VICTIMS)
 }

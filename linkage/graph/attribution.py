@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from linkage.engine import Engine, open_engine
 from linkage.errors import ConfigError
-from linkage.flow import trace_fifo
+from linkage.flow import trace
 from linkage.graph.acts import Acts, DialLists, find_acts, presence
 from linkage.graph.indicators import amount_band, attempt_band, overseas_days, principal
 from linkage.graph.params import AttributionParams
@@ -444,36 +444,15 @@ def _per_victim(counted: pd.DataFrame, person_id: str) -> pd.DataFrame:
 def _pieces_into_held(
     findings: Findings, held: pd.DataFrame, counted_victims: set[str]
 ) -> pd.DataFrame:
-    """Counted victims' money entering accounts that suspects hold, traced FIFO through the
-    returned statements of the group's accounts."""
+    """Counted victims' money entering accounts that suspects hold, traced first in, first
+    out through the returned statements of the group's accounts (``linkage.flow``)."""
     columns = ["to_account", "from_account", "victim_id", "amount_fen", "t", "source_file",
                "source_row"]  # fmt: skip
     if held.empty:
         return pd.DataFrame(columns=columns)
-    group = findings.group_identifiers
-    accounts = set(group.loc[(group["kind"] == "account") & group["group_id"].notna(),
-                             "identifier"])  # fmt: skip
-    transactions = findings.case.transactions
-    statements = transactions[
-        (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
-    ]
-    statements = statements.assign(t=statements["occurred_at"].astype("int64") // 10**6)
-    payments = findings.transfers[findings.transfers["flow"] == "payment"]
-    origins = pd.DataFrame(
-        {
-            "account": payments["group_account"],
-            "counterparty_account": payments["victim_account"],
-            "t": payments["at"].astype("int64") // 10**6,
-            "amount_fen": payments["amount_fen"],
-            "origin": payments["victim_id"],
-        }
-    )
-    traced = trace_fifo(statements, origins)
-    pieces = pd.DataFrame([vars(p) for p in traced]) if traced else pd.DataFrame()
-    if pieces.empty:
-        return pd.DataFrame(columns=columns)
-    pieces = pieces[pieces["origin"].isin(counted_victims)].rename(columns={"origin": "victim_id"})
-    return pieces[pieces["to_account"].isin(set(held["account"]))][columns]
+    hops = trace(findings, rule="fifo").hops
+    hops = hops[hops["victim_id"].isin(counted_victims) & hops["to_account"].isin(held["account"])]
+    return hops.assign(t=hops["at"].astype("int64") // 10**6)[columns]
 
 
 def _mule_counted(pieces: pd.DataFrame, held: pd.DataFrame, person_id: str) -> pd.DataFrame:

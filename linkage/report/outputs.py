@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from linkage.flow import Flows
 from linkage.graph import Attribution, case_graph, write_graphml, write_node_link
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
@@ -19,7 +20,9 @@ from linkage.schema import (
     ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
     DEFENDANTS,
+    DESTINATIONS,
     FINDING_VICTIMS,
+    FLOWS,
     GROUP_IDENTIFIERS,
     LEADS,
     LINKS,
@@ -36,6 +39,7 @@ def write_outputs(
     case: Case,
     findings: Findings,
     attribution: Attribution,
+    flows: Flows,
     folder: Path,
     engine: str = "duckdb",
 ) -> list[Path]:
@@ -47,6 +51,8 @@ def write_outputs(
         (attribution.roles_evidence, ROLES_EVIDENCE, "roles_evidence"),
         (attribution.stays, STAYS, "stays"),
         (attribution.gaps, ATTRIBUTION_GAPS, "attribution_gaps"),
+        (flows.hops, FLOWS, "flows"),
+        (flows.destinations, DESTINATIONS, "destinations"),
         (findings.links, LINKS, "links"),
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),
@@ -63,5 +69,10 @@ def write_outputs(
         "engine": engine,
         "match": findings.params.as_dict(),
         "attribution": attribution.params.as_dict(),
+        "flow": {
+            "rule": flows.rule,
+            "tolerance_s": flows.tolerance_s,
+            "max_depth": flows.max_depth,
+        },
     }
     return [*written, write_manifest(case, folder, written, parameters)]

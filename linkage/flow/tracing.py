@@ -1,0 +1,270 @@
+"""Follow each victim's money through the group's accounts, hop by hop, in time order.
+
+``trace(findings)`` walks the returned statements of every group account together, in time
+order. A victim's payment into a group account starts a lot of money; each debit takes lots by
+the chosen rule (``flow/allocate.py``) and hands the parts on:
+
+- to another traced account (its statement is in the case): the money arrives there and is
+  followed further;
+- to an account whose statement is not in the case: it ends there, ``statement_missing``,
+  with the amount that vanished for anyone reading the returns (a query to send);
+- in cash (no counterparty, 取现/ATM): ``cash_out``;
+- to no readable counterparty otherwise: ``unknown_counterparty``;
+- past ``max_depth`` hops: ``depth_limit``.
+
+What is still in an account when the statements end is ``held``. A debit can only take money
+that arrived before it (up to ``tolerance_s`` later, for bank clocks that disagree by
+seconds), and every account balances: received = sent + held, in fen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from linkage.flow.allocate import RULES, UNKNOWN, Lot, take
+from linkage.match.corroborate import Findings
+
+__all__ = ["Flows", "trace", "trace_statements"]
+
+CASH_WORDS = ("取现", "ATM", "现金", "取款")
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Every hop of every victim's money, where it ended, and each account's balance."""
+
+    hops: pd.DataFrame
+    """victim_id, payment, hop, from_account, to_account, amount_fen, at, source_file,
+    source_row: one part of one transfer carrying one payment's money."""
+    destinations: pd.DataFrame
+    """victim_id, payment, end, account, amount_fen, at: where each payment's money stopped."""
+    balances: pd.DataFrame
+    """account, received_fen, unexplained_fen, sent_fen, held_fen: received + unexplained =
+    sent + held for every traced account."""
+    rule: str
+    tolerance_s: int
+    max_depth: int
+
+    def layers(self) -> pd.DataFrame:
+        """Per hop: accounts reached, victims' money reaching them, victims."""
+        return (
+            self.hops.groupby("hop")
+            .agg(
+                accounts=("to_account", "nunique"),
+                amount_fen=("amount_fen", "sum"),
+                victims=("victim_id", "nunique"),
+            )
+            .reset_index()
+        )
+
+    def __repr__(self) -> str:
+        ends = self.destinations.groupby("end")["amount_fen"].sum().to_dict()
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(ends.items()))
+        return f"<Flows ({self.rule}): {len(self.hops)} hops; fen by end: {shown}>"
+
+
+def trace(
+    findings: Findings, rule: str = "fifo", tolerance_s: int = 60, max_depth: int = 6
+) -> Flows:
+    """Trace the linked victims' payments through the group accounts' returned statements."""
+    group = findings.group_identifiers
+    accounts = set(group.loc[(group["kind"] == "account") & group["group_id"].notna(),
+                             "identifier"])  # fmt: skip
+    transactions = findings.case.transactions
+    statements = transactions[
+        (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
+    ]
+    payments = findings.transfers[findings.transfers["flow"] == "payment"]
+    linked = set(findings.victims.loc[findings.victims["verdict"] != "unlinked", "victim_id"])
+    payments = payments[payments["victim_id"].isin(linked)]
+    return trace_statements(_statement_rows(statements), _origins(payments), rule, tolerance_s,
+                            max_depth)  # fmt: skip
+
+
+def trace_statements(
+    statements: pd.DataFrame,
+    origins: pd.DataFrame,
+    rule: str = "fifo",
+    tolerance_s: int = 60,
+    max_depth: int = 6,
+) -> Flows:
+    """The tracer on plain rows, for any set of statements.
+
+    ``statements``: account, counterparty_account, direction (in/out), amount_fen, t (epoch
+    seconds), cash (bool), source_file, source_row. ``origins``: account, counterparty_account,
+    amount_fen, t, victim_id, payment: the credits that are victims' payments (matched to a
+    credit by payer and amount, nearest in time within a day).
+    """
+    if rule not in RULES:
+        raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
+    traced = set(statements["account"])
+    known = _known_payments(origins)
+    events = statements.assign(
+        order=statements["direction"].map({"in": 0, "out": 1}),
+        when=statements["t"] - statements["direction"].map({"in": tolerance_s, "out": 0}),
+    ).sort_values(["when", "order", "account", "source_file", "source_row"], kind="stable")
+    lots: dict[str, list[Lot]] = {a: [] for a in traced}
+    totals = {a: [0, 0, 0] for a in traced}  # received, unexplained, sent
+    hops: list[dict[str, object]] = []
+    ends: list[dict[str, object]] = []
+    for row in events.itertuples(index=False):
+        account, other = str(row.account), row.counterparty_account
+        other = str(other) if isinstance(other, str) and other else ""
+        amount, t = int(row.amount_fen), int(row.t)
+        if row.direction == "in":
+            if other in traced:
+                continue  # delivered, with its origins, when the paying account's debit was read
+            totals[account][0] += amount
+            victim, payment = _payment(known, account, other, amount, t)
+            lots[account].append(Lot(victim, amount, t, (other, account), payment))
+            if victim:
+                hops.append(_hop(victim, payment, 1, other, account, amount, t, row))
+            continue
+        totals[account][2] += amount
+        for part in take(lots[account], amount, rule):
+            if not part.path:  # more left than the statement shows arriving
+                totals[account][1] += part.amount_fen
+            depth = len(part.path) or 1
+            if other in traced and depth < max_depth:
+                lots[other].append(
+                    Lot(part.origin, part.amount_fen, t, (*part.path, other), part.payment)
+                )
+                totals[other][0] += part.amount_fen
+            if part.origin == UNKNOWN:
+                continue
+            if other:
+                hops.append(_hop(part.origin, part.payment, depth, account, other,
+                                 part.amount_fen, t, row))  # fmt: skip
+            if other in traced and depth < max_depth:
+                continue
+            target = other
+            end = (
+                "depth_limit" if target in traced
+                else "statement_missing" if target
+                else "cash_out" if bool(row.cash)
+                else "unknown_counterparty"
+            )  # fmt: skip
+            ends.append(_end(part, end, target or account, t))
+    for account, remaining in lots.items():
+        for lot in remaining:
+            if lot.origin != UNKNOWN and lot.amount_fen:
+                ends.append(_end(lot, "held", account, None))
+    order = ["victim_id", "payment", "hop", "at", "source_file", "source_row", "to_account"]
+    end_order = ["victim_id", "payment", "end", "account", "at"]
+    return Flows(
+        hops=pd.DataFrame(hops, columns=HOP_COLUMNS).sort_values(order, kind="stable"),
+        destinations=pd.DataFrame(ends, columns=END_COLUMNS).sort_values(
+            end_order, kind="stable", na_position="last"
+        ),
+        balances=_balances(totals, lots),
+        rule=rule,
+        tolerance_s=tolerance_s,
+        max_depth=max_depth,
+    )
+
+
+HOP_COLUMNS = ["victim_id", "payment", "hop", "from_account", "to_account", "amount_fen", "at",
+               "source_file", "source_row"]  # fmt: skip
+END_COLUMNS = ["victim_id", "payment", "end", "account", "amount_fen", "at"]
+
+
+def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:
+    text = statements["channel"].fillna("") + " " + statements["summary"].fillna("")
+    cash = statements["counterparty_account"].isna() & text.str.contains("|".join(CASH_WORDS))
+    return pd.DataFrame(
+        {
+            "account": statements["account"],
+            "counterparty_account": statements["counterparty_account"],
+            "direction": statements["direction"],
+            "amount_fen": statements["amount_fen"],
+            "t": statements["occurred_at"].astype("int64") // 10**6,
+            "cash": cash.fillna(False).astype(bool),
+            "source_file": statements["source_file"],
+            "source_row": statements["source_row"],
+        }
+    )
+
+
+def _origins(payments: pd.DataFrame) -> pd.DataFrame:
+    at = payments["at"]
+    return pd.DataFrame(
+        {
+            "account": payments["group_account"],
+            "counterparty_account": payments["victim_account"],
+            "amount_fen": payments["amount_fen"],
+            "t": at.astype("int64") // 10**6,
+            "victim_id": payments["victim_id"],
+            "payment": payments["victim_id"] + "@" + at.dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+    )
+
+
+def _known_payments(
+    origins: pd.DataFrame,
+) -> dict[tuple[str, str, int], list[tuple[int, str, str]]]:
+    known: dict[tuple[str, str, int], list[tuple[int, str, str]]] = {}
+    for o in origins.itertuples(index=False):
+        key = (str(o.account), str(o.counterparty_account), int(o.amount_fen))
+        known.setdefault(key, []).append((int(o.t), str(o.victim_id), str(o.payment)))
+    return known
+
+
+def _payment(
+    known: dict[tuple[str, str, int], list[tuple[int, str, str]]],
+    account: str,
+    payer: str,
+    amount: int,
+    t: int,
+) -> tuple[str, str]:
+    """The victim and payment of a credit: same payer and amount, nearest in time within a day
+    (a statement giving the date only is up to a day off); unknown otherwise."""
+    near = [(abs(at - t), victim, payment) for at, victim, payment
+            in known.get((account, payer, amount), []) if abs(at - t) <= 86_400]  # fmt: skip
+    if not near:
+        return UNKNOWN, ""
+    _, victim, payment = min(near)
+    return victim, payment
+
+
+def _hop(victim: str, payment: str, hop: int, source: str, target: str, amount: int, t: int,
+         row: Any) -> dict[str, object]:  # fmt: skip
+    return {
+        "victim_id": victim,
+        "payment": payment,
+        "hop": hop,
+        "from_account": source,
+        "to_account": target,
+        "amount_fen": amount,
+        "at": pd.Timestamp(t, unit="s", tz="UTC"),
+        "source_file": row.source_file,
+        "source_row": row.source_row,
+    }
+
+
+def _end(lot: Lot, end: str, account: str, t: int | None) -> dict[str, object]:
+    return {
+        "victim_id": lot.origin,
+        "payment": lot.payment,
+        "end": end,
+        "account": account,
+        "amount_fen": lot.amount_fen,
+        "at": pd.Timestamp(t, unit="s", tz="UTC") if t is not None else pd.NaT,
+    }
+
+
+def _balances(totals: dict[str, list[int]], lots: dict[str, list[Lot]]) -> pd.DataFrame:
+    rows = [
+        {
+            "account": account,
+            "received_fen": received,
+            "unexplained_fen": unexplained,
+            "sent_fen": sent,
+            "held_fen": sum(lot.amount_fen for lot in lots[account]),
+        }
+        for account, (received, unexplained, sent) in sorted(totals.items())
+    ]
+    return pd.DataFrame(rows, columns=["account", "received_fen", "unexplained_fen", "sent_fen",
+                                       "held_fen"])  # fmt: skip
