@@ -156,6 +156,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from linkage.pipeline import run
+    from linkage.plot.style import find_cjk_font
 
     result = run(args.case, args.out, engine=args.engine, progress=not args.quiet)
     print(result.findings.summary().to_string(index=False))
@@ -177,6 +178,12 @@ def _run(args: argparse.Namespace) -> int:
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
+    if find_cjk_font() is None:
+        print(
+            "linkage: note: no font with Chinese glyphs is installed, so names in figures/ show "
+            "as boxes (Debian: apt-get install fonts-noto-cjk)",
+            file=sys.stderr,
+        )
     return 0
 
 

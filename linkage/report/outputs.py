@@ -14,6 +14,7 @@ from linkage.flow import Flows
 from linkage.graph import Attribution, case_graph, write_graphml, write_node_link
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
+from linkage.report.figures import write_figures
 from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
 from linkage.schema import (
@@ -62,6 +63,7 @@ def write_outputs(
     written: list[Path] = []
     for frame, table, stem in tables:
         written += write_table(frame, table, folder, stem)
+    written += write_figures(case, findings, attribution, flows, folder / "figures")
     graph = case_graph(findings, attribution)
     written.append(write_graphml(graph, folder / "case_graph.graphml"))
     written.append(write_node_link(graph, folder / "case_graph.json"))

@@ -1,0 +1,127 @@
+"""Time on the x axis: one victim's evidence, and the dens' calling activity.
+
+Times are drawn in one zone (the case's, e.g. Beijing) whatever clock each record was written
+in, so a den's Nairobi-time dial list and a bank's Beijing-time statement line up as they
+happened.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from linkage.load.case import Case
+from linkage.match.corroborate import Findings
+from linkage.plot.style import use_cjk_font
+
+__all__ = ["den_activity", "evidence_timeline"]
+
+KIND_ROWS = {"call": 3, "chat": 2, "transfer": 1, "refund": 0}
+KIND_COLOURS = {"call": "#2166ac", "chat": "#7b3294", "transfer": "#b2182b", "refund": "#1b7837"}
+
+
+def evidence_timeline(findings: Findings, victim_id: str, ax: Axes | None = None) -> Axes:
+    """Every link of one victim on one time axis: calls, chats, transfers and refunds.
+
+    Filled marks agree in time with another kind of evidence, hollow ones do not; a record
+    that gives only the date (or the minute) is drawn across that whole day (or minute).
+    """
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 3.6))
+    zone = ZoneInfo(findings.case.config.timezone)
+    links = findings.links[findings.links["victim_id"] == victim_id]
+    victim = findings.victims[findings.victims["victim_id"] == victim_id]
+    if links.empty or victim.empty:
+        ax.text(0.5, 0.5, f"no evidence links {victim_id}", ha="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    at = links["at"].dt.tz_convert(zone).dt.tz_localize(None)
+    for kind, row in KIND_ROWS.items():
+        mine = links["kind"] == kind
+        if not mine.any():
+            continue
+        corroborating = mine & links["corroborates"].astype(bool)
+        ax.scatter(
+            at[corroborating],
+            [row] * int(corroborating.sum()),
+            s=46,
+            marker="o",
+            color=KIND_COLOURS[kind],
+            label=f"{kind} (agrees in time)",
+            zorder=3,
+        )
+        alone = mine & ~links["corroborates"].astype(bool)
+        if alone.any():
+            ax.scatter(at[alone], [row] * int(alone.sum()), s=46, marker="o",
+                       facecolors="none", edgecolors=KIND_COLOURS[kind],
+                       label=f"{kind} (alone)", zorder=3)  # fmt: skip
+    for link, when in zip(links.itertuples(index=False), at, strict=True):
+        span = link.time_resolution_s
+        if pd.notna(span) and int(span) > 0:  # a record giving only the date or the minute
+            ax.hlines(
+                KIND_ROWS[link.kind],
+                when,
+                when + pd.Timedelta(seconds=int(span)),
+                color=KIND_COLOURS[link.kind],
+                alpha=0.35,
+                linewidth=5,
+                zorder=2,
+            )
+        if link.kind in ("transfer", "refund") and pd.notna(link.amount_fen):
+            ax.annotate(
+                f"{int(link.amount_fen) / 100:,.2f}",
+                (when, KIND_ROWS[link.kind]),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=7,
+            )
+    person = victim.iloc[0]
+    ax.set_yticks(list(KIND_ROWS.values()), list(KIND_ROWS))
+    ax.set_ylim(-0.7, 3.7)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M"))  # type: ignore[no-untyped-call]
+    ax.figure.autofmt_xdate()
+    ax.set_xlabel(f"time in {zone.key}")
+    ax.set_title(
+        f"{person['name']} ({victim_id}): {person['verdict']}, {person['evidence_kinds']}, "
+        f"loss {int(person['loss_fen']) / 100:,.2f} yuan",
+        fontsize=10,
+    )
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", ncols=2, frameon=False)
+    return ax
+
+
+def den_activity(case: Case, ax: Axes | None = None, freq: str = "D") -> Axes:
+    """Calls the dens placed per day (``freq``), one line per den, in the case's zone."""
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 3.6))
+    zone = ZoneInfo(case.config.timezone)
+    calls = case.calls
+    seized = calls[(calls["origin"] == "seized") & calls["den"].notna()]
+    if seized.empty:
+        ax.text(0.5, 0.5, "no seized calls", ha="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    at = seized["started_at"].dt.tz_convert(zone).dt.tz_localize(None)
+    counts = (
+        pd.DataFrame({"den": seized["den"].astype(str).to_numpy(), "at": at.to_numpy()})
+        .groupby(["den", pd.Grouper(key="at", freq=freq)])
+        .size()
+    )
+    for den in sorted(counts.index.get_level_values(0).unique()):
+        series = counts.loc[den]
+        ax.step(series.index, series.to_numpy(), where="post", label=den, linewidth=1.2)
+    ax.set_ylabel("calls per day" if freq == "D" else f"calls per {freq}")
+    ax.set_xlabel(f"date in {zone.key}")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
+    ax.set_title("Den activity: calls placed (auto-dialer and hand-dialled)", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(alpha=0.3)
+    return ax
