@@ -83,7 +83,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine", default="duckdb", choices=("duckdb",), help="where the rules run (duckdb)"
     )
     run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.add_argument(
+        "--report", action="store_true", help="also write the evidence workbook (evidence.xlsx)"
+    )
+    run.add_argument(
+        "--mask", action="store_true", help="mask ID numbers, phones and accounts in the workbook"
+    )
     run.set_defaults(handler=_run)
+
+    report = commands.add_parser(
+        "report",
+        help="write the evidence workbook from a run's outputs",
+        description="Read the result tables `linkage run` wrote to OUT and write "
+        "OUT/evidence.xlsx (OUT/evidence_masked.xlsx with --mask): one sheet per table, frozen "
+        "headers, formula-like text made inert.",
+    )
+    report.add_argument("out", type=Path, help="a folder `linkage run` wrote")
+    report.add_argument("--mask", action="store_true", help="mask ID numbers, phones and accounts")
+    report.set_defaults(handler=_report)
 
     formats = commands.add_parser(
         "formats",
@@ -178,12 +195,26 @@ def _run(args: argparse.Namespace) -> int:
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
+    if args.report:
+        from linkage.report.workbook import workbook_from_outputs
+
+        print(f"wrote {workbook_from_outputs(args.out, mask=args.mask)}")
     if find_cjk_font() is None:
         print(
             "linkage: note: no font with Chinese glyphs is installed, so names in figures/ show "
             "as boxes (Debian: apt-get install fonts-noto-cjk)",
             file=sys.stderr,
         )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from linkage.report.workbook import workbook_from_outputs
+
+    if not (args.out / "victims.parquet").exists():
+        print(f"linkage: error: {args.out} holds no outputs of `linkage run`", file=sys.stderr)
+        return 1
+    print(f"wrote {workbook_from_outputs(args.out, mask=args.mask)}")
     return 0
 
 

@@ -9,15 +9,14 @@ were written, so they are re-packed with a fixed time.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 
-__all__ = ["CaseFolder", "Planted", "Source"]
+from linkage.reproducible import repack
 
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+__all__ = ["CaseFolder", "Planted", "Source"]
 
 
 @dataclass(frozen=True)
@@ -79,32 +78,3 @@ class CaseFolder:
         buffer = io.BytesIO()
         book.save(buffer)
         self.path(relative).write_bytes(repack(buffer.getvalue()))
-
-
-def repack(archive: bytes) -> bytes:
-    """The same zip archive with every entry's time fixed and entries in a stable order.
-
-    openpyxl stamps the document properties and every zip entry with the current time; the
-    properties are overwritten here too, so two runs give identical files.
-    """
-    source = zipfile.ZipFile(io.BytesIO(archive))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "docProps/core.xml":
-                data = _fixed_core_properties(data)
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, data)
-    return out.getvalue()
-
-
-def _fixed_core_properties(xml: bytes) -> bytes:
-    import re
-
-    stamp = b"2016-04-12T09:30:00Z"
-    return re.sub(
-        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\2", xml
-    )

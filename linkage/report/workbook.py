@@ -1,0 +1,104 @@
+"""The evidence workbook: the tables a prosecutor attaches, one sheet each, ready to read.
+
+Frozen headers, widths fitted to the content, and every text cell that a spreadsheet would
+take for a formula (starting with ``= + - @``, or a tab or carriage return) made inert with a
+leading apostrophe: evidence text is data, and a name or remark like ``=HYPERLINK(...)`` must
+never run. A sheet holds at most Excel's 1,048,575 rows; a longer table is cut there and the
+cut is said on the sheet ``about``. The bytes depend on the content only.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from linkage.report.mask import mask_frame
+from linkage.reproducible import repack
+
+__all__ = ["MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "workbook_from_outputs", "write_workbook"]
+
+MAX_ROWS = 1_048_575
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralized(value: object) -> object:
+    """A cell value a spreadsheet cannot evaluate: text that looks like a formula gets ``'``.
+
+    >>> neutralized("=1+1"), neutralized("-5 yuan"), neutralized("张三"), neutralized(-5)
+    ("'=1+1", "'-5 yuan", '张三', -5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_workbook(
+    path: Path, tables: dict[str, pd.DataFrame], title: str, mask: bool = False
+) -> Path:
+    """Write ``tables`` (sheet name -> frame) to ``path`` with an ``about`` sheet first."""
+    book = openpyxl.Workbook()
+    about = book.active
+    about.title = "about"
+    about.append(["linkage evidence workbook", title])
+    about.append(["identifiers", "masked" if mask else "in full"])
+    for name, frame in tables.items():
+        shown = mask_frame(frame) if mask else frame
+        cut = len(shown) > MAX_ROWS
+        about.append([name, f"{len(frame)} rows" + (f", first {MAX_ROWS} shown" if cut else "")])
+        _sheet(book.create_sheet(name[:31]), shown.head(MAX_ROWS))
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(repack(buffer.getvalue()))
+    return path
+
+
+def _sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
+    header = [str(c) for c in frame.columns]
+    ws.append(header)
+    widths = [len(h) for h in header]
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        cells = [_cell(v) for v in row]
+        ws.append(cells)
+        for i, cell in enumerate(cells):
+            widths[i] = max(widths[i], min(60, _width(cell)))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width + 2
+    ws.freeze_panes = "A2"
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    return neutralized(value)
+
+
+def _width(value: object) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+WORKBOOK_TABLES = (
+    "victims", "defendants", "defendant_victims", "links", "transfers", "flows", "destinations",
+    "stays", "roles_evidence", "attribution_gaps", "leads", "rejects",
+)  # fmt: skip
+"""The result tables the workbook holds, in sheet order."""
+
+
+def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
+    """``folder/evidence.xlsx`` from the Parquet tables a run wrote there."""
+    tables = {
+        name: pd.read_parquet(folder / f"{name}.parquet")
+        for name in WORKBOOK_TABLES
+        if (folder / f"{name}.parquet").exists()
+    }
+    name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
+    return write_workbook(folder / name, tables, title=str(folder.name), mask=mask)
