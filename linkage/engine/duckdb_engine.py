@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -11,6 +12,18 @@ import pyarrow as pa
 from linkage.errors import RuleError
 
 __all__ = ["DuckDBEngine"]
+
+
+def quiet_connection() -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB connection that draws no progress bar of its own.
+
+    linkage shows its own progress per stage. Inside Jupyter, DuckDB refuses to change the
+    setting without ipywidgets installed; its bar then stays as DuckDB decides.
+    """
+    db = duckdb.connect()
+    with contextlib.suppress(duckdb.Error):
+        db.execute("SET enable_progress_bar = false")
+    return db
 
 
 class DuckDBEngine:
@@ -23,8 +36,7 @@ class DuckDBEngine:
     name = "duckdb"
 
     def __init__(self, threads: int | None = None) -> None:
-        self.db = duckdb.connect()
-        self.db.execute("SET enable_progress_bar = false")
+        self.db = quiet_connection()
         if threads is not None:
             self.db.execute(f"SET threads = {int(threads)}")
         self._keep: dict[str, pa.Table] = {}

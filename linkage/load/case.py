@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.digest import sha256_file
+from linkage.engine.duckdb_engine import quiet_connection
 from linkage.errors import ConfigError, LinkageError, SourceError
 from linkage.load.config import CASE_FILE, CaseConfig, read_config
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
@@ -298,8 +299,7 @@ def _first_occurrence(table: pa.Table, columns: list[str], file_column: str) -> 
             FROM keyed JOIN kept USING (k)
             ORDER BY _row"""
 
-    with duckdb.connect() as db:
-        db.execute("SET enable_progress_bar = false")
+    with quiet_connection() as db:
         db.register("rows", rows)
         first = _positions(db, query(f"hash({listed})"))
         repeats = np.flatnonzero(first != np.arange(len(first)))
