@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from matplotlib.axes import Axes
 
 from linkage.load.case import Case
@@ -103,18 +105,13 @@ def den_activity(case: Case, ax: Axes | None = None, freq: str = "D") -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 3.6))
     zone = ZoneInfo(case.config.timezone)
-    calls = case.calls
-    seized = calls[(calls["origin"] == "seized") & calls["den"].notna()]
-    if seized.empty:
+    counts = _calls_per_day(case, zone)
+    if counts.empty:
         ax.text(0.5, 0.5, "no seized calls", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax
-    at = seized["started_at"].dt.tz_convert(zone).dt.tz_localize(None)
-    counts = (
-        pd.DataFrame({"den": seized["den"].astype(str).to_numpy(), "at": at.to_numpy()})
-        .groupby(["den", pd.Grouper(key="at", freq=freq)])
-        .size()
-    )
+    if freq != "D":
+        counts = counts.groupby([pd.Grouper(level="den"), pd.Grouper(level="day", freq=freq)]).sum()
     for den in sorted(counts.index.get_level_values(0).unique()):
         series = counts.loc[den]
         ax.step(series.index, series.to_numpy(), where="post", label=den, linewidth=1.2)
@@ -125,3 +122,20 @@ def den_activity(case: Case, ax: Axes | None = None, freq: str = "D") -> Axes:
     ax.legend(fontsize=8, frameon=False)
     ax.grid(alpha=0.3)
     return ax
+
+
+def _calls_per_day(case: Case, zone: ZoneInfo) -> pd.Series:
+    """Seized calls per den and local day, counted in Arrow (a den's list has millions)."""
+    table = pa.Table.from_pandas(case.calls[["den", "started_at", "origin"]], preserve_index=False)
+    seized = table.filter(
+        pc.and_(pc.equal(table.column("origin"), "seized"), pc.is_valid(table.column("den")))
+    )
+    if seized.num_rows == 0:
+        return pd.Series(dtype="int64")
+    utc = pc.cast(seized.column("started_at"), pa.timestamp("us", "UTC"))
+    local = pc.cast(pc.cast(pc.local_timestamp(pc.cast(utc, pa.timestamp("us", zone.key))),
+                            pa.date32()), pa.timestamp("s"))  # fmt: skip
+    grouped = pa.table({"den": seized.column("den"), "day": local}).group_by(["den", "day"])
+    frame = grouped.aggregate([("day", "count")]).to_pandas()
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame.set_index(["den", "day"])["day_count"].sort_index()
