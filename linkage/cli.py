@@ -84,19 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument(
-        "--report", action="store_true", help="also write the evidence workbook (evidence.xlsx)"
+        "--report", action="store_true", help="also write evidence.xlsx and report.html"
     )
     run.add_argument(
-        "--mask", action="store_true", help="mask ID numbers, phones and accounts in the workbook"
+        "--mask", action="store_true", help="mask ID numbers, phones and accounts in the reports"
     )
     run.set_defaults(handler=_run)
 
     report = commands.add_parser(
         "report",
-        help="write the evidence workbook from a run's outputs",
+        help="write the evidence workbook and the HTML report from a run's outputs",
         description="Read the result tables `linkage run` wrote to OUT and write "
-        "OUT/evidence.xlsx (OUT/evidence_masked.xlsx with --mask): one sheet per table, frozen "
-        "headers, formula-like text made inert.",
+        "OUT/evidence.xlsx (one sheet per table, frozen headers, formula-like text made inert) "
+        "and OUT/report.html (a one-page summary with the figures); with --mask, "
+        "evidence_masked.xlsx and report_masked.html.",
     )
     report.add_argument("out", type=Path, help="a folder `linkage run` wrote")
     report.add_argument("--mask", action="store_true", help="mask ID numbers, phones and accounts")
@@ -196,9 +197,7 @@ def _run(args: argparse.Namespace) -> int:
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
     if args.report:
-        from linkage.report.workbook import workbook_from_outputs
-
-        print(f"wrote {workbook_from_outputs(args.out, mask=args.mask)}")
+        _write_reports(args.out, args.mask)
     if find_cjk_font() is None:
         print(
             "linkage: note: no font with Chinese glyphs is installed, so names in figures/ show "
@@ -209,13 +208,18 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from linkage.report.workbook import workbook_from_outputs
-
     if not (args.out / "victims.parquet").exists():
         print(f"linkage: error: {args.out} holds no outputs of `linkage run`", file=sys.stderr)
         return 1
-    print(f"wrote {workbook_from_outputs(args.out, mask=args.mask)}")
+    _write_reports(args.out, args.mask)
     return 0
+
+
+def _write_reports(folder: Path, mask: bool) -> None:
+    from linkage.report.html import write_html
+    from linkage.report.workbook import workbook_from_outputs
+
+    print(f"wrote {workbook_from_outputs(folder, mask=mask)} and {write_html(folder, mask=mask)}")
 
 
 def _synth(args: argparse.Namespace) -> int:

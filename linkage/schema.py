@@ -572,6 +572,17 @@ DESTINATIONS = Table(
     ),
 )
 
+FLOW_LAYERS = Table(
+    "flow_layers",
+    "Per hop of the traced money: how many accounts it reached, how much, whose.",
+    (
+        _c("hop", INT, "1 = the victims' payments into the group accounts, 2 = the next layer"),
+        _c("accounts", INT, "accounts reached at this hop"),
+        _c("amount_fen", INT, "victims' money reaching them, integer fen"),
+        _c("victims", INT, "victims whose money it is"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t for t in (CALLS, MESSAGES, TRANSACTIONS, ACCOUNTS, PERSONS, TRAVEL, VICTIMS)
 }

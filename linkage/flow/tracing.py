@@ -60,6 +60,10 @@ class Flows:
             .reset_index()
         )
 
+    def _repr_html_(self) -> str:
+        table: str = self.layers().to_html(index=False)
+        return f"<p>{self.__repr__()[1:-1]}</p>" + table
+
     def __repr__(self) -> str:
         ends = self.destinations.groupby("end")["amount_fen"].sum().to_dict()
         shown = ", ".join(f"{k} {v}" for k, v in sorted(ends.items()))

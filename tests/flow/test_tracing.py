@@ -112,3 +112,17 @@ def test_every_rule_conserves_the_sample_case(sample_run: Ran) -> None:
         assert (
             flows.destinations["amount_fen"].sum() <= (linked["amount_fen"] * linked["times"]).sum()
         )
+
+
+def test_the_sample_case_follows_the_truths_hops(sample_run: Ran) -> None:
+    """Every hop the generator made over returned statements is traced, with its amount."""
+    flows = trace(sample_run.result.findings, rule="fifo")
+    truth = pd.read_csv(SAMPLE / "ground_truth" / "fund_flows.csv",
+                        dtype={"from_account": str, "to_account": str})  # fmt: skip
+    visible = truth[(truth["in_returned_statement"]) & (truth["kind"] != "cash_out")]
+    keys = ["victim_id", "from_account", "to_account"]
+    expected = visible.groupby(keys)["amount_fen"].sum()
+    ours = flows.hops.groupby(keys)["amount_fen"].sum()
+    pd.testing.assert_series_equal(ours.loc[expected.index], expected, check_names=False,
+                                   check_dtype=False)  # fmt: skip
+    assert len(ours) == len(expected), "no hop the truth does not have"

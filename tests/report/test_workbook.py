@@ -16,9 +16,7 @@ from linkage.report.workbook import WORKBOOK_TABLES, workbook_from_outputs, writ
 
 
 def _copy_outputs(ran: Ran, folder: Path) -> Path:
-    folder.mkdir()
-    for parquet in ran.out.glob("*.parquet"):
-        shutil.copy(parquet, folder / parquet.name)
+    shutil.copytree(ran.out, folder)
     return folder
 
 
