@@ -115,17 +115,7 @@ def _edges(
     depth = {account(a): int(h) for a, h in layer_of.items()}
     last = max(depth.values(), default=1) + 1
     columns: list[list[str]] = [[] for _ in range(last + 1)]
-    weight = (
-        pd.concat(
-            [
-                edges.groupby("source")["amount_fen"].sum(),
-                edges.groupby("target")["amount_fen"].sum(),
-            ]
-        )
-        .groupby(level=0)
-        .max()
-    )
-    for node in weight.sort_values(ascending=False).index:
+    for node in _volume(edges).sort_values(ascending=False).index:
         if node.startswith("victim:"):
             columns[0].append(node)
         elif node.startswith(("cash:", "missing:")):
@@ -141,22 +131,20 @@ def _keep_largest(edges: pd.DataFrame, max_accounts: int) -> pd.DataFrame:
     accounts = accounts[accounts.str.startswith("acct:")].unique()
     if len(accounts) <= max_accounts:
         return edges
-    volume = (
-        pd.concat(
-            [
-                edges.groupby("source")["amount_fen"].sum(),
-                edges.groupby("target")["amount_fen"].sum(),
-            ]
-        )
-        .groupby(level=0)
-        .max()
-    )
+    volume = _volume(edges)
     keep = set(volume[volume.index.isin(accounts)].sort_values(ascending=False).index[
         :max_accounts])  # fmt: skip
     rename = {a: "acct:other accounts" for a in accounts if a not in keep}
     edges = edges.replace({"source": rename, "target": rename})
     edges = edges[edges["source"] != edges["target"]]
     return edges.groupby(["source", "target", "end"], as_index=False)["amount_fen"].sum()
+
+
+def _volume(edges: pd.DataFrame) -> pd.Series:
+    """Each node's money: the larger of what leaves it and what reaches it."""
+    out = edges.groupby("source")["amount_fen"].sum()
+    into = edges.groupby("target")["amount_fen"].sum()
+    return pd.concat([out, into]).groupby(level=0).max()
 
 
 def _positions(columns: list[list[str]]) -> dict[str, tuple[float, float]]:
