@@ -84,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument(
-        "--report", action="store_true", help="also write evidence.xlsx and report.html"
+        "--no-report",
+        dest="report",
+        action="store_false",
+        help="skip evidence.xlsx and report.html (a batch run of a very large case)",
     )
     run.add_argument(
         "--mask", action="store_true", help="mask ID numbers, phones and accounts in the reports"
@@ -176,7 +179,10 @@ def _run(args: argparse.Namespace) -> int:
     from linkage.pipeline import run
     from linkage.plot.style import find_cjk_font
 
-    result = run(args.case, args.out, engine=args.engine, progress=not args.quiet)
+    result = run(
+        args.case, args.out, engine=args.engine, progress=not args.quiet, reports=args.report,
+        mask=args.mask,
+    )  # fmt: skip
     print(result.findings.summary().to_string(index=False))
     print(f"{result.findings!r}"[1:-1])
     print(f"{result.attribution!r}"[1:-1])
@@ -196,8 +202,7 @@ def _run(args: argparse.Namespace) -> int:
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
-    if args.report:
-        _write_reports(args.out, args.mask)
+
     if find_cjk_font() is None:
         print(
             "linkage: note: no font with Chinese glyphs is installed, so names in figures/ show "

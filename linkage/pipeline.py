@@ -36,10 +36,16 @@ class RunResult:
 
 
 def run(
-    case_folder: str | Path, out: str | Path, engine: str = "duckdb", progress: bool = False
+    case_folder: str | Path,
+    out: str | Path,
+    engine: str = "duckdb",
+    progress: bool = False,
+    reports: bool = True,
+    mask: bool = False,
 ) -> RunResult:
-    """Load the case in ``case_folder``, corroborate it, attribute it to the defendants, and
-    write every output to ``out``.
+    """Load the case in ``case_folder``, corroborate it, attribute it to the defendants, trace
+    the money, and write every output to ``out``: the tables, the figures and, with
+    ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``).
 
     Raises
     ------
@@ -53,7 +59,10 @@ def run(
     attribution = attribute(findings, engine=engine)
     flows = trace(findings)
     try:
-        written = write_outputs(case, findings, attribution, flows, Path(out), engine=engine)
+        written = write_outputs(
+            case, findings, attribution, flows, Path(out), engine=engine, reports=reports,
+            mask=mask,
+        )  # fmt: skip
     except OSError as error:
         raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
     return RunResult(case, findings, attribution, flows, tuple(written))

@@ -14,9 +14,12 @@ from linkage.flow import Flows
 from linkage.graph import Attribution, case_graph, write_graphml, write_node_link
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
+from linkage.plot.style import find_cjk_font
 from linkage.report.figures import write_figures
+from linkage.report.html import write_html
 from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
+from linkage.report.workbook import workbook_from_outputs
 from linkage.schema import (
     ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
@@ -44,8 +47,12 @@ def write_outputs(
     flows: Flows,
     folder: Path,
     engine: str = "duckdb",
+    reports: bool = False,
+    mask: bool = False,
 ) -> list[Path]:
-    """Write every result table and ``manifest.json`` into ``folder``; return the paths."""
+    """Write every result table, the figures and ``manifest.json`` into ``folder``; with
+    ``reports``, the evidence workbook and the HTML report too (masked with ``mask``). Return
+    the paths; the manifest holds the digest of every other file."""
     tables = (
         (findings.victims, FINDING_VICTIMS, "victims"),
         (attribution.defendants, DEFENDANTS, "defendants"),
@@ -71,6 +78,8 @@ def write_outputs(
     written.append(write_node_link(graph, folder / "case_graph.json"))
     parameters: dict[str, Any] = {
         "engine": engine,
+        "figures_font": find_cjk_font() or "",
+        "reports_masked": mask if reports else None,
         "match": findings.params.as_dict(),
         "attribution": attribution.params.as_dict(),
         "flow": {
@@ -79,4 +88,9 @@ def write_outputs(
             "max_depth": flows.max_depth,
         },
     }
-    return [*written, write_manifest(case, folder, written, parameters)]
+    manifest = write_manifest(case, folder, written, parameters)
+    if reports:  # the report reads the tables and the manifest just written, then is listed
+        written.append(workbook_from_outputs(folder, mask=mask))
+        written.append(write_html(folder, mask=mask))
+        manifest = write_manifest(case, folder, written, parameters)
+    return [*written, manifest]

@@ -10,6 +10,7 @@ cut is said on the sheet ``about``. The bytes depend on the content only.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -94,11 +95,12 @@ WORKBOOK_TABLES = (
 
 
 def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
-    """``folder/evidence.xlsx`` from the Parquet tables a run wrote there."""
+    """``folder/evidence.xlsx`` from the Parquet tables and manifest a run wrote there."""
     tables = {
         name: pd.read_parquet(folder / f"{name}.parquet")
         for name in WORKBOOK_TABLES
         if (folder / f"{name}.parquet").exists()
     }
+    case = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["case"]["name"]
     name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
-    return write_workbook(folder / name, tables, title=str(folder.name), mask=mask)
+    return write_workbook(folder / name, tables, title=str(case), mask=mask)
