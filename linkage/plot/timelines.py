@@ -48,15 +48,10 @@ def evidence_timeline(findings: Findings, victim_id: str, ax: Axes | None = None
         if not mine.any():
             continue
         corroborating = mine & links["corroborates"].astype(bool)
-        ax.scatter(
-            at[corroborating],
-            [row] * int(corroborating.sum()),
-            s=46,
-            marker="o",
-            color=KIND_COLOURS[kind],
-            label=f"{kind} (agrees in time)",
-            zorder=3,
-        )
+        if corroborating.any():
+            ax.scatter(at[corroborating], [row] * int(corroborating.sum()), s=46, marker="o",
+                       color=KIND_COLOURS[kind], label=f"{kind} (agrees in time)",
+                       zorder=3)  # fmt: skip
         alone = mine & ~links["corroborates"].astype(bool)
         if alone.any():
             ax.scatter(at[alone], [row] * int(alone.sum()), s=46, marker="o",
