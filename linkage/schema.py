@@ -466,6 +466,8 @@ DEFENDANTS = Table(
         _c("principal_suggested", pa.bool_(), "the indicators point to a principal (主犯): a "
            "suggestion, never a verdict"),
         _c("principal_reasons", TEXT, "why, in words"),
+        _c("mule_indicator", TEXT, "for money mules: which 掩隐 threshold (100,000 yuan; 10 "
+           "transfers; 3 transfers and 50,000 yuan) the traced money meets, or empty"),
         _c("period_rule", TEXT, "the participation-period rule used"),
         _c("source_file", TEXT, "roster file"),
         _c("source_row", INT, "roster row"),

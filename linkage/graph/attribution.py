@@ -31,7 +31,13 @@ from linkage.engine import Engine, open_engine
 from linkage.errors import ConfigError
 from linkage.flow import trace
 from linkage.graph.acts import Acts, DialLists, find_acts, presence
-from linkage.graph.indicators import amount_band, attempt_band, overseas_days, principal
+from linkage.graph.indicators import (
+    amount_band,
+    attempt_band,
+    mule_indicator,
+    overseas_days,
+    principal,
+)
 from linkage.graph.params import AttributionParams
 from linkage.graph.roles import assign_roles
 from linkage.graph.stays import DenFacts, find_stays
@@ -475,6 +481,14 @@ def _mule_counted(pieces: pd.DataFrame, held: pd.DataFrame, person_id: str) -> p
     )
 
 
+def _transfers_in(counted: pd.DataFrame) -> int:
+    """Distinct transfers (statement rows) behind a money mule's amount."""
+    if counted.empty:
+        return 0
+    rows = counted[["evidence_source_file", "evidence_source_row"]].drop_duplicates()
+    return len(rows)
+
+
 def _defendant_row(
     person: Any,
     group: str | None,
@@ -525,6 +539,9 @@ def _defendant_row(
         "role_basis": role["role_basis"],
         "principal_suggested": suggested,
         "principal_reasons": reasons,
+        "mule_indicator": mule_indicator(amount, _transfers_in(counted), params)
+        if role["role"] == "money_mule"
+        else None,
         "period_rule": f"start={params.period_start}; end={params.period_end}",
         "source_file": person.source_file,
         "source_row": person.source_row,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from linkage.graph.params import AttributionParams
 
-__all__ = ["amount_band", "attempt_band", "overseas_days", "principal"]
+__all__ = ["amount_band", "attempt_band", "mule_indicator", "overseas_days", "principal"]
 
 
 def amount_band(amount_fen: int, params: AttributionParams) -> tuple[str, bool]:
@@ -97,3 +97,32 @@ def principal(
     if long_tenure and calls >= params.principal_calls and band in ("huge", "very_huge"):
         reasons.append(f"{tenure_days} days, {calls} calls and a {band} amount")
     return bool(reasons), "; ".join(reasons)
+
+
+def mule_indicator(amount_fen: int, transfers: int, params: AttributionParams) -> str:
+    """Why a money mule's laundering is 情节严重, in words; empty when no threshold is met.
+
+    >>> p = AttributionParams()
+    >>> mule_indicator(10_000_000, 1, p), mule_indicator(9_999_999, 9, p)
+    ('received 100,000.00 yuan or more', '')
+    >>> mule_indicator(5_000_000, 3, p)
+    '3 or more transfers with 50,000.00 yuan or more'
+    """
+    reasons = []
+    if amount_fen >= params.mule_amount_fen:
+        reasons.append(f"received {_yuan(params.mule_amount_fen)} yuan or more")
+    if transfers >= params.mule_times:
+        reasons.append(f"{params.mule_times} or more transfers received")
+    if (
+        transfers >= params.mule_times_with_amount
+        and amount_fen >= params.mule_amount_with_times_fen
+    ):
+        reasons.append(
+            f"{params.mule_times_with_amount} or more transfers with "
+            f"{_yuan(params.mule_amount_with_times_fen)} yuan or more"
+        )
+    return "; ".join(reasons)
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100:,}.{fen % 100:02d}"

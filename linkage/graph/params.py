@@ -66,6 +66,16 @@ class AttributionParams:
     """With ``principal_calls`` and the huge band, a tenure this long suggests principal."""
     principal_calls: int = 300
     """Calls that, with a long tenure and a huge amount, suggest principal."""
+    mule_amount_fen: int = 10_000_000
+    """掩饰、隐瞒犯罪所得 by a money mule is 情节严重 at 100,000 yuan received (DOMAIN.md §3;
+    cf. 最高人民法院《关于审理掩饰、隐瞒犯罪所得、犯罪所得收益刑事案件适用法律若干问题的解释》
+    (2015) art. 3 — check the version in force for the case)."""
+    mule_times: int = 10
+    """... or at 10 transfers of the victims' money received."""
+    mule_times_with_amount: int = 3
+    """... or at 3 transfers together with ``mule_amount_with_times_fen``."""
+    mule_amount_with_times_fen: int = 5_000_000
+    """... that is, 50,000 yuan."""
 
     def as_dict(self) -> dict[str, Any]:
         """The parameters as written to manifest.json."""

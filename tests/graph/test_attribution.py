@@ -185,3 +185,12 @@ def test_a_hub_never_joins_two_groups(sample_run: Ran) -> None:
     assert graph_hubs(graph) == {"phone:+8613000000000"}
     together = [c for c in graph_groups(graph) if g1 in c and g2 in c]
     assert together == []
+
+
+def test_money_mules_carry_the_laundering_indicator(case_run: Ran) -> None:
+    defendants = case_run.output("defendants")
+    mules = defendants[defendants["role"] == "money_mule"]
+    assert len(mules) > 0
+    assert (defendants.loc[defendants["role"] != "money_mule", "mule_indicator"] == "").all()
+    big = mules[mules["amount_fen"].astype(int) >= 10_000_000]
+    assert big["mule_indicator"].str.contains("100,000.00").all()

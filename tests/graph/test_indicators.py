@@ -104,3 +104,18 @@ def test_attribution_table_in_case_toml_is_checked() -> None:
         AttributionParams.from_toml({"band_large_fen": "3000"})
     with pytest.raises(ConfigError, match="period_start"):
         AttributionParams.from_toml({"period_start": "arrival"})
+
+
+@pytest.mark.parametrize(
+    ("fen", "transfers", "serious"),
+    [
+        (9_999_999, 1, False), (10_000_000, 1, True), (10_000_001, 1, True),
+        (0, 9, False), (0, 10, True), (0, 11, True),
+        (4_999_999, 3, False), (5_000_000, 3, True), (5_000_000, 2, False),
+        (5_000_001, 4, True),
+    ],
+)  # fmt: skip
+def test_mule_thresholds(fen: int, transfers: int, serious: bool) -> None:
+    from linkage.graph.indicators import mule_indicator
+
+    assert bool(mule_indicator(fen, transfers, P)) is serious
