@@ -103,7 +103,7 @@ def mule_indicator(amount_fen: int, transfers: int, params: AttributionParams) -
     """Why a money mule's laundering is 情节严重, in words; empty when no threshold is met.
 
     >>> p = AttributionParams()
-    >>> mule_indicator(10_000_000, 1, p), mule_indicator(9_999_999, 9, p)
+    >>> mule_indicator(10_000_000, 1, p), mule_indicator(4_999_999, 9, p)
     ('received 100,000.00 yuan or more', '')
     >>> mule_indicator(5_000_000, 3, p)
     '3 or more transfers with 50,000.00 yuan or more'
