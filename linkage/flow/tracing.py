@@ -26,6 +26,7 @@ import pandas as pd
 
 from linkage.flow.allocate import RULES, UNKNOWN, Lot, take
 from linkage.match.corroborate import Findings
+from linkage.normalize.time import epoch_seconds_of
 
 __all__ = ["Flows", "trace", "trace_statements"]
 
@@ -184,7 +185,7 @@ def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:
             "counterparty_account": statements["counterparty_account"],
             "direction": statements["direction"],
             "amount_fen": statements["amount_fen"],
-            "t": statements["occurred_at"].astype("int64") // 10**6,
+            "t": epoch_seconds_of(statements["occurred_at"]),
             "cash": cash.fillna(False).astype(bool),
             "source_file": statements["source_file"],
             "source_row": statements["source_row"],
@@ -199,7 +200,7 @@ def _origins(payments: pd.DataFrame) -> pd.DataFrame:
             "account": payments["group_account"],
             "counterparty_account": payments["victim_account"],
             "amount_fen": payments["amount_fen"],
-            "t": at.astype("int64") // 10**6,
+            "t": epoch_seconds_of(at),
             "victim_id": payments["victim_id"],
             "payment": payments["victim_id"] + "@" + at.dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
         }

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from linkage.engine import Engine
 from linkage.errors import InvalidValue
 from linkage.normalize import normalize_name
+from linkage.normalize.time import epoch_seconds, epoch_seconds_of, local_dates
 
 __all__ = ["Acts", "DialLists", "find_acts", "presence"]
 
@@ -108,7 +109,7 @@ def presence(dial: DialLists, messages: pd.DataFrame, persons: pd.DataFrame) -> 
     handles = _handles(persons)
     seized = messages[(messages["origin"] == "seized") & messages["den"].notna()]
     chats = seized[["sender", "den", "sent_at"]].merge(handles, on="sender")
-    chats = chats.assign(t=chats["sent_at"].astype("int64") // 10**6)
+    chats = chats.assign(t=epoch_seconds_of(chats["sent_at"]))
     return pd.concat(
         [calls[["person_id", "den", "first_t"]].rename(columns={"first_t": "t"})
          .assign(kind="call"),
@@ -176,8 +177,7 @@ def _staff_calls(calls: pd.DataFrame) -> pa.Table:
         pc.and_(pc.is_valid(table.column("extension")), pc.is_valid(table.column("den"))),
     )
     table = table.filter(keep)
-    micros = pc.cast(pc.cast(table.column("started_at"), pa.timestamp("us", tz="UTC")), pa.int64())
-    seconds = pc.divide(micros, 1_000_000)
+    seconds = epoch_seconds(table.column("started_at"))
     return table.drop_columns(["started_at", "origin"]).append_column("t", seconds)
 
 
@@ -185,14 +185,13 @@ def _local_days(frame: pd.DataFrame | pa.Table, zones: dict[str, ZoneInfo]) -> p
     """Each row's calendar day in its den's zone (date32; rows without a den are null)."""
     table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame)
     dens = table.column("den").combine_chunks()
-    stamps = pc.cast(pc.multiply(table.column("t"), 1_000_000), pa.int64()).combine_chunks()
+    micros = pc.cast(pc.multiply(table.column("t"), 1_000_000), pa.int64()).combine_chunks()
+    stamps = pc.cast(micros, pa.timestamp("us", tz="UTC"))
     days = np.zeros(table.num_rows, dtype=np.int32)
     known = np.zeros(table.num_rows, dtype=bool)
     for den in pc.unique(dens).drop_null().to_pylist():
         rows = pc.equal(dens, den).fill_null(False)
-        zone = str(zones[den])
-        utc = pc.cast(pc.cast(stamps.filter(rows), pa.timestamp("us")), pa.timestamp("us", zone))
-        local = pc.cast(pc.cast(pc.local_timestamp(utc), pa.date32()), pa.int32())
+        local = pc.cast(local_dates(stamps.filter(rows), str(zones[den])), pa.int32())
         where = rows.to_numpy(zero_copy_only=False)
         days[where] = local.to_numpy(zero_copy_only=False)
         known |= where
@@ -264,7 +263,7 @@ def _messages_sent(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFram
     handles = _handles(persons)
     seized = messages[messages["origin"] == "seized"][["sender", "den", "sent_at"]]
     mine = seized.merge(handles, on="sender")
-    return mine.assign(t=mine["sent_at"].astype("int64") // 10**6)[["person_id", "den", "t"]]
+    return mine.assign(t=epoch_seconds_of(mine["sent_at"]))[["person_id", "den", "t"]]
 
 
 def _messages(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:

@@ -43,6 +43,7 @@ from linkage.graph.roles import assign_roles
 from linkage.graph.stays import DenFacts, find_stays
 from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
+from linkage.normalize.time import epoch_seconds, epoch_seconds_of
 from linkage.schema import ATTRIBUTION_GAPS, DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
 
 __all__ = ["Attribution", "attribute"]
@@ -157,10 +158,10 @@ def _den_facts(findings: Findings) -> DenFacts:
         seized = arrow.filter(
             pc.and_(pc.equal(arrow.column("origin"), "seized"), pc.is_valid(arrow.column("den")))
         )
-        micros = pc.cast(pc.cast(seized.column(column), pa.timestamp("us", "UTC")), pa.int64())
-        spans = pa.table({"den": seized.column("den"), "t": micros}).group_by("den")
+        seconds = epoch_seconds(seized.column(column))
+        spans = pa.table({"den": seized.column("den"), "t": seconds}).group_by("den")
         for row in spans.aggregate([("t", "min"), ("t", "max")]).to_pylist():
-            first, last = row["t_min"] // 1_000_000, row["t_max"] // 1_000_000
+            first, last = row["t_min"], row["t_max"]
             old = active.get(str(row["den"]), (first, last))
             active[str(row["den"])] = (min(first, old[0]), max(last, old[1]))
     for den in set(group_of) | set(active):
@@ -458,7 +459,7 @@ def _pieces_into_held(
         return pd.DataFrame(columns=columns)
     hops = trace(findings, rule="fifo").hops
     hops = hops[hops["victim_id"].isin(counted_victims) & hops["to_account"].isin(held["account"])]
-    return hops.assign(t=hops["at"].astype("int64") // 10**6)[columns]
+    return hops.assign(t=epoch_seconds_of(hops["at"]))[columns]
 
 
 def _mule_counted(pieces: pd.DataFrame, held: pd.DataFrame, person_id: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from linkage.graph.params import AttributionParams
+from linkage.normalize.amount import format_fen
 
 __all__ = ["amount_band", "attempt_band", "mule_indicator", "overseas_days", "principal"]
 
@@ -110,7 +111,8 @@ def mule_indicator(amount_fen: int, transfers: int, params: AttributionParams) -
     """
     reasons = []
     if amount_fen >= params.mule_amount_fen:
-        reasons.append(f"received {_yuan(params.mule_amount_fen)} yuan or more")
+        amount = format_fen(params.mule_amount_fen, grouping=True)
+        reasons.append(f"received {amount} yuan or more")
     if transfers >= params.mule_times:
         reasons.append(f"{params.mule_times} or more transfers received")
     if (
@@ -119,10 +121,6 @@ def mule_indicator(amount_fen: int, transfers: int, params: AttributionParams) -
     ):
         reasons.append(
             f"{params.mule_times_with_amount} or more transfers with "
-            f"{_yuan(params.mule_amount_with_times_fen)} yuan or more"
+            f"{format_fen(params.mule_amount_with_times_fen, grouping=True)} yuan or more"
         )
     return "; ".join(reasons)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"

@@ -17,11 +17,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from linkage.load.case import Case
 from linkage.normalize import normalize_account
 from linkage.normalize.name import simplified_text
+from linkage.normalize.time import epoch_seconds
 from linkage.schema import TABLES
 
 __all__ = ["DIGITS", "message_tokens", "prepare"]
@@ -34,19 +34,13 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 NAME_LENGTHS = (2, 3, 4)
 
 
-def _epoch(values: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """A timestamp column as integer epoch seconds (UTC)."""
-    micros = pc.cast(pc.cast(values, pa.timestamp("us", tz="UTC")), pa.int64())
-    return pc.divide(micros, 1_000_000)
-
-
 def _arrow(case: Case, kind: str, columns: list[str], time_column: str | None) -> pa.Table:
     table = TABLES[kind]
     frame = case.tables[kind]
     arrow = table.to_arrow(frame)
     out = {c: arrow.column(c) for c in columns + PROVENANCE if c in arrow.column_names}
     if time_column is not None:
-        out["t"] = _epoch(arrow.column(time_column))
+        out["t"] = epoch_seconds(arrow.column(time_column))
     out["row_id"] = pa.array(np.arange(arrow.num_rows, dtype=np.int64))
     return pa.table(out)
 

@@ -196,15 +196,16 @@ def number_to_fen(value: int | float | Decimal, unit: str = "yuan") -> int:
     return result
 
 
-def format_fen(fen: int) -> str:
-    """Return fen as yuan text with two decimals and no grouping (``-2600.50``).
+def format_fen(fen: int, grouping: bool = False) -> str:
+    """Return fen as yuan text with two decimals (``-2600.50``); ``grouping`` adds thousands
+    separators for reports and figures (``-2,600.50``).
 
     Examples
     --------
-    >>> format_fen(-260050), format_fen(5), format_fen(0)
-    ('-2600.50', '0.05', '0.00')
+    >>> format_fen(-260050), format_fen(5), format_fen(0), format_fen(123456789, grouping=True)
+    ('-2600.50', '0.05', '0.00', '1,234,567.89')
     """
     amount = int(fen)
     sign = "-" if amount < 0 else ""
     yuan, cents = divmod(abs(amount), 100)
-    return f"{sign}{yuan}.{cents:02d}"
+    return f"{sign}{yuan:,}.{cents:02d}" if grouping else f"{sign}{yuan}.{cents:02d}"

@@ -35,7 +35,10 @@ __all__ = [
     "EARLIEST",
     "check_time_range",
     "combine_date_time",
+    "epoch_seconds",
+    "epoch_seconds_of",
     "excel_serial_to_time",
+    "local_dates",
     "parse_epoch",
     "parse_epochs",
     "parse_time",
@@ -594,3 +597,36 @@ def parse_epochs(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             todo &= ~fast
     _arrow_fallback(array, np.flatnonzero(todo), parse_epoch, out_us, errors)
     return _result(values, out_us, errors)
+
+
+def epoch_seconds(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """UTC timestamps, in whatever unit they are stored, as integer epoch seconds.
+
+    The rules compare times as epoch integers (the same in every engine); converting through
+    one function keeps a column stored in nanoseconds from being read as microseconds.
+
+    >>> epoch_seconds(pa.array([datetime(2016, 4, 8, tzinfo=UTC)])).to_pylist()
+    [1460073600]
+    """
+    micros = pc.cast(pc.cast(values, pa.timestamp("us", tz="UTC")), pa.int64())
+    return pc.divide(micros, 1_000_000)
+
+
+def epoch_seconds_of(times: pd.Series) -> pd.Series:
+    """A pandas column of UTC times as integer epoch seconds, on the same index."""
+    seconds = epoch_seconds(pa.array(times.array))
+    return pd.Series(seconds.to_numpy(zero_copy_only=False), index=times.index, dtype="int64")
+
+
+def local_dates(values: pa.Array | pa.ChunkedArray, zone: str) -> pa.Array | pa.ChunkedArray:
+    """UTC timestamps as calendar days (date32) in ``zone``: the days the period rule and the
+    den figures count in.
+
+    >>> local_dates(pa.array([datetime(2016, 4, 8, 22, tzinfo=UTC)]), "Asia/Shanghai")
+    <pyarrow.lib.Date32Array object at ...>
+    [
+      2016-04-09
+    ]
+    """
+    zoned = pc.cast(pc.cast(values, pa.timestamp("us", tz="UTC")), pa.timestamp("us", zone))
+    return pc.cast(pc.local_timestamp(zoned), pa.date32())

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from linkage.flow import Flows
+from linkage.normalize.amount import format_fen
 from linkage.plot.style import account_label, use_cjk_font
 
 __all__ = ["fund_flow"]
@@ -69,7 +70,8 @@ def fund_flow(
         flows.destinations.loc[flows.destinations["end"] == "statement_missing", "amount_fen"].sum()
     )
     ax.set_title(
-        f"Fund flow ({flows.rule}): {_yuan(total)} yuan traced; {_yuan(vanished)} into accounts "
+        f"Fund flow ({flows.rule}): {format_fen(total, grouping=True)} yuan traced; "
+        f"{format_fen(vanished, grouping=True)} into accounts "
         "whose statements are missing (red)",
         fontsize=10,
         pad=12,
@@ -155,7 +157,3 @@ def _positions(columns: list[list[str]]) -> dict[str, tuple[float, float]]:
             y = 1.0 - (rank + 0.5) / len(nodes)
             positions[node] = (float(x), y)
     return positions
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"

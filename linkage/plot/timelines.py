@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
+from linkage.normalize.time import local_dates
 from linkage.plot.style import use_cjk_font
 
 __all__ = ["den_activity", "evidence_timeline"]
@@ -127,9 +128,7 @@ def _calls_per_day(case: Case, zone: ZoneInfo) -> pd.Series:
     )
     if seized.num_rows == 0:
         return pd.Series(dtype="int64")
-    utc = pc.cast(seized.column("started_at"), pa.timestamp("us", "UTC"))
-    local = pc.cast(pc.cast(pc.local_timestamp(pc.cast(utc, pa.timestamp("us", zone.key))),
-                            pa.date32()), pa.timestamp("s"))  # fmt: skip
+    local = pc.cast(local_dates(seized.column("started_at"), zone.key), pa.timestamp("s"))
     grouped = pa.table({"den": seized.column("den"), "day": local}).group_by(["den", "day"])
     frame = grouped.aggregate([("day", "count")]).to_pandas()
     frame["day"] = pd.to_datetime(frame["day"])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from linkage.normalize.amount import format_fen
 from linkage.report.mask import mask_frame
 
 __all__ = ["write_html"]
@@ -48,7 +49,7 @@ def write_html(folder: Path, mask: bool = False) -> Path:
         _fact(len(linked), "victims linked to a group"),
         _fact(int((victims["verdict"] == "corroborated").sum()), "corroborated (2+ kinds agree)"),
         _fact(int((~victims["reported"].astype(bool)).sum()), "found by collision, unreported"),
-        _fact(_yuan(int(linked["loss_fen"].sum())), "yuan lost, net of refunds"),
+        _fact(_grouped(int(linked["loss_fen"].sum())), "yuan lost, net of refunds"),
         _fact(len(defendants), "suspects attributed"),
         "</div>",
         "<h2>Victims by group and verdict</h2>",
@@ -57,7 +58,7 @@ def write_html(folder: Path, mask: bool = False) -> Path:
             .groupby(["group_id", "verdict"])
             .agg(victims=("victim_id", "size"), loss_yuan=("loss_fen", "sum"))
             .reset_index()
-            .assign(loss_yuan=lambda t: t["loss_yuan"].map(_yuan))
+            .assign(loss_yuan=lambda t: t["loss_yuan"].map(_grouped))
         ),
         _figure(folder / "figures" / "fund_flow.png", "Where the money went"),
         "<h2>Where the money ended</h2>",
@@ -65,7 +66,7 @@ def write_html(folder: Path, mask: bool = False) -> Path:
             destinations.groupby("end")
             .agg(payments=("payment", "nunique"), amount_yuan=("amount_fen", "sum"))
             .reset_index()
-            .assign(amount_yuan=lambda t: t["amount_yuan"].map(_yuan))
+            .assign(amount_yuan=lambda t: t["amount_yuan"].map(_grouped))
         ),
         "<p class='note'>statement_missing: the money went to an account whose statement is not "
         "in the case; a query to that bank would follow it.</p>",
@@ -104,7 +105,7 @@ def _defendant_rows(defendants: pd.DataFrame) -> pd.DataFrame:
     rows = defendants[DEFENDANT_COLUMNS].sort_values(
         ["group_id", "amount_fen"], ascending=[True, False]
     )
-    return rows.assign(amount_fen=rows["amount_fen"].map(_yuan)).rename(
+    return rows.assign(amount_fen=rows["amount_fen"].map(_grouped)).rename(
         columns={"amount_fen": "amount_yuan"}
     )
 
@@ -140,9 +141,9 @@ def _fact(value: object, label: str) -> str:
     return f"<div class='fact'>{_e(value)}<span>{_e(label)}</span></div>"
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen // 100:,}.{fen % 100:02d}"
-
-
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _grouped(fen: int) -> str:
+    return format_fen(fen, grouping=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from linkage.load.case import Case
 from linkage.report.manifest import write_manifest
-from linkage.report.tables import write_table
+from linkage.report.tables import display_width, write_table
 from linkage.schema import REJECTS
 
 
@@ -19,7 +19,7 @@ def render_summary(case: Case) -> str:
     ]
     totals = [sum(int(r[i]) for r in rows) for i in (3, 4, 5)]
     rows.append(("total", "", "", *(str(t) for t in totals)))
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [f"case {case.config.name}"]
     for row in [header, *rows]:
         cells = [_pad(cell, widths[i], right=i >= 3) for i, cell in enumerate(row)]
@@ -38,11 +38,6 @@ def write_inspection(case: Case, folder: Path) -> Path:
     return write_manifest(case, folder, written)
 
 
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
 def _pad(text: str, width: int, right: bool) -> str:
-    space = " " * (width - _width(text))
+    space = " " * (width - display_width(text))
     return space + text if right else text + space

@@ -85,3 +85,12 @@ def csv_text(value: object) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal or a spreadsheet: CJK characters take two.
+
+    >>> display_width("den-k"), display_width("张三")
+    (5, 4)
+    """
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from linkage.report.mask import mask_frame
+from linkage.report.tables import display_width
 from linkage.reproducible import repack
 
 __all__ = ["MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "workbook_from_outputs", "write_workbook"]
@@ -83,8 +84,7 @@ def _cell(value: object) -> object:
 
 
 def _width(value: object) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return display_width("" if value is None else str(value))
 
 
 WORKBOOK_TABLES = (
