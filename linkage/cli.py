@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from linkage.engine import ENGINES
 from linkage.errors import LinkageError
 from linkage.schema import KINDS
 
@@ -80,7 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("case", type=Path, help="the case folder (with case.toml)")
     run.add_argument("--out", type=Path, required=True, help="folder for the result tables")
     run.add_argument(
-        "--engine", default="duckdb", choices=("duckdb",), help="where the rules run (duckdb)"
+        "--engine",
+        default="duckdb",
+        choices=ENGINES,
+        help="where the rules run: duckdb (embedded, default) or spark (a local Spark session; "
+        "needs linkage[spark] and Java 17+)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument(

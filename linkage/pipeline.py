@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from linkage.engine import Engine, open_engine
 from linkage.errors import OutputError
 from linkage.flow import Flows, trace
 from linkage.graph import Attribution, attribute
@@ -38,7 +39,7 @@ class RunResult:
 def run(
     case_folder: str | Path,
     out: str | Path,
-    engine: str = "duckdb",
+    engine: str | Engine = "duckdb",
     progress: bool = False,
     reports: bool = True,
     mask: bool = False,
@@ -46,6 +47,10 @@ def run(
     """Load the case in ``case_folder``, corroborate it, attribute it to the defendants, trace
     the money, and write every output to ``out``: the tables, the figures and, with
     ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``).
+
+    ``engine`` runs the rules: ``"duckdb"`` (embedded), ``"spark"`` (a local Spark session) or
+    an ``Engine`` such as ``SparkEngine(session)`` on a cluster's session. One engine serves
+    every stage of the run; one opened here is closed here.
 
     Raises
     ------
@@ -55,12 +60,17 @@ def run(
         If ``out`` cannot be written.
     """
     case = load_case(case_folder, progress=progress)
-    findings = corroborate(case, engine=engine, progress=progress)
-    attribution = attribute(findings, engine=engine)
+    runner = open_engine(engine) if isinstance(engine, str) else engine
+    try:
+        findings = corroborate(case, engine=runner, progress=progress)
+        attribution = attribute(findings, engine=runner)
+    finally:
+        if isinstance(engine, str):
+            runner.close()
     flows = trace(findings)
     try:
         written = write_outputs(
-            case, findings, attribution, flows, Path(out), engine=engine, reports=reports,
+            case, findings, attribution, flows, Path(out), engine=runner.name, reports=reports,
             mask=mask,
         )  # fmt: skip
     except OSError as error:

@@ -66,18 +66,34 @@ def samples() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Ran:
+def case_runs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | int], Ran]:
+    """The DuckDB run of the sample (``"sample"``) or of a seed, made once per session."""
+    made: dict[str | int, Ran] = {}
+
+    def ran(which: str | int) -> Ran:
+        if which not in made:
+            if which == "sample":
+                out = tmp_path_factory.mktemp("sample-run")
+                made[which] = run_case(SAMPLE / "case", SAMPLE / "ground_truth", out, "sample")
+            else:
+                root = tmp_path_factory.mktemp(f"seed-{which}")
+                generate(root, seed=int(which), force=True)
+                made[which] = run_case(
+                    root / "case", root / "ground_truth", root / "out", f"seed{which}"
+                )
+        return made[which]
+
+    return ran
+
+
+@pytest.fixture(scope="session")
+def sample_run(case_runs: Callable[[str | int], Ran]) -> Ran:
     """The committed sample case, run into a temporary folder."""
-    out = tmp_path_factory.mktemp("sample-run")
-    return run_case(SAMPLE / "case", SAMPLE / "ground_truth", out, "sample")
+    return case_runs("sample")
 
 
 @pytest.fixture(scope="session", params=["sample", *SEEDS], ids=str)
-def case_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Ran:
+def case_run(request: pytest.FixtureRequest, case_runs: Callable[[str | int], Ran]) -> Ran:
     """The sample and a case generated with each of ``SEEDS``, run once per session."""
-    if request.param == "sample":
-        ran: Ran = request.getfixturevalue("sample_run")
-        return ran
-    root = tmp_path_factory.mktemp(f"seed-{request.param}")
-    generate(root, seed=request.param, force=True)
-    return run_case(root / "case", root / "ground_truth", root / "out", f"seed{request.param}")
+    param: str | int = request.param
+    return case_runs(param)

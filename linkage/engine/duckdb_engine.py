@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from linkage.engine.dialect import used_parameters
 from linkage.errors import RuleError
 
 __all__ = ["DuckDBEngine"]
@@ -47,7 +47,7 @@ class DuckDBEngine:
 
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> pa.Table:
         try:
-            relation = self.db.sql(sql, params=_used(sql, parameters) or None)
+            relation = self.db.sql(sql, params=used_parameters(sql, parameters) or None)
             return _fetch_arrow(relation)
         except duckdb.Error as error:
             raise RuleError(f"DuckDB failed: {error}\n--- SQL ---\n{sql}") from error
@@ -55,7 +55,7 @@ class DuckDBEngine:
     def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
         try:
             self.db.execute(
-                f"CREATE OR REPLACE TABLE {table_name} AS {sql}", _used(sql, parameters)
+                f"CREATE OR REPLACE TABLE {table_name} AS {sql}", used_parameters(sql, parameters)
             )
         except duckdb.Error as error:
             raise RuleError(
@@ -71,9 +71,3 @@ def _fetch_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
     fetch = getattr(relation, "to_arrow_table", None) or getattr(relation, "arrow")  # noqa: B009
     table: pa.Table = fetch()
     return table
-
-
-def _used(sql: str, parameters: dict[str, Any] | None) -> dict[str, Any]:
-    """The parameters ``sql`` names, by ``$name``."""
-    names = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", sql))
-    return {k: v for k, v in (parameters or {}).items() if k in names}

@@ -227,8 +227,12 @@ def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
         for sql in (rules.call_links_sql(), rules.chat_links_sql(), rules.transfer_links_sql())
     ]
     links = pd.concat(parts, ignore_index=True)
+    # A record can name one victim through two of their identifier rows (an account both in
+    # their statement and in their bank's KYC record): the first row by file, sheet and row
+    # is kept, whatever order the engine returned them in.
     order = ["victim_key", "t", "kind", "flow", "evidence_file", "evidence_sheet",
-             "evidence_row", "strength", "matched_kind", "matched"]  # fmt: skip
+             "evidence_row", "strength", "matched_kind", "matched", "victim_file",
+             "victim_sheet", "victim_row", "group_file", "group_sheet", "group_row"]  # fmt: skip
     links = links.sort_values(order, kind="stable", na_position="first")
     one_record = ["victim_key", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row"]
     links = links.drop_duplicates(one_record).reset_index(drop=True)
