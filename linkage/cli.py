@@ -70,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.set_defaults(handler=_inspect)
 
+    load = commands.add_parser(
+        "load",
+        help="load a case once and save its canonical tables as partitioned Parquet",
+        description="Load every source of CASE/case.toml and save the canonical tables under "
+        "DIR/tables/NAME/origin=.../ (Hive-style Parquet that Spark, DuckDB and pyarrow read), "
+        "with the rejects, case.toml and the per-source counts. `linkage run DIR` then runs "
+        "without reading the sources again.",
+    )
+    load.add_argument("case", type=Path, help="the case folder (with case.toml)")
+    load.add_argument("--to", type=Path, required=True, help="folder for the saved case")
+    load.add_argument("--quiet", action="store_true", help="no progress bar")
+    load.set_defaults(handler=_load)
+
     run = commands.add_parser(
         "run",
         help="load a case, corroborate every victim, attribute it to the defendants, write it all",
@@ -78,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
         "defendants, links and the other result tables (CSV and Parquet), rejects and "
         "manifest.json to OUT.",
     )
-    run.add_argument("case", type=Path, help="the case folder (with case.toml)")
+    run.add_argument(
+        "case", type=Path, help="the case folder (with case.toml), or a folder `linkage load` saved"
+    )
     run.add_argument("--out", type=Path, required=True, help="folder for the result tables")
     run.add_argument(
         "--engine",
@@ -177,6 +192,18 @@ def _inspect(args: argparse.Namespace) -> int:
             print(f"linkage: error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
             return 1
         print(f"wrote {manifest} and rejects.csv/.parquet beside it")
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from linkage.load.case import load_case
+    from linkage.load.saved import save_case
+
+    case = load_case(args.case, progress=not args.quiet)
+    written = save_case(case, args.to)
+    sizes = ", ".join(f"{name} {len(rows):,}" for name, rows in case.tables.items())
+    print(f"saved {case.config.name} to {args.to}: {sizes}; rejects {len(case.rejects):,}")
+    print(f"wrote {len(written)} files; run it with `linkage run {args.to} --out OUT`")
     return 0
 
 

@@ -14,7 +14,8 @@ from linkage.engine import Engine, open_engine
 from linkage.errors import OutputError
 from linkage.flow import Flows, trace
 from linkage.graph import Attribution, attribute
-from linkage.load.case import Case, load_case
+from linkage.load.case import Case
+from linkage.load.saved import open_case
 from linkage.match.corroborate import Findings, corroborate
 from linkage.report.outputs import write_outputs
 
@@ -44,7 +45,8 @@ def run(
     reports: bool = True,
     mask: bool = False,
 ) -> RunResult:
-    """Load the case in ``case_folder``, corroborate it, attribute it to the defendants, trace
+    """Load the case in ``case_folder`` (a case folder, or canonical tables saved by
+    ``linkage load --to``), corroborate it, attribute it to the defendants, trace
     the money, and write every output to ``out``: the tables, the figures and, with
     ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``).
 
@@ -59,7 +61,7 @@ def run(
     OutputError
         If ``out`` cannot be written.
     """
-    case = load_case(case_folder, progress=progress)
+    case = open_case(case_folder, progress=progress)
     runner = open_engine(engine) if isinstance(engine, str) else engine
     try:
         findings = corroborate(case, engine=runner, progress=progress)

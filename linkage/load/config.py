@@ -68,8 +68,12 @@ def read_config(folder: Path) -> CaseConfig:
     return parse_config(data, folder)
 
 
-def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
-    """Check a case.toml already parsed into ``data``; see :func:`read_config`."""
+def parse_config(data: dict[str, Any], folder: Path, require_files: bool = True) -> CaseConfig:
+    """Check a case.toml already parsed into ``data``; see :func:`read_config`.
+
+    ``require_files`` false skips the check that each source path exists: a saved case
+    (``load/saved.py``) keeps the case.toml but not the files it was loaded from.
+    """
     case = data.get("case")
     if not isinstance(case, dict):
         raise ConfigError("case.toml: missing [case] table")
@@ -83,7 +87,8 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
     if not isinstance(raw_sources, list) or not raw_sources:
         raise ConfigError("case.toml: no [[source]] entries")
     sources = tuple(
-        _source(entry, number, folder) for number, entry in enumerate(raw_sources, start=1)
+        _source(entry, number, folder, require_files)
+        for number, entry in enumerate(raw_sources, start=1)
     )
     pairs = [(s.path, s.kind) for s in sources]
     repeated = sorted({p for p, k in pairs if pairs.count((p, k)) > 1})
@@ -103,7 +108,7 @@ def parse_config(data: dict[str, Any], folder: Path) -> CaseConfig:
     return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest, rules, attribution)
 
 
-def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
+def _source(entry: Any, number: int, folder: Path, require_files: bool) -> SourceSpec:
     where = f"[[source]] #{number}"
     if not isinstance(entry, dict):
         raise ConfigError(f"case.toml {where}: expected a table")
@@ -114,7 +119,7 @@ def _source(entry: Any, number: int, folder: Path) -> SourceSpec:
         raise ConfigError(
             f"case.toml {where}: path must be relative to the case folder and inside it"
         )
-    if not (folder / path).exists():
+    if require_files and not (folder / path).exists():
         raise ConfigError(f"case.toml {where}: path does not exist in {folder}")
     kind = _text(entry, "kind", where)
     if kind not in KINDS:

@@ -1,0 +1,107 @@
+"""A case saved as partitioned Parquet comes back equal, and runs to the very same outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from case_runs import SAMPLE, Ran
+
+from linkage import run
+from linkage.cli import main
+from linkage.errors import ConfigError
+from linkage.load.saved import MARK, open_saved_case, save_case
+
+
+def test_saved_case_reopens_equal(sample_run: Ran, tmp_path: Path) -> None:
+    case = sample_run.result.case
+    save_case(case, tmp_path / "saved")
+    back = open_saved_case(tmp_path / "saved")
+    assert list(back.tables) == list(case.tables)
+    for name, frame in case.tables.items():
+        pd.testing.assert_frame_equal(back.tables[name], frame, check_exact=True)
+    pd.testing.assert_frame_equal(back.rejects, case.rejects, check_exact=True)
+    assert back.sources == case.sources
+    assert back.inputs == case.inputs
+    assert back.config.name == case.config.name
+    assert back.config.sources == case.config.sources
+
+
+def test_a_run_from_the_saved_case_writes_the_same_files(sample_run: Ran, tmp_path: Path) -> None:
+    save_case(sample_run.result.case, tmp_path / "saved")
+    run(tmp_path / "saved", tmp_path / "out")
+    names = _files(sample_run.out)
+    assert _files(tmp_path / "out") == names
+    for name in names:
+        assert (tmp_path / "out" / name).read_bytes() == (sample_run.out / name).read_bytes(), name
+
+
+def test_tables_are_hive_partitioned_by_origin_for_other_engines(
+    sample_run: Ran, tmp_path: Path
+) -> None:
+    case = sample_run.result.case
+    save_case(case, tmp_path / "saved")
+    calls = tmp_path / "saved" / "tables" / "calls"
+    assert sorted(p.name for p in calls.iterdir()) == ["origin=seized", "origin=telecom"]
+    counts = duckdb.sql(
+        f"SELECT origin, count(*) FROM read_parquet('{calls}/*/*.parquet', hive_partitioning=1) "
+        "GROUP BY origin ORDER BY origin"
+    ).fetchall()
+    expected = case.calls["origin"].value_counts().sort_index()
+    assert counts == list(zip(expected.index, expected.tolist(), strict=True))
+
+
+def test_saving_twice_writes_the_same_bytes(sample_run: Ran, tmp_path: Path) -> None:
+    first = save_case(sample_run.result.case, tmp_path / "a")
+    second = save_case(sample_run.result.case, tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in first] == [
+        p.relative_to(tmp_path / "b") for p in second
+    ]
+    for one, other in zip(first, second, strict=True):
+        assert one.read_bytes() == other.read_bytes(), one
+
+
+def test_a_saved_case_is_replaced_but_other_folders_are_refused(
+    sample_run: Ran, tmp_path: Path
+) -> None:
+    case = sample_run.result.case
+    save_case(case, tmp_path / "saved")
+    save_case(case, tmp_path / "saved")  # replaced in place
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not empty and not a saved case"):
+        save_case(case, tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_damaged_saved_case_is_refused(sample_run: Ran, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    save_case(sample_run.result.case, folder)
+    mark = json.loads((folder / MARK).read_text(encoding="utf-8"))
+    (folder / MARK).write_text(
+        json.dumps({**mark, "rows": {**mark["rows"], "calls": 1}}), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"calls holds 4458 rows, saved_case.json says 1"):
+        open_saved_case(folder)
+    (folder / MARK).write_text(json.dumps({**mark, "format_version": 99}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="format_version 99"):
+        open_saved_case(folder)
+    with pytest.raises(ConfigError, match=r"no saved_case\.json"):
+        open_saved_case(tmp_path)
+
+
+def test_cli_load_saves_and_says_how_to_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["load", str(SAMPLE / "case"), "--to", str(tmp_path / "saved"), "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert "saved synth-2016" in said and "calls 4,458" in said and "rejects 83" in said
+    assert f"linkage run {tmp_path / 'saved'} --out OUT" in said
+    assert open_saved_case(tmp_path / "saved").calls.shape[0] == 4458
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
