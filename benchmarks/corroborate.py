@@ -36,7 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-GIB = 1024**3
+from staged_run import GIB, ensure_case, run_stages
+
 TARGETS = {"run_s": 120.0, "rss_gib": 6.0, "vs_sql": 1.5, "pandas_x": 20.0, "growth": 11.0}
 
 HAND_WRITTEN_SQL = """
@@ -94,35 +95,6 @@ GROUP BY n.victim_key
 def peak_rss_gib() -> float:
     """This process's peak resident memory so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB
-
-
-def child_run(case: Path, out: Path) -> dict[str, Any]:
-    from linkage import attribute, corroborate, load_case, trace
-    from linkage.report.outputs import write_outputs
-
-    figures: dict[str, Any] = {}
-    start = time.perf_counter()
-    loaded = load_case(case)
-    figures["load_s"], figures["load_rss"] = time.perf_counter() - start, peak_rss_gib()
-    figures["rows"] = {name: len(table) for name, table in loaded.tables.items()}
-    mark = time.perf_counter()
-    findings = corroborate(loaded)
-    figures["corroborate_s"] = time.perf_counter() - mark
-    figures["corroborate_rss"] = peak_rss_gib()
-    mark = time.perf_counter()
-    attribution = attribute(findings)
-    figures["attribute_s"] = time.perf_counter() - mark
-    figures["attribute_rss"] = peak_rss_gib()
-    mark = time.perf_counter()
-    flows = trace(findings)
-    figures["trace_s"] = time.perf_counter() - mark
-    figures["trace_rss"] = peak_rss_gib()
-    mark = time.perf_counter()
-    write_outputs(loaded, findings, attribution, flows, out)
-    figures["write_s"] = time.perf_counter() - mark
-    figures["run_s"], figures["run_rss"] = time.perf_counter() - start, peak_rss_gib()
-    figures["victims"] = int((findings.victims["verdict"] != "unlinked").sum())
-    return figures
 
 
 def child_sql(case: Path) -> dict[str, Any]:
@@ -215,20 +187,6 @@ def measure(mode: str, case: Path, out: Path | None = None) -> dict[str, Any]:
     return figures
 
 
-def ensure_case(given: Path | None, scale: float, scratch: Path) -> Path:
-    """The ``case/`` folder of ``given``, or of a case generated at ``scale`` in ``scratch``."""
-    if given is not None:
-        return given / "case"
-    made = scratch / f"scale-{scale:g}"
-    print(f"generating a benchmark case at scale {scale:g} in {made} ...", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "linkage.cli", "synth", str(made), "--profile", "benchmark",
-         "--scale", f"{scale:g}", "--seed", "7"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    return made / "case"
-
-
 def report(size: str, run: dict[str, Any], sql: dict[str, Any]) -> None:
     rows = run["rows"]
     print(
@@ -236,8 +194,7 @@ def report(size: str, run: dict[str, Any], sql: dict[str, Any]) -> None:
         f"{rows['messages']:,} messages; {run['victims']:,} victims linked"
     )
     for stage in ("load", "corroborate", "attribute", "trace", "write", "run"):
-        rss_key = f"{stage}_rss" if stage != "write" else "run_rss"
-        print(f"  {stage:12} {run[f'{stage}_s']:8.1f} s   peak RSS {run[rss_key]:5.2f} GiB")
+        print(f"  {stage:12} {run[f'{stage}_s']:8.1f} s   peak RSS {run[f'{stage}_rss']:5.2f} GiB")
     print(f"  {'hand SQL':12} {sql['sql_s']:8.1f} s   peak RSS {sql['sql_rss']:5.2f} GiB"
           f"   ({sql['victims']:,} victims linked)")  # fmt: skip
     print(f"  corroborate / hand-written SQL = {run['corroborate_s'] / sql['sql_s']:.2f}x")
@@ -253,7 +210,7 @@ def main() -> int:
     if args.child:
         mode, case, *out = args.child
         if mode == "run":
-            figures = child_run(Path(case), Path(out[0]))
+            figures = run_stages(Path(case), Path(out[0]), engine="duckdb")
         else:
             figures = child_sql(Path(case)) if mode == "sql" else child_pandas(Path(case))
         print(json.dumps(figures))

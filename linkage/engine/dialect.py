@@ -4,9 +4,14 @@ The rules are written once, in the subset DuckDB and Spark SQL share, with value
 ``$name``. What the two engines spell differently is translated here and nowhere else:
 
 * parameters: DuckDB binds ``$name``; Spark binds ``:name``;
-* ``VARCHAR`` without a length: DuckDB's text type; Spark wants ``STRING``.
+* ``VARCHAR`` without a length: DuckDB's text type; Spark wants ``STRING``;
+* quotes inside a string literal: the standard doubles them (``'victim''s'``); Spark before
+  4.1 reads that as two literals run together (``victims``), and every Spark reads a
+  backslash as an escape, so literals are respelled with backslash escapes.
 
-Nothing else differs in the statements linkage runs; the engine-equality test holds that.
+The statements use nothing else that differs: nullable sort keys say ``NULLS FIRST`` (each
+engine has its own default), divisions that must be exact are floored from a decimal, and
+``NOT IN`` lists are filtered of nulls. The engine-equality tests hold the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ __all__ = ["for_spark", "used_parameters"]
 
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 UNSIZED_VARCHAR = re.compile(r"\bVARCHAR\b(?!\s*\()", re.IGNORECASE)
+STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
 
 
 def used_parameters(sql: str, parameters: dict[str, Any] | None) -> dict[str, Any]:
@@ -31,9 +37,23 @@ def used_parameters(sql: str, parameters: dict[str, Any] | None) -> dict[str, An
 
 
 def for_spark(sql: str) -> str:
-    """``sql`` in Spark's spelling.
+    r"""``sql`` in Spark's spelling.
 
     >>> for_spark("SELECT CAST(NULL AS VARCHAR) AS v WHERE x < $limit_s")
     'SELECT CAST(NULL AS STRING) AS v WHERE x < :limit_s'
+    >>> print(for_spark(r"SELECT 'the victim''s', 'C:\cases', '$1' AS p"))
+    SELECT 'the victim\'s', 'C:\\cases', '$1' AS p
     """
-    return PARAMETER.sub(r":\1", UNSIZED_VARCHAR.sub("STRING", sql))
+    parts, end = [], 0
+    for literal in STRING_LITERAL.finditer(sql):
+        parts.append(_code_for_spark(sql[end : literal.start()]))
+        inner = literal.group()[1:-1].replace("''", "'")
+        parts.append("'" + inner.replace("\\", "\\\\").replace("'", "\\'") + "'")
+        end = literal.end()
+    parts.append(_code_for_spark(sql[end:]))
+    return "".join(parts)
+
+
+def _code_for_spark(code: str) -> str:
+    """SQL outside string literals, respelled."""
+    return PARAMETER.sub(r":\1", UNSIZED_VARCHAR.sub("STRING", code))

@@ -1,16 +1,19 @@
-"""Spark: the engine for a case that outgrows one machine (``pip install 'linkage[spark]'``).
+"""Spark: the rules on a SparkSession (``pip install 'linkage[spark]'``, Java 17 or later).
 
 It runs the very statements the DuckDB adapter runs; ``engine/dialect.py`` respells them.
-Tables arrive as Arrow from the loaders and the Python stages and leave as Arrow; between, they
-are Spark DataFrames under temporary views, so the same names resolve in every statement.
+Tables arrive as Arrow from the loaders and the Python stages (on the driver) and leave as
+Arrow; between, they are Spark DataFrames under temporary views, so the same names resolve
+in every statement and the joins and windows run on Spark's executors.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -23,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover - pyspark is an optional extra
 
 __all__ = ["SparkEngine", "local_session"]
 
-INSTALL_HINT = "the Spark engine needs PySpark and Java 17+: pip install 'linkage[spark]'"
+INSTALL_HINT = "the Spark engine needs PySpark and Java 17 or later: pip install 'linkage[spark]'"
 
 
 @contextlib.contextmanager
@@ -39,48 +42,66 @@ def local_session(cores: int | None = None, driver_memory: str = "4g") -> SparkS
     """A Spark session on this machine (``local[cores]``, all cores by default).
 
     Shuffles get a few partitions per core rather than Spark's 200: a case's joins are large
-    but its results small. The clock is UTC; the rules compare epoch seconds anyway.
-    ``driver_memory`` applies only when this call starts Spark's JVM.
+    but its results small. The clock is UTC; the rules compare epoch seconds anyway. Nothing
+    is written to a ``spark-warehouse`` folder in the working directory. ``driver_memory``
+    applies only when this call starts Spark's JVM.
+
+    Raises
+    ------
+    RuleError
+        If PySpark is not installed or Java cannot be started.
     """
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as error:
-        raise RuleError(INSTALL_HINT) from error
+    spark_sql = _pyspark_sql()
     workers = cores or os.cpu_count() or 1
+    warehouse = Path(tempfile.gettempdir()) / "linkage-spark-warehouse"
     builder = (
-        SparkSession.builder.master(f"local[{workers}]")
+        spark_sql.SparkSession.builder.master(f"local[{workers}]")
         .appName("linkage")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", str(4 * workers))
+        .config("spark.sql.warehouse.dir", warehouse.as_uri())
         .config("spark.driver.memory", driver_memory)
     )
-    with _quiet_pandas_check():
-        session = builder.getOrCreate()
+    try:
+        with _quiet_pandas_check():
+            session: SparkSession = builder.getOrCreate()
+    except _spark_errors() as error:
+        raise RuleError(f"Spark did not start ({_first_line(error)}); {INSTALL_HINT}") from error
     session.sparkContext.setLogLevel("ERROR")
     return session
 
 
 class SparkEngine:
-    """The rules on a Spark session: the one given (a cluster's), or a local one.
+    """The rules on Spark: on the session given (a cluster's), else on the one already running
+    in this process (a notebook's), else on a new local one.
 
-    ``create`` materializes its result (``localCheckpoint``), as DuckDB's ``CREATE TABLE``
-    does, so a table grown in a loop (the group's accounts) does not drag its whole history
-    into every later plan. A session this engine started is stopped by ``close``; a session
-    the caller passed in is left running.
+    A session that is not this engine's own is used through ``newSession()``: same cluster and
+    cache, but separate temporary views, so a run neither sees nor replaces the caller's
+    ``calls`` or ``links`` views. ``close`` stops only a session this engine started.
+
+    ``create`` keeps its rows (``persist`` then ``count``), as DuckDB's ``CREATE TABLE`` does,
+    so later statements read them instead of running the statement again.
     """
 
     name = "spark"
 
     def __init__(self, session: SparkSession | None = None, cores: int | None = None) -> None:
-        self._owns_session = session is None
-        self.session = session if session is not None else local_session(cores)
+        running = session or _running_session()
+        self._owns_session = running is None
+        self.session = local_session(cores) if running is None else running.newSession()
         self._views: list[str] = []
+        self._kept: list[DataFrame] = []
 
     def register(self, table_name: str, table: pa.Table) -> None:
-        with _quiet_pandas_check():
-            frame = self.session.createDataFrame(table)
+        try:
+            with _quiet_pandas_check():
+                frame = self.session.createDataFrame(table)
+        except _spark_errors() as error:
+            raise RuleError(
+                f"Spark could not take table {table_name}: {_first_line(error)}"
+            ) from error
         self._name(table_name, frame)
 
     def query(self, sql: str, parameters: dict[str, Any] | None = None) -> pa.Table:
@@ -95,17 +116,22 @@ class SparkEngine:
     def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
         frame = self._sql(sql, parameters, into=table_name)
         try:
-            kept = frame.localCheckpoint(eager=True)
+            kept = frame.persist(_memory_and_disk())
+            kept.count()
         except _spark_errors() as error:
             raise RuleError(
                 f"Spark failed building {table_name}: {_first_line(error)}\n--- SQL ---\n{sql}"
             ) from error
+        self._kept.append(kept)
         self._name(table_name, kept)
 
     def close(self) -> None:
         for view in self._views:
             self.session.catalog.dropTempView(view)
+        for kept in self._kept:
+            kept.unpersist()
         self._views.clear()
+        self._kept.clear()
         if self._owns_session:
             self.session.stop()
 
@@ -125,8 +151,38 @@ class SparkEngine:
             self._views.append(table_name)
 
 
+def _pyspark_sql() -> Any:
+    """``pyspark.sql``, or a RuleError saying how to install it."""
+    try:
+        import pyspark.sql
+    except ImportError as error:
+        raise RuleError(INSTALL_HINT) from error
+    return pyspark.sql
+
+
+def _running_session() -> SparkSession | None:
+    """A session already running in this process (in any thread): it is the user's, not ours.
+
+    ``getActiveSession`` sees only this thread's; the JVM's active context is process-wide.
+    """
+    spark_sql = _pyspark_sql()
+    from pyspark import SparkContext
+
+    if SparkContext._active_spark_context is None:  # private, but nothing public tells
+        return None
+    session: SparkSession | None = spark_sql.SparkSession.getActiveSession()
+    return session or spark_sql.SparkSession.builder.getOrCreate()
+
+
+def _memory_and_disk() -> Any:
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
+
+
 def _spark_errors() -> tuple[type[Exception], ...]:
-    """What Spark raises for a bad statement: its own errors, or a Java one through py4j."""
+    """What Spark raises for a bad statement or a failed start: its own errors, or a Java one
+    through py4j."""
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
 

@@ -158,7 +158,10 @@ def find_acts(
     )  # fmt: skip
     return Acts(
         call_counts=call_counts,
-        positions=positions.sort_values(["person_id", "t", "source_file", "source_row"]),
+        positions=positions.sort_values(
+            ["person_id", "t", "source_file", "source_row", "position", "evidence"],
+            kind="stable",
+        ),
         messages=_messages(messages, persons),
         act_times=act_times,
         unowned=unowned,

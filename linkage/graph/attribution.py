@@ -86,7 +86,7 @@ def attribute(
     params
         Period rule, bands and thresholds; default: case.toml's ``[attribution]``.
     engine
-        ``"duckdb"`` or an ``Engine`` for the chain query.
+        Where the forwarded-chain query runs: ``"duckdb"``, ``"spark"`` or an ``Engine``.
     """
     case = findings.case
     params = params or AttributionParams.from_toml(case.config.attribution)

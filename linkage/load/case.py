@@ -23,7 +23,7 @@ import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.digest import sha256_file
 from linkage.engine.duckdb_engine import quiet_connection
 from linkage.errors import ConfigError, LinkageError, SourceError
-from linkage.load.config import CASE_FILE, CaseConfig, read_config
+from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
 from linkage.load.formats import FORMATS
 from linkage.load.sniff import Sniffed, confirm, sniff
@@ -118,6 +118,11 @@ def load_case(folder: str | Path, progress: bool = False) -> Case:
     SourceError
         If a source cannot be read at all (missing, unknown format, undecodable, truncated).
     """
+    if (Path(folder) / SAVED_MARK).is_file():
+        raise ConfigError(
+            f"{folder}: a case saved by `linkage load`, not a case folder; open it with "
+            "linkage.open_saved_case or run it with `linkage run`"
+        )
     config = read_config(Path(folder))
     files = input_files(config)
     latest = latest_time(config, files)

@@ -28,6 +28,8 @@ TABLES = {"case", "source", "rules", "attribution"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
 would read a den's clock as Beijing time and shift every call by hours."""
 CASE_FILE = "case.toml"
+SAVED_MARK = "saved_case.json"
+"""The file that makes a folder a case saved by ``linkage load --to`` (``load/saved.py``)."""
 
 
 @dataclass(frozen=True)

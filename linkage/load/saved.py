@@ -1,15 +1,15 @@
-"""A loaded case kept on disk as partitioned Parquet: what a cluster reads without the loaders.
+"""A loaded case kept on disk as partitioned Parquet, so the sources are read only once.
 
 Reading a large case folder (thousands of statements, GBK text, workbooks) is Python work done
 once. ``save_case`` writes what it produced, the canonical tables, under ``tables/NAME/``,
 split by ``origin`` in Hive style (``origin=bank/part-0.parquet``), which Spark, DuckDB and
-pyarrow all read as one table with an ``origin`` column. Beside them: the rejects, the
-case.toml the case was loaded with, and ``saved_case.json`` with the per-source row counts and
-the input files' digests, so a run from the saved case writes the very manifest a run from
-the folder writes.
+pyarrow all read as one table with an ``origin`` column (plus ``_load_order``, each row's
+position). Beside them: the rejects, the case.toml the case was loaded with, and
+``saved_case.json`` with the per-source row counts and the input files' digests, so a run from
+the saved case writes the very manifest a run from the folder writes.
 
-``open_saved_case`` gives back an equal :class:`~linkage.load.case.Case`: the same rows in the
-same order (each row carries its load position), the same types.
+``open_saved_case`` gives back an equal :class:`~linkage.load.case.Case` on the driver: the
+same rows in the same order, the same types.
 """
 
 from __future__ import annotations
@@ -29,57 +29,24 @@ import pyarrow.parquet as pq
 
 from linkage.errors import ConfigError
 from linkage.load.case import Case, SourceReport, load_case
-from linkage.load.config import CASE_FILE, parse_config
+from linkage.load.config import CASE_FILE, SAVED_MARK, parse_config
 from linkage.schema import REJECTS, TABLES, Table, arrow_to_frame
 
 __all__ = ["MARK", "is_saved_case", "open_case", "open_saved_case", "save_case"]
 
-MARK = "saved_case.json"
-"""The file that makes a folder a saved case."""
+MARK = SAVED_MARK
 FORMAT_VERSION = 1
 PARTITION = "origin"
 PARTITIONING = ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
 LOAD_ORDER = "_load_order"
+REJECTS_FILE = "rejects.parquet"
+SAVED_ENTRIES = {CASE_FILE, MARK, REJECTS_FILE, "tables"}
+"""Everything ``save_case`` writes at the top of its folder, and nothing else."""
 
 
 def is_saved_case(folder: str | Path) -> bool:
     """True when ``folder`` was written by :func:`save_case`."""
     return (Path(folder) / MARK).is_file()
-
-
-def save_case(case: Case, folder: str | Path) -> list[Path]:
-    """Write ``case`` into ``folder`` (created; a saved case already there is replaced) and
-    return the files written.
-
-    Raises
-    ------
-    ConfigError
-        If ``folder`` holds anything but a saved case: nothing of the user's is overwritten.
-    """
-    out = Path(folder)
-    if out.exists() and any(out.iterdir()) and not is_saved_case(out):
-        raise ConfigError(f"{out}: not empty and not a saved case; choose an empty folder")
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    written = [out / CASE_FILE]
-    shutil.copyfile(case.config.folder / CASE_FILE, written[0])
-    for name, frame in case.tables.items():
-        table = TABLES[name].to_arrow(frame)
-        order = pa.array(range(table.num_rows), pa.int64())
-        written += _write_partitioned(table.append_column(LOAD_ORDER, order), out / "tables" / name)
-    pq.write_table(REJECTS.to_arrow(case.rejects), out / "rejects.parquet")
-    written.append(out / "rejects.parquet")
-    mark: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "case": case.config.name,
-        "rows": {name: len(frame) for name, frame in case.tables.items()},
-        "rejects": len(case.rejects),
-        "sources": [asdict(source) for source in case.sources],
-        "inputs": case.inputs,
-    }
-    (out / MARK).write_text(json.dumps(mark, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return [*written, out / MARK]
 
 
 def open_case(folder: str | Path, progress: bool = False) -> Case:
@@ -90,7 +57,50 @@ def open_case(folder: str | Path, progress: bool = False) -> Case:
     return load_case(folder, progress=progress)
 
 
-def _write_partitioned(table: pa.Table, folder: Path) -> list[Path]:
+def save_case(case: Case, folder: str | Path) -> list[Path]:
+    """Write ``case`` into ``folder`` and return the files written.
+
+    The case is written beside ``folder`` first and moved into place when complete, so an
+    interrupted save leaves the previous one intact. A previous saved case is replaced;
+    any other content is refused, never deleted.
+
+    Raises
+    ------
+    ConfigError
+        If ``folder`` holds anything a saved case does not.
+    """
+    out = Path(folder)
+    if out.exists():
+        foreign = sorted(p.name for p in out.iterdir() if p.name not in SAVED_ENTRIES)
+        if foreign or (any(out.iterdir()) and not is_saved_case(out)):
+            shown = ", ".join(foreign[:5]) or "files of no saved case"
+            raise ConfigError(f"{out}: holds {shown}; save into an empty or new folder")
+    config_text = (case.config.folder / CASE_FILE).read_bytes()
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    (partial / CASE_FILE).write_bytes(config_text)
+    for name, frame in case.tables.items():
+        table = TABLES[name].to_arrow(frame)
+        order = pa.array(range(table.num_rows), pa.int64())
+        _write_partitioned(table.append_column(LOAD_ORDER, order), partial / "tables" / name)
+    pq.write_table(REJECTS.to_arrow(case.rejects), partial / REJECTS_FILE)
+    mark: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "case": case.config.name,
+        "rows": {name: len(frame) for name, frame in case.tables.items()},
+        "rejects": len(case.rejects),
+        "sources": [asdict(source) for source in case.sources],
+        "inputs": case.inputs,
+    }
+    (partial / MARK).write_text(json.dumps(mark, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    partial.rename(out)
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def _write_partitioned(table: pa.Table, folder: Path) -> None:
     """``table`` split by origin. File names are fixed (``part-0.parquet``) and rows are
     written in order by one thread, so saving the same case twice writes the same bytes."""
     ds.write_dataset(
@@ -102,7 +112,6 @@ def _write_partitioned(table: pa.Table, folder: Path) -> list[Path]:
         existing_data_behavior="delete_matching",
         use_threads=False,
     )
-    return sorted(folder.rglob("*.parquet"))
 
 
 def open_saved_case(folder: str | Path) -> Case:
@@ -111,32 +120,38 @@ def open_saved_case(folder: str | Path) -> Case:
     Raises
     ------
     ConfigError
-        If ``folder`` is not a saved case, or was written by a newer linkage, or its tables do
-        not hold the rows its mark counts.
+        If ``folder`` is not a saved case, was written by another version of the format, is
+        missing a part, or its tables do not hold the rows its mark counts.
     """
     root = Path(folder)
     if not is_saved_case(root):
         raise ConfigError(f"{root}: no {MARK}; write one with `linkage load CASE --to {root}`")
-    mark = json.loads((root / MARK).read_text("utf-8"))
-    if mark.get("format_version") != FORMAT_VERSION:
-        raise ConfigError(f"{root / MARK}: format_version {mark.get('format_version')!r}, "
-                          f"this linkage reads {FORMAT_VERSION}")  # fmt: skip
-    data = tomllib.loads((root / CASE_FILE).read_text("utf-8"))
-    config = parse_config(data, root, require_files=False)
-    tables = {
-        name: _read_partitioned(root / "tables" / name, TABLES[name]) for name in mark["rows"]
-    }
+    try:
+        mark = json.loads((root / MARK).read_text("utf-8"))
+        if mark.get("format_version") != FORMAT_VERSION:
+            raise ConfigError(f"{root / MARK}: format_version {mark.get('format_version')!r}, "
+                              f"this linkage reads {FORMAT_VERSION}")  # fmt: skip
+        config = parse_config(
+            tomllib.loads((root / CASE_FILE).read_text("utf-8")), root, require_files=False
+        )
+        tables = {name: _read_partitioned(root / "tables" / name, TABLES[name])
+                  for name in mark["rows"]}  # fmt: skip
+        rejects = arrow_to_frame(pq.read_table(root / REJECTS_FILE))
+        sources = tuple(_source_report(s) for s in mark["sources"])
+        inputs = dict(mark["inputs"])
+    except ConfigError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
+        raise ConfigError(
+            f"{root}: damaged saved case ({type(error).__name__}: {error})"
+        ) from error
     for name, rows in mark["rows"].items():
         if len(tables[name]) != rows:
             raise ConfigError(f"{root}: {name} holds {len(tables[name])} rows, {MARK} says {rows}")
-    rejects = arrow_to_frame(pq.read_table(root / "rejects.parquet"))
     return Case(
-        config=config,
-        tables=tables,
-        rejects=REJECTS.conform(rejects),
-        sources=tuple(_source_report(s) for s in mark["sources"]),
-        inputs=dict(mark["inputs"]),
-    )
+        config=config, tables=tables, rejects=REJECTS.conform(rejects), sources=sources,
+        inputs=inputs,
+    )  # fmt: skip
 
 
 def _read_partitioned(folder: Path, table: Table) -> pd.DataFrame:

@@ -109,7 +109,8 @@ def corroborate(
     params
         Windows and switches; default: case.toml's ``[rules]`` over the documented defaults.
     engine
-        ``"duckdb"`` (embedded) or an ``Engine``.
+        ``"duckdb"`` (embedded), ``"spark"`` (a local Spark session) or an ``Engine`` such as
+        ``SparkEngine(session)``.
     progress
         Show a progress bar over the stages.
     """
@@ -213,11 +214,12 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
     ).to_pandas()
     return pd.concat(
         [listed.assign(reported=True), found.assign(reported=False)], ignore_index=True
-    ).sort_values(
-        ["victim_key", "kind", "value", "source_file", "source_sheet", "source_row"],
+    ).sort_values(  # every column: the first row of a victim names them, whatever the engine
+        ["victim_key", "kind", "value", "source_file", "source_sheet", "source_row", "name",
+         "reported"],
         kind="stable",
         na_position="first",
-    )
+    )  # fmt: skip
 
 
 def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
@@ -386,5 +388,7 @@ def _lead_output(leads: pd.DataFrame) -> pd.DataFrame:
 def _transfer_output(transfers: pd.DataFrame) -> pd.DataFrame:
     out = _renamed(transfers)
     out["time_resolution_s"] = out["t_span"]
-    order = ["victim_id", "at", "flow", "group_account", "amount_fen"]
-    return out.sort_values(order, kind="stable")[list(VICTIM_TRANSFERS.column_names)]
+    order = ["victim_id", "at", "flow", "group_account", "amount_fen", "victim_account",
+             "evidence_source_file", "evidence_source_sheet", "evidence_source_row"]  # fmt: skip
+    out = out.sort_values(order, kind="stable", na_position="first")
+    return out[list(VICTIM_TRANSFERS.column_names)]

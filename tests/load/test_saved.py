@@ -13,6 +13,7 @@ from case_runs import SAMPLE, Ran
 from linkage import run
 from linkage.cli import main
 from linkage.errors import ConfigError
+from linkage.load.case import load_case
 from linkage.load.saved import MARK, open_saved_case, save_case
 
 
@@ -57,6 +58,7 @@ def test_tables_are_hive_partitioned_by_origin_for_other_engines(
 def test_saving_twice_writes_the_same_bytes(sample_run: Ran, tmp_path: Path) -> None:
     first = save_case(sample_run.result.case, tmp_path / "a")
     second = save_case(sample_run.result.case, tmp_path / "b")
+    assert len(first) == 14  # case.toml, mark, rejects and 11 table partitions
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
     ]
@@ -72,9 +74,28 @@ def test_a_saved_case_is_replaced_but_other_folders_are_refused(
     save_case(case, tmp_path / "saved")  # replaced in place
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not empty and not a saved case"):
+    with pytest.raises(ConfigError, match=r"holds notes\.txt; save into an empty or new folder"):
         save_case(case, tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "saved" / "out").mkdir()  # a run's outputs put inside the saved case
+    with pytest.raises(ConfigError, match="holds out"):
+        save_case(case, tmp_path / "saved")
+    assert (tmp_path / "saved" / "out").is_dir()
+
+
+def test_a_saved_case_saves_over_itself(sample_run: Ran, tmp_path: Path) -> None:
+    save_case(sample_run.result.case, tmp_path / "saved")
+    reopened = open_saved_case(tmp_path / "saved")
+    save_case(reopened, tmp_path / "saved")
+    again = open_saved_case(tmp_path / "saved")
+    pd.testing.assert_frame_equal(again.calls, sample_run.result.case.calls, check_exact=True)
+    assert not (tmp_path / "saved.partial").exists()
+
+
+def test_load_case_points_a_saved_case_to_the_right_door(sample_run: Ran, tmp_path: Path) -> None:
+    save_case(sample_run.result.case, tmp_path / "saved")
+    with pytest.raises(ConfigError, match=r"a case saved by `linkage load`.*open_saved_case"):
+        load_case(tmp_path / "saved")
 
 
 def test_a_damaged_saved_case_is_refused(sample_run: Ran, tmp_path: Path) -> None:
@@ -91,6 +112,13 @@ def test_a_damaged_saved_case_is_refused(sample_run: Ran, tmp_path: Path) -> Non
         open_saved_case(folder)
     with pytest.raises(ConfigError, match=r"no saved_case\.json"):
         open_saved_case(tmp_path)
+    (folder / MARK).write_text(json.dumps(mark), encoding="utf-8")
+    (folder / "rejects.parquet").unlink()
+    with pytest.raises(ConfigError, match=r"damaged saved case \(FileNotFoundError"):
+        open_saved_case(folder)
+    (folder / MARK).write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"damaged saved case \(JSONDecodeError"):
+        open_saved_case(folder)
 
 
 def test_cli_load_saves_and_says_how_to_run(
