@@ -4,7 +4,7 @@ For a large case (default: ``linkage synth --profile benchmark --scale 100``, ab
 rows, 5M transactions and 1M messages) and a small one (``--scale 10``, about 1M call rows),
 each measurement runs in a fresh process so its peak resident memory is its own:
 
-- ``run``: ``linkage.run`` split into load, corroborate, attribute, trace and write (the case
+- ``run``: ``linkage.run`` split into load, corroborate, trace, attribute and write (the case
   graph included), with wall time per stage and the peak RSS after each;
 - ``sql``: the same case loaded, then one hand-written DuckDB statement doing the rule's core
   joins (victim identifiers to dial lists, carrier records, message tokens and transfers into
@@ -193,7 +193,7 @@ def report(size: str, run: dict[str, Any], sql: dict[str, Any]) -> None:
         f"\n{size}: {rows['calls']:,} call rows, {rows['transactions']:,} transactions, "
         f"{rows['messages']:,} messages; {run['victims']:,} victims linked"
     )
-    for stage in ("load", "corroborate", "attribute", "trace", "write", "run"):
+    for stage in ("load", "corroborate", "trace", "attribute", "write", "run"):
         print(f"  {stage:12} {run[f'{stage}_s']:8.1f} s   peak RSS {run[f'{stage}_rss']:5.2f} GiB")
     print(f"  {'hand SQL':12} {sql['sql_s']:8.1f} s   peak RSS {sql['sql_rss']:5.2f} GiB"
           f"   ({sql['victims']:,} victims linked)")  # fmt: skip

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 GIB = 1024**3
-STAGES = ("load", "engine", "corroborate", "attribute", "trace", "write")
+STAGES = ("load", "engine", "corroborate", "trace", "attribute", "write")
 
 
 class TreeMemory:
@@ -94,11 +94,11 @@ def run_stages(case: Path, out: Path, engine: str, spark_memory: str = "8g") -> 
     done("engine")
     findings = corroborate(loaded, engine=runner)
     done("corroborate")
-    attribution = attribute(findings, engine=runner)
-    done("attribute")
-    runner.close()
     flows = trace(findings)
     done("trace")
+    attribution = attribute(findings, engine=runner, flows=flows)
+    done("attribute")
+    runner.close()
     write_outputs(loaded, findings, attribution, flows, out, engine=engine)
     done("write")
     figures["run_s"], figures["run_rss"] = time.perf_counter() - start, memory.peak_gib()

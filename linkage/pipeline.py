@@ -46,8 +46,8 @@ def run(
     mask: bool = False,
 ) -> RunResult:
     """Load the case in ``case_folder`` (a case folder, or canonical tables saved by
-    ``linkage load --to``), corroborate it, attribute it to the defendants, trace
-    the money, and write every output to ``out``: the tables, the figures and, with
+    ``linkage load --to``), corroborate it, trace the money, attribute it to the defendants,
+    and write every output to ``out``: the tables, the figures and, with
     ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``).
 
     ``engine`` runs the rules: ``"duckdb"`` (embedded), ``"spark"`` (a local Spark session) or
@@ -65,11 +65,11 @@ def run(
     runner = open_engine(engine) if isinstance(engine, str) else engine
     try:
         findings = corroborate(case, engine=runner, progress=progress)
-        attribution = attribute(findings, engine=runner)
+        flows = trace(findings)  # once: the money mules' amounts follow the same hops
+        attribution = attribute(findings, engine=runner, flows=flows)
     finally:
         if isinstance(engine, str):
             runner.close()
-    flows = trace(findings)
     try:
         written = write_outputs(
             case, findings, attribution, flows, Path(out), engine=runner.name, reports=reports,

@@ -20,9 +20,10 @@ seconds), and every account balances: received = sent + held, in fen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 
 from linkage.flow.allocate import RULES, UNKNOWN, Lot, take
 from linkage.match.corroborate import Findings
@@ -31,6 +32,24 @@ from linkage.normalize.time import epoch_seconds_of
 __all__ = ["Flows", "trace", "trace_statements"]
 
 CASH_WORDS = ("取现", "ATM", "现金", "取款")
+DEFAULT_TOLERANCE_S = 60
+DEFAULT_MAX_DEPTH = 6
+
+
+class StatementRow(NamedTuple):
+    """One line of a returned statement, as the tracer reads it."""
+
+    account: str
+    counterparty_account: str | None
+    direction: str
+    amount_fen: int
+    t: int
+    cash: bool
+    source_file: str
+    source_row: int
+
+
+STATEMENT_COLUMNS = StatementRow._fields
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,13 @@ class Flows:
     rule: str
     tolerance_s: int
     max_depth: int
+
+    def is_default_fifo(self) -> bool:
+        """True when traced first in, first out with the default tolerance and depth: the
+        tracing that money mules' amounts follow."""
+        return (self.rule, self.tolerance_s, self.max_depth) == (
+            "fifo", DEFAULT_TOLERANCE_S, DEFAULT_MAX_DEPTH,
+        )  # fmt: skip
 
     def layers(self) -> pd.DataFrame:
         """Per hop: accounts reached, victims' money reaching them, victims."""
@@ -72,7 +98,10 @@ class Flows:
 
 
 def trace(
-    findings: Findings, rule: str = "fifo", tolerance_s: int = 60, max_depth: int = 6
+    findings: Findings,
+    rule: str = "fifo",
+    tolerance_s: int = DEFAULT_TOLERANCE_S,
+    max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Flows:
     """Trace the linked victims' payments through the group accounts' returned statements."""
     group = findings.group_identifiers
@@ -93,8 +122,8 @@ def trace_statements(
     statements: pd.DataFrame,
     origins: pd.DataFrame,
     rule: str = "fifo",
-    tolerance_s: int = 60,
-    max_depth: int = 6,
+    tolerance_s: int = DEFAULT_TOLERANCE_S,
+    max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Flows:
     """The tracer on plain rows, for any set of statements.
 
@@ -115,7 +144,7 @@ def trace_statements(
     totals = {a: [0, 0, 0] for a in traced}  # received, unexplained, sent
     hops: list[dict[str, object]] = []
     ends: list[dict[str, object]] = []
-    for row in events.itertuples(index=False):
+    for row in _rows(events):
         account, other = str(row.account), row.counterparty_account
         other = str(other) if isinstance(other, str) and other else ""
         amount, t = int(row.amount_fen), int(row.t)
@@ -160,8 +189,8 @@ def trace_statements(
     order = ["victim_id", "payment", "hop", "at", "source_file", "source_row", "to_account"]
     end_order = ["victim_id", "payment", "end", "account", "at"]
     return Flows(
-        hops=pd.DataFrame(hops, columns=HOP_COLUMNS).sort_values(order, kind="stable"),
-        destinations=pd.DataFrame(ends, columns=END_COLUMNS).sort_values(
+        hops=_timed(pd.DataFrame(hops, columns=HOP_COLUMNS)).sort_values(order, kind="stable"),
+        destinations=_timed(pd.DataFrame(ends, columns=END_COLUMNS)).sort_values(
             end_order, kind="stable", na_position="last"
         ),
         balances=_balances(totals, lots),
@@ -174,6 +203,18 @@ def trace_statements(
 HOP_COLUMNS = ["victim_id", "payment", "hop", "from_account", "to_account", "amount_fen", "at",
                "source_file", "source_row"]  # fmt: skip
 END_COLUMNS = ["victim_id", "payment", "end", "account", "amount_fen", "at"]
+
+
+def _rows(events: pd.DataFrame) -> Any:
+    """The statement rows as plain Python tuples, nulls as None: the tracer visits every row,
+    and stepping through Arrow-backed columns one value at a time costs more than the walk."""
+    columns = [pa.array(events[name], from_pandas=True).to_pylist() for name in STATEMENT_COLUMNS]
+    return map(StatementRow._make, zip(*columns, strict=True))
+
+
+def _timed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``at`` from epoch seconds (None for money still held) to UTC times, in one pass."""
+    return frame.assign(at=pd.to_datetime(frame["at"], unit="s", utc=True))
 
 
 def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:
@@ -243,7 +284,7 @@ def _hop(victim: str, payment: str, hop: int, source: str, target: str, amount: 
         "from_account": source,
         "to_account": target,
         "amount_fen": amount,
-        "at": pd.Timestamp(t, unit="s", tz="UTC"),
+        "at": t,
         "source_file": row.source_file,
         "source_row": row.source_row,
     }
@@ -256,7 +297,7 @@ def _end(lot: Lot, end: str, account: str, t: int | None) -> dict[str, object]:
         "end": end,
         "account": account,
         "amount_fen": lot.amount_fen,
-        "at": pd.Timestamp(t, unit="s", tz="UTC") if t is not None else pd.NaT,
+        "at": t,
     }
 
 

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from linkage.engine import Engine, open_engine
 from linkage.errors import ConfigError
-from linkage.flow import trace
+from linkage.flow import Flows, trace
 from linkage.graph.acts import Acts, DialLists, find_acts, presence
 from linkage.graph.indicators import (
     amount_band,
@@ -75,7 +75,10 @@ class Attribution:
 
 
 def attribute(
-    findings: Findings, params: AttributionParams | None = None, engine: str | Engine = "duckdb"
+    findings: Findings,
+    params: AttributionParams | None = None,
+    engine: str | Engine = "duckdb",
+    flows: Flows | None = None,
 ) -> Attribution:
     """Attribute the findings' victims and calls to the case's suspects.
 
@@ -87,18 +90,24 @@ def attribute(
         Period rule, bands and thresholds; default: case.toml's ``[attribution]``.
     engine
         Where the forwarded-chain query runs: ``"duckdb"``, ``"spark"`` or an ``Engine``.
+    flows
+        ``trace(findings)`` if already done: money mules' amounts follow its hops when it was
+        traced first in, first out with the default tolerance and depth (``linkage.run``
+        traces once for both); otherwise they are traced here.
     """
     case = findings.case
     params = params or AttributionParams.from_toml(case.config.attribution)
     runner = open_engine(engine) if isinstance(engine, str) else engine
     try:
-        return _attribute(findings, params, runner)
+        return _attribute(findings, params, runner, flows)
     finally:
         if isinstance(engine, str):
             runner.close()
 
 
-def _attribute(findings: Findings, params: AttributionParams, engine: Engine) -> Attribution:
+def _attribute(
+    findings: Findings, params: AttributionParams, engine: Engine, flows: Flows | None
+) -> Attribution:
     case = findings.case
     persons = case.tables["persons"].drop_duplicates("person_id").reset_index(drop=True)
     case_zone = ZoneInfo(case.config.timezone)
@@ -114,7 +123,7 @@ def _attribute(findings: Findings, params: AttributionParams, engine: Engine) ->
     stays = _apply_period_rule(stays, acts.act_times, params, dens, case_zone)
     roles, evidence = assign_roles(persons, acts.positions, held)
     payments = _net_payments(findings, params)
-    pieces = _pieces_into_held(findings, held, set(payments["victim_id"]))
+    pieces = _pieces_into_held(findings, held, set(payments["victim_id"]), flows)
     rows, behind = [], []
     role_of = roles.set_index("person_id")
     stays_of = {key: part for key, part in stays.groupby("person_id", sort=False)}
@@ -449,7 +458,7 @@ def _per_victim(counted: pd.DataFrame, person_id: str) -> pd.DataFrame:
 
 
 def _pieces_into_held(
-    findings: Findings, held: pd.DataFrame, counted_victims: set[str]
+    findings: Findings, held: pd.DataFrame, counted_victims: set[str], flows: Flows | None
 ) -> pd.DataFrame:
     """Counted victims' money entering accounts that suspects hold, traced first in, first
     out through the returned statements of the group's accounts (``linkage.flow``)."""
@@ -457,7 +466,9 @@ def _pieces_into_held(
                "source_row"]  # fmt: skip
     if held.empty:
         return pd.DataFrame(columns=columns)
-    hops = trace(findings, rule="fifo").hops
+    if flows is None or not flows.is_default_fifo():
+        flows = trace(findings, rule="fifo")
+    hops = flows.hops
     hops = hops[hops["victim_id"].isin(counted_victims) & hops["to_account"].isin(held["account"])]
     return hops.assign(t=epoch_seconds_of(hops["at"]))[columns]
 

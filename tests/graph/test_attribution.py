@@ -194,3 +194,19 @@ def test_money_mules_carry_the_laundering_indicator(case_run: Ran) -> None:
     assert (defendants.loc[defendants["role"] != "money_mule", "mule_indicator"] == "").all()
     big = mules[mules["amount_fen"].astype(int) >= 10_000_000]
     assert big["mule_indicator"].str.contains("100,000.00").all()
+
+
+def test_the_run_traces_once_and_mules_follow_the_same_hops(sample_run: Ran) -> None:
+    from linkage import attribute, trace
+
+    findings = sample_run.result.findings
+    alone = attribute(findings)
+    mules = alone.defendants["role"] == "money_mule"
+    assert mules.any() and (alone.defendants.loc[mules, "amount_fen"] > 0).all()
+    fifo = trace(findings)
+    for flows in (fifo, trace(findings, rule="lifo"), trace(findings, max_depth=2)):
+        assert flows is fifo or not flows.hops.equals(fifo.hops)  # other hops, ignored
+        given = attribute(findings, flows=flows)  # a non-default tracing is traced again
+        pd.testing.assert_frame_equal(given.defendants, alone.defendants)
+        pd.testing.assert_frame_equal(given.defendant_victims, alone.defendant_victims)
+    pd.testing.assert_frame_equal(sample_run.result.attribution.defendants, alone.defendants)
