@@ -22,11 +22,9 @@ from tqdm.auto import tqdm
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.digest import sha256_file
 from linkage.engine.duckdb_engine import quiet_connection
-from linkage.errors import ConfigError, LinkageError, SourceError
+from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
-from linkage.load.context import ReadResult, SourceContext, SourceSpec
-from linkage.load.formats import FORMATS
-from linkage.load.sniff import Sniffed, confirm, sniff
+from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
 from linkage.rejects import RejectReason
 from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
@@ -106,10 +104,12 @@ class Case:
         return f"<p><b>{title}</b></p>" + str(self.summary().to_html(index=False))
 
 
-def load_case(folder: str | Path, progress: bool = False) -> Case:
+def load_case(folder: str | Path, progress: bool = False, workers: int | None = None) -> Case:
     """Load the case folder ``folder`` as its case.toml describes it.
 
     ``progress`` shows a progress bar over the sources (a large case reads for minutes).
+    ``workers``: processes reading sources at once; by default every core when the case has
+    many small sources (``load/sources.py``), else one. The result is the same either way.
 
     Raises
     ------
@@ -129,10 +129,12 @@ def load_case(folder: str | Path, progress: bool = False) -> Case:
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
-    bar = tqdm(config.sources, desc="load", unit="source", disable=not progress, leave=False)
-    for index, spec in enumerate(bar):
+    bar = tqdm(total=len(config.sources), desc="load", unit="source", disable=not progress,
+               leave=False)  # fmt: skip
+    for index, sniffed, result in read_sources(config, latest, workers):
+        spec = config.sources[index]
         bar.set_postfix_str(spec.path)
-        sniffed, result = read_source(spec, config, latest)
+        bar.update(1)
         table_name = table_for_kind(spec.kind).name
         frame = result.table.assign(**{SOURCE_INDEX: index})
         frames[table_name].append(frame)
@@ -163,6 +165,7 @@ def load_case(folder: str | Path, progress: bool = False) -> Case:
         kind="stable",
         na_position="first",
     )
+    bar.close()
     return Case(
         config=config,
         tables={
@@ -186,42 +189,6 @@ def latest_time(config: CaseConfig, files: list[str]) -> dt.datetime:
     if config.seized_at is not None:
         return config.seized_at + dt.timedelta(days=366)
     return latest_plausible([config.folder / f for f in files])
-
-
-def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[Sniffed, ReadResult]:
-    """Read one source with its declared format, or the one sniffing finds."""
-    path = config.folder / spec.path
-    if spec.mapping is not None:
-        sniffed = Sniffed(FORMATS["mapped"], "column mapping in case.toml")
-    elif spec.format == "auto":
-        sniffed = sniff(path, spec.path, spec.kind)
-    elif spec.format in FORMATS:
-        sniffed = confirm(path, spec.path, FORMATS[spec.format])
-    else:
-        raise ConfigError(
-            f"case.toml [[source]] {spec.path}: format {spec.format!r} is unknown "
-            "(`linkage formats` lists them)"
-        )
-    if sniffed.format.kind != spec.kind and sniffed.format.name != "mapped":
-        raise ConfigError(
-            f"case.toml [[source]] {spec.path}: format {sniffed.format.name} reads "
-            f"{sniffed.format.kind}, not {spec.kind}"
-        )
-    context = SourceContext(
-        spec=spec,
-        case_dir=config.folder,
-        timezone=spec.timezone or config.timezone,
-        region=spec.region or "CN",
-        latest=latest,  # type: ignore[arg-type]
-    )
-    try:
-        return sniffed, sniffed.format.read(context)
-    except LinkageError:
-        raise
-    except (OSError, ValueError, KeyError) as error:
-        raise SourceError(
-            f"{spec.path}: could not be read as {sniffed.format.name} ({error})"
-        ) from error
 
 
 def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:

@@ -101,10 +101,11 @@ def _edges(
     def account(a: str) -> str:
         return f"acct:{account_label(a)}"
 
+    missing = set(ends.loc[ends["end"] == "statement_missing", "account"])
     rows = []
     for hop in hops.itertuples(index=False):
         source = victim(hop.victim_id) if hop.hop == 1 else account(hop.from_account)
-        if hop.to_account in ends.loc[ends["end"] == "statement_missing", "account"].values:
+        if hop.to_account in missing:
             target, end = f"missing:{account_label(hop.to_account)}", "statement_missing"
         else:
             target, end = account(hop.to_account), ""

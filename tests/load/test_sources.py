@@ -1,0 +1,72 @@
+"""Reading small sources in helper processes gives exactly what reading them one by one gives."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from case_runs import SAMPLE
+
+from linkage.errors import SourceError
+from linkage.load import sources
+from linkage.load.case import Case, load_case
+
+
+@pytest.fixture(scope="module")
+def one_by_one() -> Case:
+    return load_case(SAMPLE / "case", workers=1)
+
+
+def _assert_same_case(case: Case, expected: Case) -> None:
+    assert list(case.tables) == list(expected.tables)
+    for name, frame in expected.tables.items():
+        pd.testing.assert_frame_equal(case.tables[name], frame, check_exact=True)
+    pd.testing.assert_frame_equal(case.rejects, expected.rejects, check_exact=True)
+    assert case.sources == expected.sources
+    assert case.inputs == expected.inputs
+
+
+def test_helpers_read_the_same_case(one_by_one: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "BATCH", 5)  # many trips, shared by the helpers and this process
+    helped = load_case(SAMPLE / "case", workers=3)
+    _assert_same_case(helped, one_by_one)
+
+
+def test_a_helper_that_dies_leaves_its_batches_to_this_process(
+    one_by_one: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dying_helper() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.stdin.buffer.read(1)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(sources, "_start_helper", dying_helper)
+    _assert_same_case(load_case(SAMPLE / "case", workers=2), one_by_one)
+
+
+def test_the_first_unreadable_source_raises_the_same_error(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(SAMPLE / "case", case)
+    statements = sorted((case / "victims").glob("*_icbc.csv"))
+    statements[3].write_bytes(b"\x00\x01 not a statement \xff\xfe\n" * 3)
+    statements[7].write_bytes(b"")
+    with pytest.raises(SourceError) as alone:
+        load_case(case, workers=1)
+    with pytest.raises(SourceError) as helped:
+        load_case(case, workers=2)
+    assert str(helped.value) == str(alone.value)
+    assert statements[3].name in str(alone.value)
+
+
+def test_small_cases_are_read_here_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_helpers() -> subprocess.Popen[bytes]:
+        raise AssertionError("a case of a few sources needs no helper")
+
+    monkeypatch.setattr(sources, "_start_helper", no_helpers)
+    assert len(load_case(SAMPLE / "case").sources) < sources.POOL_FROM
