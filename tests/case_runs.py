@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from linkage import RunResult, run
+from linkage.load.case import Case
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,13 @@ SEEDS = (3, 7, 42)
 def run_case(case: Path, truth: Path, out: Path, label: str) -> Ran:
     """Run ``case`` into ``out`` and keep what a test needs to judge it."""
     return Ran(label, case, truth, out, run(case, out))
+
+
+def assert_same_case(case: Case, expected: Case) -> None:
+    """``case`` holds exactly what ``expected`` holds: tables, rejects, reports, digests."""
+    assert list(case.tables) == list(expected.tables)
+    for name, frame in expected.tables.items():
+        pd.testing.assert_frame_equal(case.tables[name], frame, check_exact=True)
+    pd.testing.assert_frame_equal(case.rejects, expected.rejects, check_exact=True)
+    assert case.sources == expected.sources
+    assert case.inputs == expected.inputs

@@ -19,6 +19,7 @@ seconds), and every account balances: received = sent + held, in fen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -205,11 +206,18 @@ HOP_COLUMNS = ["victim_id", "payment", "hop", "from_account", "to_account", "amo
 END_COLUMNS = ["victim_id", "payment", "end", "account", "amount_fen", "at"]
 
 
-def _rows(events: pd.DataFrame) -> Any:
+ROWS_AT_ONCE = 65_536
+"""Statement rows turned into Python values at a time: all of them at once would hold a few
+Python objects per cell of millions of rows."""
+
+
+def _rows(events: pd.DataFrame) -> Iterator[StatementRow]:
     """The statement rows as plain Python tuples, nulls as None: the tracer visits every row,
     and stepping through Arrow-backed columns one value at a time costs more than the walk."""
-    columns = [pa.array(events[name], from_pandas=True).to_pylist() for name in STATEMENT_COLUMNS]
-    return map(StatementRow._make, zip(*columns, strict=True))
+    for start in range(0, len(events), ROWS_AT_ONCE):
+        part = events.iloc[start : start + ROWS_AT_ONCE]
+        columns = [pa.array(part[name], from_pandas=True).to_pylist() for name in STATEMENT_COLUMNS]
+        yield from map(StatementRow._make, zip(*columns, strict=True))
 
 
 def _timed(frame: pd.DataFrame) -> pd.DataFrame:

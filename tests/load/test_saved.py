@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from case_runs import SAMPLE, Ran
+from case_runs import SAMPLE, Ran, assert_same_case
 
 from linkage import run
 from linkage.cli import main
@@ -21,12 +21,7 @@ def test_saved_case_reopens_equal(sample_run: Ran, tmp_path: Path) -> None:
     case = sample_run.result.case
     save_case(case, tmp_path / "saved")
     back = open_saved_case(tmp_path / "saved")
-    assert list(back.tables) == list(case.tables)
-    for name, frame in case.tables.items():
-        pd.testing.assert_frame_equal(back.tables[name], frame, check_exact=True)
-    pd.testing.assert_frame_equal(back.rejects, case.rejects, check_exact=True)
-    assert back.sources == case.sources
-    assert back.inputs == case.inputs
+    assert_same_case(back, case)
     assert back.config.name == case.config.name
     assert back.config.sources == case.config.sources
 

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from case_runs import SAMPLE
+from case_runs import SAMPLE, assert_same_case
 
 from linkage.errors import SourceError
 from linkage.load import sources
@@ -21,19 +20,10 @@ def one_by_one() -> Case:
     return load_case(SAMPLE / "case", workers=1)
 
 
-def _assert_same_case(case: Case, expected: Case) -> None:
-    assert list(case.tables) == list(expected.tables)
-    for name, frame in expected.tables.items():
-        pd.testing.assert_frame_equal(case.tables[name], frame, check_exact=True)
-    pd.testing.assert_frame_equal(case.rejects, expected.rejects, check_exact=True)
-    assert case.sources == expected.sources
-    assert case.inputs == expected.inputs
-
-
 def test_helpers_read_the_same_case(one_by_one: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "BATCH", 5)  # many trips, shared by the helpers and this process
     helped = load_case(SAMPLE / "case", workers=3)
-    _assert_same_case(helped, one_by_one)
+    assert_same_case(helped, one_by_one)
 
 
 def test_a_helper_that_dies_leaves_its_batches_to_this_process(
@@ -47,7 +37,7 @@ def test_a_helper_that_dies_leaves_its_batches_to_this_process(
         )
 
     monkeypatch.setattr(sources, "_start_helper", dying_helper)
-    _assert_same_case(load_case(SAMPLE / "case", workers=2), one_by_one)
+    assert_same_case(load_case(SAMPLE / "case", workers=2), one_by_one)
 
 
 def test_the_first_unreadable_source_raises_the_same_error(tmp_path: Path) -> None:
