@@ -132,7 +132,10 @@ def main() -> int:
                 figures = measure(case, scratch / f"out-{size}-{engine}", engine, args.spark_memory)
                 results[(size, engine)] = figures
                 print("\n".join(stage_lines(size, figures)), flush=True)
-        command = "python benchmarks/scale.py " + " ".join(sys.argv[1:])
+        command = (  # what shapes the figures; where the cases and tables were kept does not
+            f"python benchmarks/scale.py --sizes {' '.join(args.sizes)} "
+            f"--engines {' '.join(args.engines)} --spark-memory {args.spark_memory}"
+        )
         table = markdown(results, command)
         print("\n" + table)
         if args.markdown is not None:
