@@ -86,9 +86,9 @@ def run_stages(case: Path, out: Path, engine: str, spark_memory: str = "8g") -> 
     done("load")
     runner: Engine
     if engine == "spark":
-        from linkage.engine.spark_engine import SparkEngine, local_session
+        from linkage.engine.spark_engine import SparkEngine
 
-        runner = SparkEngine(local_session(cores=2, driver_memory=spark_memory))
+        runner = SparkEngine(cores=2, driver_memory=spark_memory)  # its own session
     else:
         runner = DuckDBEngine()
     done("engine")

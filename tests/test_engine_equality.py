@@ -17,7 +17,7 @@ from case_runs import Ran
 
 from linkage import run
 from linkage.engine import open_engine
-from linkage.engine.spark_engine import SparkEngine, local_session
+from linkage.engine.spark_engine import SparkEngine
 from linkage.errors import RuleError
 
 EQUAL_RUNS = ("sample", 3, 7)
@@ -27,10 +27,9 @@ EQUAL_RUNS = ("sample", 3, 7)
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkEngine]:
     """One local Spark session for the module (starting a JVM costs seconds)."""
-    engine = SparkEngine(local_session(cores=2, driver_memory="2g"))
+    engine = SparkEngine(cores=2, driver_memory="2g")  # its own session, stopped by close
     yield engine
     engine.close()
-    engine.session.stop()
 
 
 @pytest.fixture(params=EQUAL_RUNS, ids=str)
@@ -119,7 +118,12 @@ def test_an_engine_opened_by_name_borrows_the_running_session(spark: SparkEngine
     assert borrowed.session.sparkContext is spark.session.sparkContext
     borrowed.register("calls", pa.table({"caller": ["the run's"]}))
     assert borrowed.query("SELECT caller FROM calls").column(0).to_pylist() == ["the run's"]
+    context = spark.session.sparkContext._jsc.sc()
+    cached = context.getPersistentRDDs().size()
+    borrowed.create("kept", "SELECT caller FROM calls")
+    assert context.getPersistentRDDs().size() == cached + 1
     borrowed.close()
+    assert context.getPersistentRDDs().size() == cached  # nothing left on the caller's session
     # the caller's session keeps running, with its own view untouched
     assert spark.query("SELECT caller FROM calls").column(0).to_pylist() == ["mine"]
 

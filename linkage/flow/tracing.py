@@ -222,7 +222,8 @@ def _rows(events: pd.DataFrame) -> Iterator[StatementRow]:
 
 def _timed(frame: pd.DataFrame) -> pd.DataFrame:
     """``at`` from epoch seconds (None for money still held) to UTC times, in one pass."""
-    return frame.assign(at=pd.to_datetime(frame["at"], unit="s", utc=True))
+    at = pd.to_datetime(frame["at"], unit="s", utc=True).astype("datetime64[us, UTC]")
+    return frame.assign(at=at)
 
 
 def _statement_rows(statements: pd.DataFrame) -> pd.DataFrame:

@@ -91,7 +91,8 @@ def attribute(
     engine
         Where the forwarded-chain query runs: ``"duckdb"``, ``"spark"`` or an ``Engine``.
     flows
-        ``trace(findings)`` if already done: money mules' amounts follow its hops when it was
+        ``trace(findings)`` of these same findings, if already done (nothing checks that it
+        is): money mules' amounts follow its hops when it was
         traced first in, first out with the default tolerance and depth (``linkage.run``
         traces once for both); otherwise they are traced here.
     """

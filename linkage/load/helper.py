@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
-
-from linkage.load.sources import read_batch
 
 
 def main() -> None:
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything a reader prints goes to stderr, never into the answers
+    os.dup2(2, 1)  # anything printed, even while importing the readers, goes to stderr
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the run; its pipe ends us
+
+    from linkage.load.sources import read_batch
+
     config, latest = pickle.load(requests)
     while (batch := pickle.load(requests)) is not None:
         pickle.dump(read_batch(config, latest, batch), answers, protocol=pickle.HIGHEST_PROTOCOL)

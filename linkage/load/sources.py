@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-import linkage.load.readers  # noqa: F401  (registers every format)
+import linkage
+import linkage.errors
+import linkage.load.readers  # registers every format
 from linkage.errors import ConfigError, LinkageError, SourceError
 from linkage.load.config import CaseConfig
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
@@ -40,6 +42,8 @@ POOL_FROM = 64
 or two to start)."""
 BATCH = 32
 """Small sources per trip to a helper: enough to amortize the trip, few enough to share."""
+MAX_HELPERS = 7
+"""Each helper holds its own copy of the readers (about 200 MB) and takes a second to start."""
 
 
 def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[Sniffed, ReadResult]:
@@ -81,30 +85,30 @@ def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[S
 def read_sources(
     config: CaseConfig, latest: object, workers: int | None = None
 ) -> Iterator[tuple[int, Sniffed, ReadResult]]:
-    """Each source read, as ``(index, sniffed, result)`` in case.toml's order.
+    """Each source read, as ``(index, sniffed, result)`` in case.toml's order, each as soon
+    as it and every source before it are read.
 
-    ``workers``: processes reading at once, this one included; ``None`` uses every core
-    when the case has at least ``POOL_FROM`` small sources, 1 otherwise. The first source
-    that cannot be read, in case.toml's order, raises, as it would read one by one.
+    ``workers``: processes reading at once, this one included; ``None`` uses the cores this
+    process may run on (at most ``MAX_HELPERS`` helpers) when the case has at least
+    ``POOL_FROM`` small sources, 1 otherwise. The first source that cannot be read, in
+    case.toml's order, raises what reading them one by one raises.
     """
     small = [i for i, spec in enumerate(config.sources) if _is_small(config.folder / spec.path)]
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(small) >= POOL_FROM else 1
-    if workers <= 1 or not small:
+        workers = _usable_cores() if len(small) >= POOL_FROM else 1
+    batches = deque(small[at : at + BATCH] for at in range(0, len(small), BATCH))
+    helpers = min(workers - 1, len(batches), MAX_HELPERS)
+    if helpers < 1:
         for index, spec in enumerate(config.sources):
             yield (index, *read_source(spec, config, latest))
         return
-    reads = _read_with_helpers(config, latest, small, workers - 1)
-    for index in range(len(config.sources)):
-        read = reads[index]
-        if isinstance(read, LinkageError):
-            raise read
-        yield read if isinstance(read, tuple) else _attach(read)
+    yield from _Shared(config, latest, batches).read(set(small), helpers)
 
 
 def read_batch(config: CaseConfig, latest: object, indices: list[int]) -> list[_Read]:
-    """Read the sources at ``indices``; a source that cannot be read ends the batch with its
-    error, as text (not every error pickles)."""
+    """Read the sources at ``indices``. A source that cannot be read ends the batch: a
+    linkage error is sent back as text (not every error pickles), anything else as a request
+    to read that source again in the calling process, where it raises as it would alone."""
     reads = []
     for index in indices:
         try:
@@ -113,78 +117,117 @@ def read_batch(config: CaseConfig, latest: object, indices: list[int]) -> list[_
             failure = (type(error).__name__, str(error))
             reads.append(_Read(index, "", "", "", frozenset(), None, failure))
             break
+        except Exception:  # a bug: the calling process reads it again and shows it whole
+            reads.append(_Read(index, "", "", "", frozenset(), None, read_here=True))
+            break
         reads.append(_Read(index, sniffed.format.name, sniffed.why, sniffed.encoding,
                            sniffed.matched, result))  # fmt: skip
     return reads
 
 
-def _read_with_helpers(
-    config: CaseConfig, latest: object, small: list[int], helpers: int
-) -> dict[int, _Read | tuple[int, Sniffed, ReadResult] | LinkageError]:
-    """Every source read: the small ones by ``helpers`` child processes and, once the big
-    ones are read here, by this process too. A big source that cannot be read keeps its
-    error and ends the reading of big sources; the small ones are all read, so the caller
-    raises whichever failure comes first in case.toml's order."""
-    batches = deque(small[at : at + BATCH] for at in range(0, len(small), BATCH))
-    lock = threading.Lock()
-    reads: dict[int, _Read | tuple[int, Sniffed, ReadResult] | LinkageError] = {}
+class _Shared:
+    """The batches still to read and the sources read, shared by this process's thread and
+    one thread per helper (each feeding its helper a batch at a time)."""
 
-    def next_batch() -> list[int] | None:
-        with lock:
-            return batches.popleft() if batches else None
+    def __init__(self, config: CaseConfig, latest: object, batches: deque[list[int]]) -> None:
+        self.config, self.latest = config, latest
+        self.batches = batches
+        self.reads: dict[int, _Read] = {}
+        self.changed = threading.Condition()
 
-    def drive(helper: subprocess.Popen[bytes]) -> None:
+    def read(self, small: set[int], helpers: int) -> Iterator[tuple[int, Sniffed, ReadResult]]:
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            for _ in range(helpers):
+                processes.append(_start_helper())
+        except OSError:
+            pass  # fewer helpers (or none): this process reads the rest
+        threads = [threading.Thread(target=self._drive, args=(p,), daemon=True)
+                   for p in processes]  # fmt: skip
+        try:
+            for thread in threads:
+                thread.start()
+            for index, spec in enumerate(self.config.sources):
+                if index not in small:
+                    yield (index, *read_source(spec, self.config, self.latest))
+                    continue
+                read = self._wait_for(index)
+                if read.read_here:
+                    yield (index, *read_source(spec, self.config, self.latest))
+                else:
+                    yield _attach(read)
+        finally:  # all read, or the caller stopped early: no helper outlives the load
+            with self.changed:
+                self.batches.clear()
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+            for thread in threads:
+                thread.join()
+
+    def _wait_for(self, index: int) -> _Read:
+        """Source ``index`` read: by a helper, or by this process taking the next batch while
+        it waits (a batch a dead helper put back included)."""
+        while True:
+            with self.changed:
+                if index in self.reads:
+                    return self.reads[index]
+                batch = self.batches.popleft() if self.batches else None
+                if batch is None:
+                    self.changed.wait(timeout=1.0)
+                    continue
+            self._store(read_batch(self.config, self.latest, batch))
+
+    def _store(self, reads: list[_Read]) -> None:
+        with self.changed:
+            self.reads.update((read.index, read) for read in reads)
+            self.changed.notify_all()
+
+    def _next_batch(self) -> list[int] | None:
+        with self.changed:
+            return self.batches.popleft() if self.batches else None
+
+    def _drive(self, helper: subprocess.Popen[bytes]) -> None:
+        """Feed ``helper`` one batch at a time until none is left; if it dies, put its batch
+        back for this process to read."""
         assert helper.stdin is not None and helper.stdout is not None
         batch = None
         try:
-            _send(helper.stdin, (config, latest))
-            while (batch := next_batch()) is not None:
+            _send(helper.stdin, (self.config, self.latest))
+            while (batch := self._next_batch()) is not None:
                 _send(helper.stdin, batch)
-                done: list[_Read] = pickle.load(helper.stdout)
-                with lock:
-                    reads.update((read.index, read) for read in done)
+                answer: list[_Read] = pickle.load(helper.stdout)
+                self._store(answer)
                 batch = None
             _send(helper.stdin, None)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
-            if batch is not None:  # the helper died: its batch is read here instead
-                with lock:
-                    batches.append(batch)
+        except Exception:  # a dead helper or a garbled answer: its batch is read here
+            if batch is not None:
+                with self.changed:
+                    self.batches.appendleft(batch)
+                    self.changed.notify_all()
         finally:
             with helper:  # closes both pipes and waits for it
                 pass
 
-    processes = [_start_helper() for _ in range(helpers)]
-    threads = [threading.Thread(target=drive, args=(p,), daemon=True) for p in processes]
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than
+    the machine has)."""
     try:
-        for thread in threads:
-            thread.start()
-        helped = set(small)
-        for index, spec in enumerate(config.sources):
-            if index not in helped:
-                try:
-                    reads[index] = (index, *read_source(spec, config, latest))
-                except LinkageError as error:
-                    reads[index] = error
-                    break
-        while (batch := next_batch()) is not None:
-            done = read_batch(config, latest, batch)
-            with lock:
-                reads.update((read.index, read) for read in done)
-        for thread in threads:
-            thread.join()
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-            with process:
-                pass
-    return reads
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _start_helper() -> subprocess.Popen[bytes]:
+    """A helper running this very linkage: ``-P`` keeps the working directory off its import
+    path, and the path this linkage came from goes first."""
+    root = str(Path(linkage.__file__).resolve().parents[1])
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [root, *filter(None, [os.environ.get("PYTHONPATH")])])}  # fmt: skip
     return subprocess.Popen(
-        [sys.executable, "-m", "linkage.load.helper"], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
+        [sys.executable, "-P", "-m", "linkage.load.helper"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, env=environment,
     )  # fmt: skip
 
 
@@ -212,13 +255,21 @@ class _Read:
     matched: frozenset[str]
     result: ReadResult | None
     failure: tuple[str, str] | None = None
-    """(``ConfigError`` or ``SourceError``, message) when the source could not be read."""
+    """(the linkage error's class name, its message) when the source could not be read."""
+    read_here: bool = False
+    """The source failed with something other than a linkage error: read it again in the
+    calling process, so it fails there exactly as it would alone."""
 
 
 def _attach(read: _Read) -> tuple[int, Sniffed, ReadResult]:
     if read.failure is not None:
         kind, message = read.failure
-        raise (ConfigError if kind == "ConfigError" else SourceError)(message)
+        error = getattr(linkage.errors, kind, SourceError)
+        try:
+            raised = error(message)
+        except TypeError:  # an error that needs more than its message
+            raised = SourceError(message)
+        raise raised
     assert read.result is not None
     sniffed = Sniffed(FORMATS[read.format_name], read.why, read.encoding, read.matched)
     return read.index, sniffed, read.result

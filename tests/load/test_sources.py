@@ -26,6 +26,21 @@ def test_helpers_read_the_same_case(one_by_one: Case, monkeypatch: pytest.Monkey
     assert_same_case(helped, one_by_one)
 
 
+def test_a_helper_that_dies_holding_a_batch_gives_it_back(
+    one_by_one: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def late_dying_helper() -> subprocess.Popen[bytes]:  # takes a batch, answers nothing
+        return subprocess.Popen(
+            [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(1); time.sleep(1.5)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(sources, "_start_helper", late_dying_helper)
+    monkeypatch.setattr(sources, "BATCH", 40)  # two batches: this process reads the other
+    assert_same_case(load_case(SAMPLE / "case", workers=2), one_by_one)
+
+
 def test_a_helper_that_dies_leaves_its_batches_to_this_process(
     one_by_one: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
