@@ -106,9 +106,10 @@ def read_sources(
 
 
 def read_batch(config: CaseConfig, latest: object, indices: list[int]) -> list[_Read]:
-    """Read the sources at ``indices``. A source that cannot be read ends the batch: a
-    linkage error is sent back as text (not every error pickles), anything else as a request
-    to read that source again in the calling process, where it raises as it would alone."""
+    """Read the sources at ``indices``. A source that cannot be read for a linkage reason
+    ends the batch, its error sent back as text (not every error pickles): the run stops
+    there. Any other failure is sent back as a request to read that source again in the
+    calling process, where it fails as it would alone, and the batch goes on."""
     reads = []
     for index in indices:
         try:
@@ -119,7 +120,7 @@ def read_batch(config: CaseConfig, latest: object, indices: list[int]) -> list[_
             break
         except Exception:  # a bug: the calling process reads it again and shows it whole
             reads.append(_Read(index, "", "", "", frozenset(), None, read_here=True))
-            break
+            continue
         reads.append(_Read(index, sniffed.format.name, sniffed.why, sniffed.encoding,
                            sniffed.matched, result))  # fmt: skip
     return reads

@@ -75,3 +75,25 @@ def test_small_cases_are_read_here_by_default(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(sources, "_start_helper", no_helpers)
     assert len(load_case(SAMPLE / "case").sources) < sources.POOL_FROM
+
+
+def test_a_reader_bug_in_a_batch_is_sent_back_to_be_read_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkage.load.case import input_files, latest_time
+    from linkage.load.config import read_config
+
+    config = read_config(SAMPLE / "case")
+    latest = latest_time(config, input_files(config))
+    real = sources.read_source
+
+    def buggy(spec, config, latest):  # type: ignore[no-untyped-def]
+        if spec is config.sources[1]:
+            raise RuntimeError("a reader bug")
+        return real(spec, config, latest)
+
+    monkeypatch.setattr(sources, "read_source", buggy)
+    reads = sources.read_batch(config, latest, [0, 1, 2])
+    assert [read.index for read in reads] == [0, 1, 2]  # the batch goes on past the bug
+    assert [read.read_here for read in reads] == [False, True, False]
+    assert reads[0].result is not None and reads[2].result is not None
