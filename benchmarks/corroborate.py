@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from staged_run import GIB, ensure_case, run_stages
+from staged_run import ensure_case, peak_rss_gib, run_stages
 
 TARGETS = {"run_s": 120.0, "rss_gib": 6.0, "vs_sql": 1.5, "pandas_x": 20.0, "growth": 11.0}
 
@@ -90,11 +89,6 @@ SELECT n.victim_key, count(DISTINCT n.kind) AS kinds,
 FROM numbered AS n LEFT JOIN agreeing AS g ON g.link_id = n.link_id
 GROUP BY n.victim_key
 """
-
-
-def peak_rss_gib() -> float:
-    """This process's peak resident memory so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB
 
 
 def child_sql(case: Path) -> dict[str, Any]:

@@ -22,6 +22,11 @@ GIB = 1024**3
 STAGES = ("load", "engine", "corroborate", "trace", "attribute", "write")
 
 
+def peak_rss_gib() -> float:
+    """This process's own peak resident memory so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB
+
+
 class TreeMemory:
     """The peak resident memory of this process and all its descendants, sampled."""
 
@@ -34,8 +39,7 @@ class TreeMemory:
 
     def peak_gib(self) -> float:
         """The larger of the sampled tree peak and this process's own exact peak."""
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        return max(own, self.peak_bytes) / GIB
+        return max(peak_rss_gib(), self.peak_bytes / GIB)
 
     def stop(self) -> None:
         self._stop.set()

@@ -53,3 +53,8 @@ def assert_same_case(case: Case, expected: Case) -> None:
     pd.testing.assert_frame_equal(case.rejects, expected.rejects, check_exact=True)
     assert case.sources == expected.sources
     assert case.inputs == expected.inputs
+
+
+def output_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, relative to it, sorted: what a run wrote."""
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from case_runs import Ran
+from case_runs import Ran, output_files
 
 from linkage import run
 from linkage.engine import open_engine
@@ -70,8 +70,8 @@ def test_spark_writes_the_same_files_as_duckdb(both_engines: tuple[Ran, Path]) -
         del manifest["parameters"]["engine"], manifest["outputs"]["report.html"]
     assert spark == duck
 
-    duck_files = _files(ran.out)
-    assert _files(spark_out) == duck_files
+    duck_files = output_files(ran.out)
+    assert output_files(spark_out) == duck_files
     differing = [
         str(name)
         for name in duck_files
@@ -84,10 +84,6 @@ def test_spark_writes_the_same_files_as_duckdb(both_engines: tuple[Ran, Path]) -
     assert len(duck_lines) == len(spark_lines)
     changed = [(d, s) for d, s in zip(duck_lines, spark_lines, strict=True) if d != s]
     assert changed and all("engine" in d and "engine" in s for d, s in changed)
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
 
 
 def test_a_bad_statement_names_spark_and_the_sql(spark: SparkEngine) -> None:

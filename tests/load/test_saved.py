@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from case_runs import SAMPLE, Ran, assert_same_case
+from case_runs import SAMPLE, Ran, assert_same_case, output_files
 
 from linkage import run
 from linkage.cli import main
@@ -29,8 +29,8 @@ def test_saved_case_reopens_equal(sample_run: Ran, tmp_path: Path) -> None:
 def test_a_run_from_the_saved_case_writes_the_same_files(sample_run: Ran, tmp_path: Path) -> None:
     save_case(sample_run.result.case, tmp_path / "saved")
     run(tmp_path / "saved", tmp_path / "out")
-    names = _files(sample_run.out)
-    assert _files(tmp_path / "out") == names
+    names = output_files(sample_run.out)
+    assert output_files(tmp_path / "out") == names
     for name in names:
         assert (tmp_path / "out" / name).read_bytes() == (sample_run.out / name).read_bytes(), name
 
@@ -124,7 +124,3 @@ def test_cli_load_saves_and_says_how_to_run(
     assert "saved synth-2016" in said and "calls 4,458" in said and "rejects 83" in said
     assert f"linkage run {tmp_path / 'saved'} --out OUT" in said
     assert open_saved_case(tmp_path / "saved").calls.shape[0] == 4458
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
