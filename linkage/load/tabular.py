@@ -79,6 +79,12 @@ class Rows:
         parsed = columns.date_and_time(self.cells(*date), self.cells(*clock), self.context.timezone)
         return self._in_range(self._take(parsed, date, required), date)
 
+    def time_text(self, text: pd.Series, *aliases: str, required: bool = True) -> pd.Series:
+        """UTC times from ``text``, which a reader rebuilt from the cells of ``aliases`` (a
+        ``MM/DD`` completed with the statement's year); a reject names those cells."""
+        parsed = columns.times(text, self.context.timezone)
+        return self._in_range(self._take(parsed, aliases, required), aliases)
+
     def _in_range(self, results: pd.Series, aliases: tuple[str, ...]) -> pd.Series:
         latest = pd.Timestamp(self.context.latest)
         outside = results.notna() & ((results < EARLIEST) | (results > latest))

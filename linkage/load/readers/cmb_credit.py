@@ -1,0 +1,140 @@
+"""A victim's China Merchants Bank credit card statement (招商银行信用卡对账单), as a table.
+
+CMB sends its card holders a monthly bill (PDF or e-mail); what reaches a case folder is that bill
+turned into a table, one title line and a header::
+
+    招商银行信用卡对账单（个人消费卡账户 2024年01月）
+    交易日,记账日,交易摘要,人民币金额,卡号末四位,交易地金额
+
+How each column is read, and why:
+
+- The dates are ``MM/DD`` (``MMDD`` in the e-mail bill) with no year: the year is the bill's,
+  from the title (``2024年01月``, or ``(2024.01)`` in the English title), and a month after the
+  bill's belongs to the year before (a January bill lists December's purchases). A bill without
+  its title cannot date its rows, so the file is refused rather than guessed.
+- 交易日 is when the money moved; a repayment has none and is dated by 记账日 (posted). Both are
+  dates only: ``time_resolution_s`` is a day.
+- 人民币金额 is signed from the bank's side: a purchase or transfer is positive and is money
+  out of the card holder; a repayment or refund is negative and is money in. That is the
+  opposite of a debit card's signed amount, so the direction is turned round here.
+- 卡号末四位 is all the bill says of the card. Four digits fit millions of cards, so they are
+  kept in ``account_raw`` and never become ``account``; case.toml ``owner`` names the card.
+- 交易地金额 (``8,000.00(CN)``, the amount where it was spent, with its area) is kept as written
+  in ``summary``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from linkage.errors import SourceError
+from linkage.load import columns
+from linkage.load.context import ReadResult, SourceContext
+from linkage.load.formats import Format, register, signature
+from linkage.load.readers.bank_statement_rows import reject_trailers, signed_amount
+from linkage.load.readers.personal_exports import constant, statement_owner
+from linkage.load.tabular import Rows, read_tabular
+
+SOLD = ("交易日",)
+POSTED = ("记账日",)
+DESCRIPTION = ("交易摘要",)
+AMOUNT = ("人民币金额",)
+CARD_END = ("卡号末四位",)
+LOCAL_AMOUNT = ("交易地金额",)
+
+BILL_MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*|\.)(0?[1-9]|1[0-2])\s*[月)）]")
+"""The bill's year and month in its title: ``2024年01月``, ``(2024.01)``."""
+
+MONTH_DAY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})\s*$|^\s*(\d{2})(\d{2})\s*$")
+"""A day of the bill: ``12/29`` or ``1229``."""
+
+
+def bill_month(rows: Rows) -> tuple[int, int]:
+    """(year, month) of the bill, from its title.
+
+    Raises
+    ------
+    SourceError
+        If no line above the header names the bill's month.
+    """
+    for line in rows.raw.preamble:
+        found = BILL_MONTH.search(line)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise SourceError(
+        f"{rows.context.spec.path}: a CMB credit card bill gives days as MM/DD; its title "
+        "(招商银行信用卡对账单 … 2024年01月) must name the bill's month to date them, and none "
+        "was found above the header"
+    )
+
+
+def dated(cells: pd.Series, year: int, month: int) -> pd.Series:
+    """``MM/DD`` cells as ``YYYY-MM-DD`` in the bill of ``year``-``month``: a later month is
+    the year before. Other text is left as it is (and fails to parse as a time).
+
+    >>> dated(pd.Series(["12/29", "01/05", "0103", None]), 2024, 1).tolist()
+    ['2023-12-29', '2024-01-05', '2024-01-03', None]
+    """
+
+    def one(value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        found = MONTH_DAY.match(value)
+        if not found:
+            return value
+        day_month = [g for g in found.groups() if g is not None]
+        row_month, day = int(day_month[0]), int(day_month[1])
+        row_year = year - 1 if row_month > month else year
+        return f"{row_year:04d}-{row_month:02d}-{day:02d}"
+
+    return pd.Series(
+        [one(v) for v in columns.text(cells).tolist()], index=cells.index, dtype=object
+    )
+
+
+def interpret(rows: Rows) -> pd.DataFrame:
+    """Map one CMB credit card bill onto the canonical transactions table."""
+    year, month = bill_month(rows)
+    reject_trailers(rows, *SOLD)
+    sold = dated(rows.cells(*SOLD), year, month)
+    posted = dated(rows.cells(*POSTED), year, month)
+    occurred = rows.time_text(sold.where(sold.notna(), posted), *SOLD)
+    amount, bank_side = signed_amount(rows, *AMOUNT)
+    direction = pd.Series(np.where(bank_side == "out", "in", "out"), index=rows.index, dtype=object)
+    owner, owner_raw = statement_owner(rows)
+    card_end = rows.identifier_raw(*CARD_END)
+    return pd.DataFrame(
+        {
+            "account": constant(rows, owner),
+            "account_raw": card_end if owner_raw is None else constant(rows, owner_raw),
+            "occurred_at": occurred,
+            "time_resolution_s": constant(rows, 86400),
+            "amount_fen": amount,
+            "direction": direction,
+            "currency": constant(rows, "人民币"),
+            "channel": rows.text(*DESCRIPTION),
+            "summary": rows.text(*LOCAL_AMOUNT),
+            "bank": constant(rows, "招商银行"),
+        },
+        index=rows.index,
+    )
+
+
+def read(context: SourceContext) -> ReadResult:
+    """Read a CMB credit card bill."""
+    return read_tabular(context, "transactions", interpret)
+
+
+FORMAT = register(
+    Format(
+        name="cmb_credit",
+        kind="transactions",
+        title="CMB credit card bill as a table (MM/DD days, year in the title, signed 人民币金额)",
+        read=read,
+        header=signature(SOLD, POSTED, AMOUNT, CARD_END),
+        vocabulary=frozenset(SOLD + POSTED + DESCRIPTION + AMOUNT + CARD_END + LOCAL_AMOUNT),
+    )
+)
