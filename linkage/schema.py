@@ -230,6 +230,18 @@ ACCOUNTS = Table(
         _c("closed_at", UTC_TIME, "when the account was closed, UTC"),
         _c("phone", TEXT, "bound phone in E.164"),
         _c("status", TEXT, "account status as written"),
+        _c(
+            "bound_to",
+            TEXT,
+            "for a bank card bound to a payment account (Tenpay 绑定银行卡): that account, "
+            "normalized",
+        ),
+        _c(
+            "bound_cards_raw",
+            TEXT,
+            "for a payment account: the cards and accounts its platform lists as bound or "
+            "linked to it, as written (Tenpay 银行账号; Alipay 绑定银行卡, 关联账户)",
+        ),
         *SOURCE_FACTS,
         *PROVENANCE,
     ),

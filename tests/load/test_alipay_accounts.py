@@ -27,7 +27,7 @@ def write_csv(path: Path) -> None:
         ",".join(HEADER),
         f"{USER}\t,zhang@example.com,13800138000,张三,身份证,{ID_A},12.50,13800138001,"
         f"6222021234567890123,,{USER}",
-        f"2088000000000002,,13900139000,李 四,护照,e1234567 8,0.00,,,,{USER}",
+        f'2088000000000002,,13900139000,李 四,护照,e1234567 8,0.00,,"6217000011112222333;6228480000000000000",2088000000000009,{USER}',
         f"2088000000000003,,,王五,身份证,{ID_A[:-1]}0,0.00,,,,{USER}",
         f",,13700137000,赵六,身份证,{ID_A},0.00,,,,{USER}",
         f"6.22E+15,,,钱七,身份证,{ID_A},0.00,,,,{USER}",
@@ -71,6 +71,12 @@ def test_registration_csv(tmp_path: Path, read_source) -> None:
         ]
     )
     assert result.table["opened_at"].isna().all()
+    # Bound cards and linked accounts, kept as written: a list in a cell is not a key.
+    assert [r["bound_cards_raw"] for r in records(result.table, ["bound_cards_raw"])] == [
+        "6222021234567890123",
+        "6217000011112222333;6228480000000000000 | 2088000000000009",
+        None,
+    ]
     assert result.table["source_row"].tolist() == [2, 3, 4]
     rejects = result.rejects.sort_values("source_row")
     assert records(rejects, ["source_row", "reason", "column"]) == [

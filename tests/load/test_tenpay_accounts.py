@@ -81,6 +81,10 @@ def test_registration_workbook(tmp_path: Path, read_source) -> None:
         pd.Timestamp("2019-07-02 00:15:00", tz="UTC"),
     ]
     assert result.table["closed_at"].isna().all()
+    assert records(result.table, ["bound_cards_raw"]) == [
+        {"bound_cards_raw": v} for v in (CARD, None)
+    ]
+    assert result.table["bound_to"].isna().all()
     assert result.table["source_row"].tolist() == [3, 4]
     assert result.table["source_sheet"].unique().tolist() == ["注册信息"]
     rejects = result.rejects[["source_sheet", "source_row", "reason", "column"]]
@@ -146,6 +150,8 @@ def test_bindings_csv(tmp_path: Path, read_source) -> None:
     assert pd.isna(closed[0]) and pd.isna(closed[2])
     assert closed[1] == pd.Timestamp("2019-01-01 04:00:00", tz="UTC")
     assert result.table["source_row"].tolist() == [2, 3, 6]
+    # Each card names the WeChat Pay account it is bound to.
+    assert result.table["bound_to"].tolist() == ["wxid_abc123", "wxid_abc123", "1300012345"]
     assert result.rejects[["source_row", "reason", "column"]].to_dict("records") == [
         {"source_row": 4, "reason": "masked_identifier", "column": "银行卡号"},
         {"source_row": 5, "reason": "empty_identifier", "column": "银行卡号"},

@@ -228,3 +228,63 @@ def test_wechatmsg_csv_names_the_group_member_who_sent(tmp_path: Path, read_sour
     table = read_source(tmp_path, "group.csv", "wechat_csv", owner=OWNER).table
     assert table["sender"].tolist() == ["wxid_member"]
     assert table["sender_raw"].tolist() == ["wxid_Member"]
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append((value & 0x7F) | (0x80 if value > 0x7F else 0))
+        value >>= 7
+        if not value:
+            return bytes(out)
+
+
+def field(number: int, value: int | bytes) -> bytes:
+    if isinstance(value, int):
+        return varint(number << 3) + varint(value)
+    return varint(number << 3 | 2) + varint(len(value)) + value
+
+
+def bytes_extra(*entries: tuple[int, str]) -> bytes:
+    """A ``BytesExtra`` blob as the Windows client writes it: a header message, then one
+    field-3 entry ``{1: kind, 2: value}`` per fact (kind 1: the writer's wxid)."""
+    blob = field(1, field(1, 0) + field(2, 0))
+    for kind, value in entries:
+        blob += field(3, field(1, kind) + field(2, value.encode("utf-8")))
+    return blob
+
+
+def test_windows_group_writer_from_bytes_extra(tmp_path: Path, read_source: Reader) -> None:
+    """The Windows client stores a group message's text bare and its writer in ``BytesExtra``.
+
+    A text prefix, where an older client wrote one, still wins; a truncated blob, or one
+    without a writer, leaves the sender unknown and keeps the message.
+    """
+    source = "<msgsource><silence>0</silence></msgsource>"
+    long_id = "wxid_" + "x" * 150  # a length that takes two varint bytes
+    rows = [
+        (1, "123@chatroom", 0, T0, 1, 0, "明天开工", bytes_extra((7, source), (1, "wxid_B"))),
+        (2, "123@chatroom", 0, T0 + 60, 1, 0, "wxid_c:\n收到", bytes_extra((1, "wxid_b"))),
+        (3, "123@chatroom", 0, T0 + 120, 1, 0, "好的", bytes_extra((1, "wxid_d"))[:-3]),
+        (4, "123@chatroom", 0, T0 + 180, 1, 0, "在吗", bytes_extra((7, source))),
+        (5, "123@chatroom", 1, T0 + 240, 1, 0, "收到", bytes_extra((1, "wxid_b"))),
+        (6, "123@chatroom", 0, T0 + 300, 1, 0, "到账", bytes_extra((1, long_id))),
+        (7, "wxid_friend", 0, T0 + 360, 1, 0, "到了", None),
+    ]
+    schema = (
+        "CREATE TABLE MSG (localId INTEGER PRIMARY KEY, StrTalker TEXT, IsSender INT,"
+        " CreateTime INT, Type INT, SubType INT, StrContent TEXT, BytesExtra BLOB)"
+    )
+    write_db(tmp_path / "MSG0.db", schema, "MSG", rows)
+    table = read_source(tmp_path, "MSG0.db", "wechat_windows", owner=OWNER).table
+    assert col(table, "sender") == [
+        "wxid_b",
+        "wxid_c",
+        None,
+        None,
+        "wxid_owner",
+        long_id,
+        "wxid_friend",
+    ]
+    assert col(table, "sender_raw")[0] == "wxid_B"
+    assert col(table, "body") == ["明天开工", "收到", "好的", "在吗", "收到", "到账", "到了"]

@@ -8,11 +8,11 @@ transfer to a person, so the row is kept whenever its user id can be read; a mal
 phone is null beside its raw text.
 
 One canonical row per input row, keyed by 用户ID (the id every other 协查 table uses). The phone
-is 绑定手机, else 登录手机. 绑定银行卡 (possibly several cards) and 关联账户 have no column in the
-canonical accounts table and are not emitted as rows of their own: the ledger counts one
-canonical row per input row. 可用余额 is a balance, not a registration fact. Real returns end
-the header with a 对应的协查数据 column (the request's subject) and the table with a
-``对应的协查数据…`` line; such lines are rejected ``summary_row`` (see
+is 绑定手机, else 登录手机. 绑定银行卡 (possibly several cards) and 关联账户 are kept as written
+in ``bound_cards_raw`` and are not emitted as rows of their own: the ledger counts one canonical
+row per input row, and a cell listing cards is not a key. 可用余额 is a balance, not a
+registration fact. Real returns end the header with a 对应的协查数据 column (the request's
+subject) and the table with a ``对应的协查数据…`` line; such lines are rejected ``summary_row`` (see
 :mod:`linkage.load.readers.alipay_inquiry`).
 """
 
@@ -24,7 +24,7 @@ from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.alipay_inquiry import INQUIRY, read_inquiry, reject_trailers
 from linkage.load.readers.bank_accounts import normalized
-from linkage.load.readers.personal_exports import constant
+from linkage.load.readers.personal_exports import constant, joined
 from linkage.load.readers.tenpay_accounts import person_ids, phones
 from linkage.load.tabular import Rows
 from linkage.normalize import normalize_account, normalize_name
@@ -62,6 +62,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "closed_at": constant(rows, None),
             "phone": bound.where(bound.notna(), login),
             "status": constant(rows, None),
+            "bound_cards_raw": joined(rows.text(*BOUND_CARDS), rows.text(*LINKED)),
         },
         index=rows.index,
     )

@@ -7,16 +7,17 @@ read; a malformed ID or phone is null beside its raw text (flagged, never guesse
 
 **Registration** (``tenpay_registration``, 注册信息): one row per Tenpay account, with the
 registered name, ID, phone, time, status, and one bound bank card (开户行信息, 银行账号). Each
-input row becomes exactly **one** canonical row, for the Tenpay account (账号): the row ledger
-counts one canonical row per input row, and the card is not emitted as a second account because
-the same return's bindings table lists every bound card with its binding and unbinding times,
-which the single card column here lacks. ``status`` is 账户状态; 绑定状态 describes the card.
+input row becomes exactly **one** canonical row, for the Tenpay account (账号), with the card as
+written in ``bound_cards_raw``: the row ledger counts one canonical row per input row, and the
+card is not emitted as a second account because the same return's bindings table lists every
+bound card with its binding and unbinding times, which the single card column here lacks.
+``status`` is 账户状态; 绑定状态 describes the card.
 
 **Bindings** (``tenpay_bindings``, 绑定银行卡): one row per card bound to an account. The card
 (银行卡号) is the account: it is the key bank returns and victims' statements quote. Its
 holder's ID is 证件号 (read by 证件类型), its phone 手机号, ``opened_at`` the binding time and
-``closed_at`` the unbinding time, ``status`` 绑定状态, ``bank`` 银行名称. The Tenpay 账号 it
-is bound to has no column in the canonical accounts table; it stays in the source file.
+``closed_at`` the unbinding time, ``status`` 绑定状态, ``bank`` 银行名称, and ``bound_to`` the
+Tenpay 账号 it is bound to: what ties a card a victim paid into to a WeChat Pay account.
 
 Times are read leniently, as for bank registrations: an unreadable or placeholder time leaves
 the field null and keeps the row.
@@ -120,6 +121,7 @@ def interpret_registration(rows: Rows) -> pd.DataFrame:
             "closed_at": constant(rows, None),
             "phone": phones(rows, *REG_PHONE),
             "status": rows.text(*ACCOUNT_STATUS),
+            "bound_cards_raw": rows.identifier_raw(*REG_CARD),
         },
         index=rows.index,
     )
@@ -140,6 +142,7 @@ def interpret_bindings(rows: Rows) -> pd.DataFrame:
             "closed_at": lenient_time(rows, UNBOUND),
             "phone": phones(rows, *PHONE),
             "status": rows.text(*BINDING_STATUS),
+            "bound_to": rows.identifier(normalize_account, *ACCOUNT),
         },
         index=rows.index,
     )

@@ -18,8 +18,9 @@ In every layout the talker is the conversation (the contact, or the chat room). 
 owner sent (flag 1) is from the owner, ``owner`` in case.toml (null when not given); any other
 is from the talker, except in a chat room, where a received message's text starts with the
 member who wrote it (``wxid_x:\\n``): that prefix is the sender and is split off the body
-(``body_raw`` keeps the stored text). A chat-room message without the prefix has no known
-sender. Handles are compared lower-case (:func:`linkage.normalize.normalize_handle`).
+(``body_raw`` keeps the stored text). The Windows client stores the text bare and the writer in
+``BytesExtra`` (``wechat_extra.py``). A chat-room message naming its writer in neither has no
+known sender. Handles are compared lower-case (:func:`linkage.normalize.normalize_handle`).
 
 Rows without a talker are ``empty_identifier``; times are checked as in every reader
 (``unparseable_time``, ``time_out_of_range``); a sender flag other than 0/1 is
@@ -48,6 +49,7 @@ from linkage.load.readers.android import (
     table_rows,
     texts,
 )
+from linkage.load.readers.wechat_extra import group_writer
 from linkage.load.tabular import Interpret, Rows, read_tabular
 from linkage.normalize import normalize_handle
 from linkage.rejects import RejectReason
@@ -85,12 +87,16 @@ class Layout:
     name: str | None = None
     member: str | None = None
     """A column naming who sent a received message (WeChatMsg's ``Sender``), when there is one."""
+    extra: str | None = None
+    """A protobuf column naming a chat-room message's writer (Windows ``BytesExtra``)."""
 
 
 CSV = Layout(
     "localId", "TalkerId", "IsSender", "CreateTime", 1, "Type", "StrContent", "NickName", "Sender"
 )
-WINDOWS = Layout("localId", "StrTalker", "IsSender", "CreateTime", 1, "Type", "StrContent")
+WINDOWS = Layout(
+    "localId", "StrTalker", "IsSender", "CreateTime", 1, "Type", "StrContent", extra="BytesExtra"
+)
 ANDROID = Layout("msgId", "talker", "isSend", "createTime", 1000, "type", "content")
 
 
@@ -144,6 +150,10 @@ def interpreter(layout: Layout) -> Interpret:
         content = [None if c is None or c is pd.NA else str(c) for c in stored]
         parts = [split_member(t, s, c) for t, s, c in zip(talker, sent, content, strict=True)]
         member = pd.Series([p[0] for p in parts], index=index, dtype=object)
+        if layout.extra:
+            # The Windows client keeps a group message's text bare and its writer aside.
+            stored_writer = [group_writer(b) for b in rows.raw.column(layout.extra)]
+            member = member.where(member.notna(), pd.Series(stored_writer, index=index))
         room = talker.map(lambda t: t is not None and t.endswith(ROOM_SUFFIX))
         other = member.where(room, talker)
         if layout.member:
@@ -181,7 +191,7 @@ def _columns(layout: Layout) -> tuple[str, ...]:
 def windows_tables(context: SourceContext) -> Iterator[tuple[str, RawTable]]:
     """The ``MSG`` table of each decrypted Windows ``MSG*.db`` of a source."""
     needed = _columns(WINDOWS)
-    wanted = (WINDOWS.key, *needed)
+    wanted = (WINDOWS.key, *needed, "BytesExtra")
     return table_rows(context, "MSG*.db", "MSG", needed, wanted, "a WeChat MSG.db")
 
 
