@@ -51,22 +51,43 @@ def take(lots: list[Lot], amount_fen: int, rule: str) -> list[Lot]:
         raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
     if rule == "proportional":
         parts = _proportional(lots, amount_fen)
+        lots[:] = [lot for lot in lots if lot.amount_fen > 0]
     else:
-        order = lots if rule == "fifo" else list(reversed(lots))
-        parts = []
-        left = amount_fen
-        for lot in order:
-            if left == 0:
-                break
-            part = min(lot.amount_fen, left)
-            if part:
-                parts.append(_part(lot, part))
-                lot.amount_fen -= part
-                left -= part
-    lots[:] = [lot for lot in lots if lot.amount_fen > 0]
+        parts = _in_order(lots, amount_fen, newest_first=rule == "lifo")
     covered = sum(p.amount_fen for p in parts)
     if covered < amount_fen:
         parts.append(Lot(UNKNOWN, amount_fen - covered, 0, ()))
+    return parts
+
+
+def _in_order(lots: list[Lot], amount_fen: int, newest_first: bool) -> list[Lot]:
+    """Take from the oldest (or newest) lots until ``amount_fen`` is covered.
+
+    The lots emptied are the ones taken first, so they are cut off that end of the list in one
+    step: a mule's account can hold tens of thousands of lots, and rebuilding the list on every
+    debit made tracing quadratic in them.
+    """
+    parts = []
+    left = amount_fen
+    emptied = 0
+    order = reversed(lots) if newest_first else iter(lots)
+    for lot in order:
+        if left == 0:
+            break
+        part = min(lot.amount_fen, left)
+        if part:
+            parts.append(_part(lot, part))
+            lot.amount_fen -= part
+            left -= part
+        if lot.amount_fen == 0:
+            emptied += 1
+        else:
+            break
+    if emptied:
+        if newest_first:
+            del lots[len(lots) - emptied :]
+        else:
+            del lots[:emptied]
     return parts
 
 

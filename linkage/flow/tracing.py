@@ -51,6 +51,11 @@ class StatementRow(NamedTuple):
 
 
 STATEMENT_COLUMNS = StatementRow._fields
+STATEMENT_SOURCE_COLUMNS = [
+    "account", "counterparty_account", "direction", "amount_fen", "occurred_at", "channel",
+    "summary", "source_file", "source_row",
+]  # fmt: skip
+"""The transactions columns a statement row is made from."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,8 @@ def trace(
     accounts = set(group.loc[(group["kind"] == "account") & group["group_id"].notna(),
                              "identifier"])  # fmt: skip
     transactions = findings.case.transactions
-    statements = transactions[
-        (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
-    ]
+    returned = (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
+    statements = transactions.loc[returned, STATEMENT_SOURCE_COLUMNS]  # not all 27 columns
     payments = findings.transfers[findings.transfers["flow"] == "payment"]
     linked = set(findings.victims.loc[findings.victims["verdict"] != "unlinked", "victim_id"])
     payments = payments[payments["victim_id"].isin(linked)]
@@ -143,8 +147,8 @@ def trace_statements(
     ).sort_values(["when", "order", "account", "source_file", "source_row"], kind="stable")
     lots: dict[str, list[Lot]] = {a: [] for a in traced}
     totals = {a: [0, 0, 0] for a in traced}  # received, unexplained, sent
-    hops: list[dict[str, object]] = []
-    ends: list[dict[str, object]] = []
+    hops: list[tuple[object, ...]] = []
+    ends: list[tuple[object, ...]] = []
     for row in _rows(events):
         account, other = str(row.account), row.counterparty_account
         other = str(other) if isinstance(other, str) and other else ""
@@ -285,29 +289,14 @@ def _payment(
 
 
 def _hop(victim: str, payment: str, hop: int, source: str, target: str, amount: int, t: int,
-         row: Any) -> dict[str, object]:  # fmt: skip
-    return {
-        "victim_id": victim,
-        "payment": payment,
-        "hop": hop,
-        "from_account": source,
-        "to_account": target,
-        "amount_fen": amount,
-        "at": t,
-        "source_file": row.source_file,
-        "source_row": row.source_row,
-    }
+         row: Any) -> tuple[object, ...]:  # fmt: skip
+    """One hop, in ``HOP_COLUMNS`` order: a tuple, as a large case holds millions of them."""
+    return (victim, payment, hop, source, target, amount, t, row.source_file, row.source_row)
 
 
-def _end(lot: Lot, end: str, account: str, t: int | None) -> dict[str, object]:
-    return {
-        "victim_id": lot.origin,
-        "payment": lot.payment,
-        "end": end,
-        "account": account,
-        "amount_fen": lot.amount_fen,
-        "at": t,
-    }
+def _end(lot: Lot, end: str, account: str, t: int | None) -> tuple[object, ...]:
+    """One destination, in ``END_COLUMNS`` order."""
+    return (lot.origin, lot.payment, end, account, lot.amount_fen, t)
 
 
 def _balances(totals: dict[str, list[int]], lots: dict[str, list[Lot]]) -> pd.DataFrame:

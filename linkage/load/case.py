@@ -156,6 +156,10 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
         )
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
+    # The tables share the parts' memory; holding the parts too would keep every dropped
+    # duplicate's column alive while the transactions are filtered.
+    frames.clear()
+    rejects.clear()
     tables["transactions"], duplicates = split_duplicates(tables["transactions"])
     all_rejects = pd.concat([all_rejects, duplicates], ignore_index=True)
     reports = _recount(reports, tables, all_rejects)
@@ -253,7 +257,8 @@ def _first_occurrence(table: pa.Table, columns: list[str], file_column: str) -> 
     Among the files holding a group of identical rows, the file with the most copies (the
     fullest return; the earliest on a tie) is kept whole; every copy in the other files points
     at that file's first row. Rows are grouped by a 64-bit DuckDB hash of every value column
-    (nulls hash alike, as "exact copy" means), far cheaper than comparing twenty columns; the
+    (nulls hash alike, as "exact copy" means), far cheaper than comparing twenty columns, and
+    only the groups that span files are ranked: on a large case almost every row is alone. The
     pairs found are then compared value by value, and should a hash collision ever pair
     different rows, an exact ranking over all columns decides instead.
     """
@@ -262,31 +267,41 @@ def _first_occurrence(table: pa.Table, columns: list[str], file_column: str) -> 
 
     def query(key: str) -> str:
         return f"""
-            WITH keyed AS (SELECT _row, "{file_column}" AS file, {key} AS k FROM rows),
+            WITH keyed AS MATERIALIZED (
+                SELECT _row, "{file_column}" AS file, {key} AS k FROM rows),
+            shared AS (SELECT k FROM keyed GROUP BY k HAVING count(DISTINCT file) > 1),
+            candidates AS (SELECT keyed.* FROM keyed SEMI JOIN shared USING (k)),
             per_file AS (
                 SELECT k, file, count(*) AS copies, min(_row) AS first_row
-                FROM keyed GROUP BY k, file),
+                FROM candidates GROUP BY k, file),
             kept AS (
                 SELECT k, file AS kept_file, first_row AS kept_row FROM (
                     SELECT *, row_number() OVER (
                         PARTITION BY k ORDER BY copies DESC, first_row) AS rank
                     FROM per_file)
                 WHERE rank = 1)
-            SELECT CASE WHEN keyed.file = kept.kept_file THEN _row ELSE kept_row END AS first
-            FROM keyed JOIN kept USING (k)
-            ORDER BY _row"""
+            SELECT _row, kept_row AS first
+            FROM candidates JOIN kept USING (k)
+            WHERE candidates.file <> kept.kept_file"""
 
     with quiet_connection() as db:
         db.register("rows", rows)
-        first = _positions(db, query(f"hash({listed})"))
+        first = _positions(db, query(f"hash({listed})"), table.num_rows)
         repeats = np.flatnonzero(first != np.arange(len(first)))
         if repeats.size and not _same_rows(table.select(columns), repeats, first[repeats]):
-            first = _positions(db, query(f"dense_rank() OVER (ORDER BY {listed})"))
+            first = _positions(db, query(f"dense_rank() OVER (ORDER BY {listed})"), table.num_rows)
     return first
 
 
-def _positions(db: duckdb.DuckDBPyConnection, sql: str) -> np.ndarray:
-    return np.asarray(db.sql(sql).to_arrow_table().column("first"), dtype=np.int64)
+def _positions(db: duckdb.DuckDBPyConnection, sql: str, count: int) -> np.ndarray:
+    """Each of ``count`` rows' own position, except where ``sql`` (``_row``, ``first``) says
+    the row repeats another."""
+    found = db.sql(sql).to_arrow_table()
+    first = np.arange(count, dtype=np.int64)
+    first[np.asarray(found.column("_row"), dtype=np.int64)] = np.asarray(
+        found.column("first"), dtype=np.int64
+    )
+    return first
 
 
 def _same_rows(table: pa.Table, rows: np.ndarray, others: np.ndarray) -> bool:

@@ -161,6 +161,12 @@ def _read_partitioned(folder: Path, table: Table) -> pd.DataFrame:
         return arrow_to_frame(schema.empty_table())
     dataset = ds.dataset(folder, format="parquet", partitioning=PARTITIONING)
     rows = dataset.to_table()
+    missing = [field.name for field in schema if field.name not in rows.column_names]
+    if missing:
+        raise ConfigError(
+            f"{folder}: saved without {', '.join(missing)}, which the {table.name} table of "
+            "this linkage has; save the case again with `linkage load CASE --to DIR`"
+        )
     rows = rows.take(pc.sort_indices(rows, sort_keys=[(LOAD_ORDER, "ascending")]))
     columns = [rows.column(field.name).cast(field.type) for field in schema]
     return arrow_to_frame(pa.Table.from_arrays(columns, schema=schema))

@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from linkage import load_case
 from linkage.errors import ConfigError, SourceError
+from linkage.load import case as case_module
 from linkage.report.inspect import write_inspection
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "den-2016"
@@ -122,3 +124,35 @@ def test_repr_and_html(case) -> None:
     assert repr(case).startswith("<Case 'den-2016': 14 sources; calls=")
     html = case._repr_html_()
     assert "<table" in html and "dial_list" in html
+
+
+def repeats_table() -> pa.Table:
+    """Rows 0-6: file A holds x twice and y; B holds x and z; C holds y twice."""
+    return pa.table(
+        {
+            "value": ["x", "x", "y", "x", "z", "y", "y"],
+            "amount": [1, 1, 2, 1, 3, 2, 2],
+            "file": ["A", "A", "A", "B", "B", "C", "C"],
+        }
+    )
+
+
+def test_repeats_point_at_the_fullest_file() -> None:
+    """A copy in another file points at the first row of the file holding the most copies;
+    repeats inside one file are records of their own."""
+    first = case_module._first_occurrence(repeats_table(), ["value", "amount"], "file")
+    assert first.tolist() == [0, 1, 5, 0, 4, 5, 6]
+
+
+def test_a_hash_collision_falls_back_to_exact_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the hash pair rows that differ, an exact ranking of every column decides."""
+    checks: list[int] = []
+
+    def distrust_once(table: pa.Table, rows: object, others: object) -> bool:
+        checks.append(1)
+        return len(checks) > 1
+
+    monkeypatch.setattr(case_module, "_same_rows", distrust_once)
+    first = case_module._first_occurrence(repeats_table(), ["value", "amount"], "file")
+    assert checks == [1]
+    assert first.tolist() == [0, 1, 5, 0, 4, 5, 6]

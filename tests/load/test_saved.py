@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from case_runs import SAMPLE, Ran, assert_same_case, output_files
 
@@ -113,6 +114,22 @@ def test_a_damaged_saved_case_is_refused(sample_run: Ran, tmp_path: Path) -> Non
         open_saved_case(folder)
     (folder / MARK).write_text("{not json", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"damaged saved case \(JSONDecodeError"):
+        open_saved_case(folder)
+
+
+def test_a_case_saved_before_a_column_existed_asks_to_be_saved_again(
+    sample_run: Ran, tmp_path: Path
+) -> None:
+    folder = tmp_path / "saved"
+    save_case(sample_run.result.case, folder)
+    for part in (folder / "tables" / "accounts").rglob("*.parquet"):
+        table = pq.read_table(part)
+        pq.write_table(table.drop_columns(["bound_to", "bound_cards_raw"]), part)
+    with pytest.raises(
+        ConfigError,
+        match=r"accounts: saved without bound_to, bound_cards_raw, which the accounts table of "
+        r"this linkage has; save the case again with `linkage load CASE --to DIR`",
+    ):
         open_saved_case(folder)
 
 
