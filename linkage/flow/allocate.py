@@ -23,7 +23,7 @@ UNKNOWN = ""
 """Origin of money the traced statements do not show arriving."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Lot:
     """Money of one origin in one account: how much is left, since when, by which path."""
 
@@ -47,21 +47,22 @@ def take(lots: list[Lot], amount_fen: int, rule: str) -> list[Lot]:
     >>> [(p.origin, p.amount_fen) for p in take(lots, 101, "proportional")]
     [('a', 76), ('b', 25)]
     """
-    if rule not in RULES:
-        raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
-    if rule == "proportional":
+    if rule == "fifo" or rule == "lifo":
+        parts, covered = _in_order(lots, amount_fen, newest_first=rule == "lifo")
+    elif rule == "proportional":
         parts = _proportional(lots, amount_fen)
         lots[:] = [lot for lot in lots if lot.amount_fen > 0]
+        covered = sum(p.amount_fen for p in parts)
     else:
-        parts = _in_order(lots, amount_fen, newest_first=rule == "lifo")
-    covered = sum(p.amount_fen for p in parts)
+        raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
     if covered < amount_fen:
         parts.append(Lot(UNKNOWN, amount_fen - covered, 0, ()))
     return parts
 
 
-def _in_order(lots: list[Lot], amount_fen: int, newest_first: bool) -> list[Lot]:
-    """Take from the oldest (or newest) lots until ``amount_fen`` is covered.
+def _in_order(lots: list[Lot], amount_fen: int, newest_first: bool) -> tuple[list[Lot], int]:
+    """Take from the oldest (or newest) lots until ``amount_fen`` is covered; the parts and
+    what they cover.
 
     The lots emptied are the ones taken first, so they are cut off that end of the list in one
     step: a mule's account can hold tens of thousands of lots, and rebuilding the list on every
@@ -88,7 +89,7 @@ def _in_order(lots: list[Lot], amount_fen: int, newest_first: bool) -> list[Lot]
             del lots[len(lots) - emptied :]
         else:
             del lots[:emptied]
-    return parts
+    return parts, amount_fen - left
 
 
 def _proportional(lots: list[Lot], amount_fen: int) -> list[Lot]:

@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from linkage.flow.allocate import RULES, UNKNOWN, Lot, take
 from linkage.match.corroborate import Findings
+from linkage.memory import release_freed_arrow_memory
 from linkage.normalize.time import epoch_seconds_of
 
 __all__ = ["Flows", "trace", "trace_statements"]
@@ -119,8 +120,11 @@ def trace(
     payments = findings.transfers[findings.transfers["flow"] == "payment"]
     linked = set(findings.victims.loc[findings.victims["verdict"] != "unlinked", "victim_id"])
     payments = payments[payments["victim_id"].isin(linked)]
-    return trace_statements(_statement_rows(statements), _origins(payments), rule, tolerance_s,
-                            max_depth)  # fmt: skip
+    flows = trace_statements(_statement_rows(statements), _origins(payments), rule, tolerance_s,
+                             max_depth)  # fmt: skip
+    del statements
+    release_freed_arrow_memory()
+    return flows
 
 
 def trace_statements(
@@ -139,7 +143,7 @@ def trace_statements(
     """
     if rule not in RULES:
         raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
-    traced = set(statements["account"])
+    traced = set(statements["account"].unique())
     known = _known_payments(origins)
     events = statements.assign(
         order=statements["direction"].map({"in": 0, "out": 1}),
@@ -280,8 +284,11 @@ def _payment(
 ) -> tuple[str, str]:
     """The victim and payment of a credit: same payer and amount, nearest in time within a day
     (a statement giving the date only is up to a day off); unknown otherwise."""
-    near = [(abs(at - t), victim, payment) for at, victim, payment
-            in known.get((account, payer, amount), []) if abs(at - t) <= 86_400]  # fmt: skip
+    candidates = known.get((account, payer, amount))
+    if candidates is None:  # most credits of a busy mule account: no victim's payment
+        return UNKNOWN, ""
+    near = [(abs(at - t), victim, payment) for at, victim, payment in candidates
+            if abs(at - t) <= 86_400]  # fmt: skip
     if not near:
         return UNKNOWN, ""
     _, victim, payment = min(near)

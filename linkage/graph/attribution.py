@@ -43,6 +43,7 @@ from linkage.graph.roles import assign_roles
 from linkage.graph.stays import DenFacts, find_stays
 from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
+from linkage.memory import release_freed_arrow_memory
 from linkage.normalize.time import epoch_seconds, epoch_seconds_of
 from linkage.schema import ATTRIBUTION_GAPS, DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
 
@@ -104,6 +105,7 @@ def attribute(
     finally:
         if isinstance(engine, str):
             runner.close()
+        release_freed_arrow_memory()
 
 
 def _attribute(

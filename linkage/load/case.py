@@ -26,6 +26,7 @@ from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
 from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
+from linkage.memory import release_freed_arrow_memory
 from linkage.rejects import RejectReason
 from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
@@ -182,7 +183,7 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
     del frames, tables, rejects, all_rejects
     # Reading leaves Arrow's allocator holding the pieces it freed (a third of the tables'
     # size on a large case); hand them back so the later stages start from the tables alone.
-    pa.default_memory_pool().release_unused()
+    release_freed_arrow_memory()
     return case
 
 

@@ -34,6 +34,7 @@ from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_ev
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
 from linkage.match.prepare import prepare
+from linkage.memory import release_freed_arrow_memory
 from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS, VICTIM_TRANSFERS
 
 __all__ = ["Findings", "corroborate"]
@@ -123,6 +124,7 @@ def corroborate(
         stages.close()
         if isinstance(engine, str):
             runner.close()
+        release_freed_arrow_memory()
 
 
 def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Findings:
