@@ -23,8 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from linkage.flow.allocate import RULES, UNKNOWN, Lot, take
 from linkage.match.corroborate import Findings
@@ -116,12 +118,11 @@ def trace(
                              "identifier"])  # fmt: skip
     transactions = findings.case.transactions
     returned = (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
-    statements = transactions.loc[returned, STATEMENT_SOURCE_COLUMNS]  # not all 27 columns
+    statements = _statement_rows(transactions.loc[returned, STATEMENT_SOURCE_COLUMNS])
     payments = findings.transfers[findings.transfers["flow"] == "payment"]
     linked = set(findings.victims.loc[findings.victims["verdict"] != "unlinked", "victim_id"])
     payments = payments[payments["victim_id"].isin(linked)]
-    flows = trace_statements(_statement_rows(statements), _origins(payments), rule, tolerance_s,
-                             max_depth)  # fmt: skip
+    flows = trace_statements(statements, _origins(payments), rule, tolerance_s, max_depth)
     del statements
     release_freed_arrow_memory()
     return flows
@@ -145,15 +146,11 @@ def trace_statements(
         raise ValueError(f"unknown allocation rule {rule!r}: expected one of {RULES}")
     traced = set(statements["account"].unique())
     known = _known_payments(origins)
-    events = statements.assign(
-        order=statements["direction"].map({"in": 0, "out": 1}),
-        when=statements["t"] - statements["direction"].map({"in": tolerance_s, "out": 0}),
-    ).sort_values(["when", "order", "account", "source_file", "source_row"], kind="stable")
     lots: dict[str, list[Lot]] = {a: [] for a in traced}
     totals = {a: [0, 0, 0] for a in traced}  # received, unexplained, sent
     hops: list[tuple[object, ...]] = []
     ends: list[tuple[object, ...]] = []
-    for row in _rows(events):
+    for row in _rows(statements, _event_order(statements, tolerance_s)):
         account, other = str(row.account), row.counterparty_account
         other = str(other) if isinstance(other, str) and other else ""
         amount, t = int(row.amount_fen), int(row.t)
@@ -219,11 +216,34 @@ ROWS_AT_ONCE = 65_536
 Python objects per cell of millions of rows."""
 
 
-def _rows(events: pd.DataFrame) -> Iterator[StatementRow]:
-    """The statement rows as plain Python tuples, nulls as None: the tracer visits every row,
-    and stepping through Arrow-backed columns one value at a time costs more than the walk."""
-    for start in range(0, len(events), ROWS_AT_ONCE):
-        part = events.iloc[start : start + ROWS_AT_ONCE]
+def _event_order(statements: pd.DataFrame, tolerance_s: int) -> np.ndarray:
+    """Positions of the statement rows in the order the tracer reads them.
+
+    By time, a credit counting ``tolerance_s`` early (a bank clock a little behind the payer's);
+    at one time credits before debits; then by account, file and row, so the walk is the same
+    on every run. Only the order is computed: a sorted copy of millions of rows is not needed.
+    """
+    inbound = (statements["direction"] == "in").to_numpy(dtype=bool, na_value=False)
+    t = statements["t"].to_numpy(dtype=np.int64)
+    keys = pa.table(
+        {
+            "when": t - np.where(inbound, tolerance_s, 0),
+            "order": np.where(inbound, 0, 1),
+            "account": pa.array(statements["account"], from_pandas=True),
+            "source_file": pa.array(statements["source_file"], from_pandas=True),
+            "source_row": pa.array(statements["source_row"], from_pandas=True),
+        }
+    )
+    ascending = [(name, "ascending") for name in keys.column_names]
+    return np.asarray(pc.sort_indices(keys, sort_keys=ascending), dtype=np.int64)
+
+
+def _rows(statements: pd.DataFrame, order: np.ndarray) -> Iterator[StatementRow]:
+    """The statement rows in ``order`` as plain Python tuples, nulls as None: the tracer visits
+    every row, and stepping through Arrow-backed columns one value at a time costs more than
+    the walk. A slice of rows is taken at a time."""
+    for start in range(0, len(order), ROWS_AT_ONCE):
+        part = statements.iloc[order[start : start + ROWS_AT_ONCE]]
         columns = [pa.array(part[name], from_pandas=True).to_pylist() for name in STATEMENT_COLUMNS]
         yield from map(StatementRow._make, zip(*columns, strict=True))
 

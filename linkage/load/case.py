@@ -8,10 +8,12 @@ that ``rows read = rows kept + rows rejected``. The result is a :class:`Case`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -157,10 +159,7 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
         )
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
-    # The tables share the parts' memory; holding the parts too would keep every dropped
-    # duplicate's column alive while the transactions are filtered.
-    frames.clear()
-    rejects.clear()
+    release_freed_arrow_memory()  # the parts' chunks, now copied into contiguous columns
     tables["transactions"], duplicates = split_duplicates(tables["transactions"])
     all_rejects = pd.concat([all_rejects, duplicates], ignore_index=True)
     reports = _recount(reports, tables, all_rejects)
@@ -202,9 +201,39 @@ def latest_time(config: CaseConfig, files: list[str]) -> dt.datetime:
 
 
 def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
+    """The sources' rows of one table as one frame of contiguous columns; empties ``parts``.
+
+    Built a column at a time, each column let go in the parts once copied, so memory grows by
+    one column, not by the table (the calls of the 10M benchmark case are 2.3 GiB). Contiguous
+    columns pay off after loading: Arrow's takes on a column of two thousand chunks (one per
+    victim's statement) were most of the time spent dropping duplicates and tracing.
+    """
     if not parts:
         return table.empty().assign(**{SOURCE_INDEX: pd.Series(dtype="int64")})
-    return pd.concat(parts, ignore_index=True)
+    dtypes = parts[0].dtypes.to_dict()
+    pieces = [pa.table({name: pa.array(part[name].array) for name in dtypes}) for part in parts]
+    parts.clear()
+    columns = {}
+    for name, dtype in dtypes.items():
+        column = pa.chunked_array(
+            [chunk for piece in pieces for chunk in piece.column(name).chunks],
+            type=pieces[0].schema.field(name).type,
+        )
+        pieces = [piece.drop_columns([name]) for piece in pieces]
+        columns[name] = _joined(column, dtype)
+    return pd.DataFrame(columns)
+
+
+def _joined(column: pa.ChunkedArray, dtype: Any) -> pd.Series:
+    """A column's chunks end to end as one array, unless it holds more text than one Arrow
+    array can address (2 GiB)."""
+    joined: pa.Array | pa.ChunkedArray = column
+    if column.num_chunks > 1:
+        with contextlib.suppress(pa.ArrowInvalid):  # over 2 GiB of text: left in chunks
+            joined = pa.concat_arrays(column.chunks)
+    if isinstance(dtype, pd.ArrowDtype):
+        return pd.Series(joined, dtype=dtype)
+    return pd.Series(joined.to_numpy(), dtype=dtype)
 
 
 def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

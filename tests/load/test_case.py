@@ -156,3 +156,37 @@ def test_a_hash_collision_falls_back_to_exact_ranking(monkeypatch: pytest.Monkey
     first = case_module._first_occurrence(repeats_table(), ["value", "amount"], "file")
     assert checks == [1]
     assert first.tolist() == [0, 1, 5, 0, 4, 5, 6]
+
+
+def chunks_of(column: pd.Series) -> int:
+    array = pa.array(column.array)
+    return array.num_chunks if isinstance(array, pa.ChunkedArray) else 1
+
+
+def test_columns_are_joined_end_to_end_and_taken_out_of_the_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each table's column is one contiguous array; when its text outgrows one array (over
+    2 GiB), it stays in chunks with the same values."""
+    text = pd.ArrowDtype(pa.string())
+
+    def parts() -> list[pd.DataFrame]:
+        return [
+            pd.DataFrame({"a": pd.Series(["x", None], dtype=text), "i": [1, 2]}),
+            pd.DataFrame({"a": pd.Series(["y"], dtype=text), "i": [3]}),
+        ]
+
+    given = parts()
+    joined = case_module._concat(given, case_module.TABLES["calls"])
+    assert joined["a"].tolist()[::2] == ["x", "y"] and pd.isna(joined["a"].iloc[1])
+    assert joined["i"].tolist() == [1, 2, 3]
+    assert chunks_of(joined["a"]) == 1
+    assert all(part.columns.empty for part in given)
+
+    def too_large(arrays: list[pa.Array]) -> pa.Array:
+        raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    monkeypatch.setattr(case_module.pa, "concat_arrays", too_large)
+    chunked = case_module._concat(parts(), case_module.TABLES["calls"])
+    assert chunks_of(chunked["a"]) == 2
+    pd.testing.assert_frame_equal(chunked, joined)
