@@ -45,7 +45,14 @@ from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
 from linkage.memory import release_freed_arrow_memory
 from linkage.normalize.time import epoch_seconds, epoch_seconds_of
-from linkage.schema import ATTRIBUTION_GAPS, DEFENDANT_VICTIMS, DEFENDANTS, ROLES_EVIDENCE, STAYS
+from linkage.schema import (
+    ATTRIBUTION_GAPS,
+    DEFENDANT_VICTIMS,
+    DEFENDANTS,
+    ROLES_EVIDENCE,
+    STAYS,
+    arrow_to_frame,
+)
 
 __all__ = ["Attribution", "attribute"]
 
@@ -127,7 +134,8 @@ def _attribute(
     roles, evidence = assign_roles(persons, acts.positions, held)
     payments = _net_payments(findings, params)
     pieces = _pieces_into_held(findings, held, set(payments["victim_id"]), flows)
-    rows, behind = [], []
+    rows: list[dict[str, object]] = []
+    behind: list[pa.Table] = []  # Arrow per defendant: as objects, 1M rows doubled the memory
     role_of = roles.set_index("person_id")
     stays_of = {key: part for key, part in stays.groupby("person_id", sort=False)}
     no_stays = stays.iloc[0:0]
@@ -143,15 +151,17 @@ def _attribute(
         else:
             mask = in_group.get(group) if group else None
             counted = _counted(role["role"], mask, mine, payments, days)
-        behind.append(_per_victim(counted, person.person_id))
+        behind.append(DEFENDANT_VICTIMS.to_arrow(_per_victim(counted, person.person_id)))
         rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
     defendants = pd.DataFrame(rows)
-    victims_behind = pd.concat(behind, ignore_index=True)
+    victims_behind = (
+        pa.concat_tables(behind) if behind else DEFENDANT_VICTIMS.arrow_schema().empty_table()
+    )
     gaps = _gaps(acts, stays, person_groups, dens, case_zone)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
         gaps=ATTRIBUTION_GAPS.conform(gaps),
-        defendant_victims=DEFENDANT_VICTIMS.conform(victims_behind),
+        defendant_victims=arrow_to_frame(victims_behind),
         roles_evidence=ROLES_EVIDENCE.conform(evidence),
         stays=STAYS.conform(_stay_output(stays)),
         params=params,
