@@ -176,6 +176,15 @@ def test_columns_are_joined_end_to_end_and_taken_out_of_the_parts(
             pd.DataFrame({"a": pd.Series(["y"], dtype=text), "i": [3]}),
         ]
 
+    def unfilled() -> list[pd.DataFrame]:
+        when = pd.ArrowDtype(pa.timestamp("us", tz="UTC"))
+        return [
+            pd.DataFrame(
+                {"t": pd.Series([None] * n, dtype=text), "at": pd.Series([None] * n, dtype=when)}
+            )
+            for n in (2, 3)
+        ]
+
     given = parts()
     joined = case_module._concat(given, case_module.TABLES["calls"])
     assert joined["a"].tolist()[::2] == ["x", "y"] and pd.isna(joined["a"].iloc[1])
@@ -185,6 +194,12 @@ def test_columns_are_joined_end_to_end_and_taken_out_of_the_parts(
 
     def too_large(arrays: list[pa.Array]) -> pa.Array:
         raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    # Columns no source fills are nulls over one shared buffer of zeros.
+    empty = case_module._concat(unfilled(), case_module.TABLES["calls"])
+    assert empty["t"].isna().all() and empty["at"].isna().all() and len(empty) == 5
+    buffers = [pa.array(empty[name].array).buffers() for name in ("t", "at")]
+    assert len({b.address for column in buffers for b in column}) == 1
 
     monkeypatch.setattr(case_module.pa, "concat_arrays", too_large)
     chunked = case_module._concat(parts(), case_module.TABLES["calls"])
