@@ -148,7 +148,10 @@ def _dens_and_identifiers(graph: nx.MultiDiGraph, findings: Findings) -> None:
 
 def _victims(graph: nx.MultiDiGraph, findings: Findings) -> None:
     """One edge per victim, kind and group identifier, carrying count, times and first row."""
-    victims = findings.victims.set_index("victim_id")
+    victims = {  # victim_id -> (name, group_id, verdict): a label lookup per victim was slow
+        v.victim_id: (v.name, v.group_id, v.verdict)
+        for v in findings.victims[["victim_id", "name", "group_id", "verdict"]].itertuples()
+    }
     links = findings.links[findings.links["kind"].isin(["call", "chat", "transfer"])]
     order = ["victim_id", "kind", "counterpart", "at", "evidence_source_file",
              "evidence_source_row"]  # fmt: skip
@@ -170,9 +173,9 @@ def _victims(graph: nx.MultiDiGraph, findings: Findings) -> None:
     for edge in edges.itertuples(index=False):
         victim = f"victim:{edge.victim_id}"
         if victim not in graph:
-            row = victims.loc[edge.victim_id]
-            graph.add_node(victim, kind="victim", label=_text(row["name"]),
-                           group_id=_text(row["group_id"]), role=str(row["verdict"]))  # fmt: skip
+            name, group_id, verdict = victims[edge.victim_id]
+            graph.add_node(victim, kind="victim", label=_text(name), group_id=_text(group_id),
+                           role=str(verdict))  # fmt: skip
         kind = str(edge.kind)
         other = f"{identifier_kind[kind]}:{edge.counterpart}"
         _entity(graph, identifier_kind[kind], str(edge.counterpart))

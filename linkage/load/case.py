@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,11 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
     config = read_config(Path(folder))
     files = input_files(config)
     latest = latest_time(config, files)
+    # The digests are computed beside the reading, on the core it leaves idle while one big
+    # source is read (hashing releases the interpreter); the thread ends with its one task.
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkage-digests")
+    digests = hashing.submit(hash_inputs, config.folder, files)
+    hashing.shutdown(wait=False)
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
@@ -178,7 +184,7 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
         },
         rejects=REJECTS.conform(all_rejects.drop(columns=[SOURCE_INDEX]).reset_index(drop=True)),
         sources=tuple(reports),
-        inputs=hash_inputs(config.folder, files),
+        inputs=digests.result(),
     )
     del frames, tables, rejects, all_rejects
     # Reading leaves Arrow's allocator holding the pieces it freed (a third of the tables'
