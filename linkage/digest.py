@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 
@@ -13,6 +14,50 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+class Digests:
+    """SHA-256 of each of ``names`` (relative to ``folder``), computed on a thread meanwhile.
+
+    Hashing releases the interpreter, so a case's digests are computed on a core its loading
+    leaves idle. The thread is a daemon that stops at the next file once cancelled: a load that
+    fails does not wait for a large case to be hashed, in a notebook or at exit.
+    """
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self._digests: dict[str, str] = {}
+        self._error: OSError | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._compute, args=(folder, names), name="linkage-digests", daemon=True
+        )
+        self._thread.start()
+
+    def _compute(self, folder: Path, names: list[str]) -> None:
+        try:
+            for name in names:
+                if self._stop.is_set():
+                    return
+                self._digests[name] = sha256_file(folder / name)
+        except OSError as error:
+            self._error = error
+
+    def result(self) -> dict[str, str]:
+        """Every file's digest, waiting for the last.
+
+        Raises
+        ------
+        OSError
+            If a file could not be read.
+        """
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return dict(self._digests)
+
+    def cancel(self) -> None:
+        """Stop at the next file (nothing to do once all are computed)."""
+        self._stop.set()
 
 
 def sha256_tree(root: Path) -> dict[str, str]:

@@ -242,7 +242,8 @@ ACCOUNTS = Table(
             "bound_cards_raw",
             TEXT,
             "for a payment account: the cards and accounts its platform lists as bound or "
-            "linked to it, as written (Tenpay 银行账号; Alipay 绑定银行卡, 关联账户)",
+            "linked to it, as written, cells joined by ' | ' (Tenpay 银行账号; Alipay 绑定银行卡, "
+            "关联账户); a number a spreadsheet rounded is left out",
         ),
         *SOURCE_FACTS,
         *PROVENANCE,

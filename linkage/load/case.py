@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ import pyarrow as pa
 from tqdm.auto import tqdm
 
 import linkage.load.readers  # noqa: F401  (registers every format)
-from linkage.digest import sha256_file
+from linkage.digest import Digests
 from linkage.engine.duckdb_engine import quiet_connection
 from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
@@ -129,12 +128,16 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
         )
     config = read_config(Path(folder))
     files = input_files(config)
-    latest = latest_time(config, files)
-    # The digests are computed beside the reading, on the core it leaves idle while one big
-    # source is read (hashing releases the interpreter); the thread ends with its one task.
-    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkage-digests")
-    digests = hashing.submit(hash_inputs, config.folder, files)
-    hashing.shutdown(wait=False)
+    digests = Digests(config.folder, files)  # beside the reading, on the core it leaves idle
+    try:
+        return _read_case(config, latest_time(config, files), progress, workers, digests)
+    finally:
+        digests.cancel()  # a failed load does not wait for the rest of the case to be hashed
+
+
+def _read_case(
+    config: CaseConfig, latest: dt.datetime, progress: bool, workers: int | None, digests: Digests
+) -> Case:
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
@@ -220,8 +223,7 @@ def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
     dtypes = parts[0].dtypes.to_dict()
     pieces = [pa.table({name: pa.array(part[name].array) for name in dtypes}) for part in parts]
     parts.clear()
-    rows = sum(piece.num_rows for piece in pieces)
-    zeros = pa.py_buffer(bytes(8 * (rows + 1)))  # calloc'd: no memory until written, never is
+    zeros = _zeros(sum(piece.num_rows for piece in pieces))
     columns = {}
     for name, dtype in dtypes.items():
         column = pa.chunked_array(
@@ -241,18 +243,31 @@ def _joined(column: pa.ChunkedArray, dtype: Any, zeros: pa.Buffer) -> pd.Series:
     ``zeros``, shared by every such column: all-null text would otherwise cost 4 bytes of
     offsets a row, 40 MB per empty column of 10M calls.
     """
-    kind = column.type
-    flat = not pa.types.is_nested(kind) and not pa.types.is_dictionary(kind)
-    if isinstance(dtype, pd.ArrowDtype) and flat and column.null_count == len(column) > 0:
-        nulls = pa.Array.from_buffers(kind, len(column), [zeros] * kind.num_buffers, len(column))
-        return pd.Series(nulls, dtype=dtype)
+    if not isinstance(dtype, pd.ArrowDtype):  # the source index: plain integers
+        return pd.Series(column.to_numpy(), dtype=dtype)
+    empty = _nulls_over(zeros, column)
+    if empty is not None:
+        return pd.Series(empty, dtype=dtype)
     joined: pa.Array | pa.ChunkedArray = column
     if column.num_chunks > 1:
         with contextlib.suppress(pa.ArrowInvalid):  # over 2 GiB of text: left in chunks
             joined = pa.concat_arrays(column.chunks)
-    if isinstance(dtype, pd.ArrowDtype):
-        return pd.Series(joined, dtype=dtype)
-    return pd.Series(joined.to_numpy(), dtype=dtype)
+    return pd.Series(joined, dtype=dtype)
+
+
+def _zeros(rows: int) -> pa.Buffer:
+    """A buffer of zeros long enough to be every buffer of an all-null column of ``rows``
+    rows; calloc'd, so it takes no memory until written, and it never is."""
+    return pa.py_buffer(bytes(8 * (rows + 1)))
+
+
+def _nulls_over(zeros: pa.Buffer, column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
+    """``column`` as nulls over ``zeros`` when it holds nothing but nulls, else None."""
+    kind = column.type
+    flat = not pa.types.is_nested(kind) and not pa.types.is_dictionary(kind)
+    if not flat or column.null_count != len(column) or len(column) == 0:
+        return None
+    return pa.Array.from_buffers(kind, len(column), [zeros] * kind.num_buffers, len(column))
 
 
 def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -313,11 +328,14 @@ def _rows_kept(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     the table's size (1.5 GiB of transactions at 10M calls) to the load's peak.
     """
     kept = pa.array(keep)
+    zeros = _zeros(int(keep.sum()))
     columns = {}
     for name in list(frame.columns):
         column = frame.pop(name)
         if isinstance(column.dtype, pd.ArrowDtype):
-            columns[name] = pd.Series(pa.array(column.array).filter(kept), dtype=column.dtype)
+            rows = pa.array(column.array).filter(kept)
+            empty = _nulls_over(zeros, rows)  # still one shared buffer, not one each
+            columns[name] = pd.Series(rows if empty is None else empty, dtype=column.dtype)
         else:
             columns[name] = pd.Series(column.to_numpy()[keep], dtype=column.dtype)
     return pd.DataFrame(columns)
@@ -423,8 +441,3 @@ def input_files(config: CaseConfig) -> list[str]:
         found = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
         names |= {p.relative_to(config.folder).as_posix() for p in found}
     return sorted(names)
-
-
-def hash_inputs(folder: Path, names: list[str]) -> dict[str, str]:
-    """SHA-256 of each input file: what an integrity appraisal compares against."""
-    return {name: sha256_file(folder / name) for name in names}

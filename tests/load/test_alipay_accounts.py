@@ -93,7 +93,9 @@ def write_workbook(path: Path) -> None:
     sheet.title = "注册信息"
     sheet.append(["支付宝（中国）网络技术有限公司 注册信息"])
     sheet.append([h.replace("ID", " ID") for h in HEADER])  # spaced header cells
-    sheet.append([USER, "", 13800138000, "張三", "身份证", ID_A, 1.5, "", "", "", USER])
+    # A 19-digit card typed as a number: the float lost its last digits.
+    sheet.append([USER, "", 13800138000, "張三", "身份证", ID_A, 1.5, "", 6222021234567890123,
+                  "2088000000000009", USER])  # fmt: skip
     sheet.append([f"对应的协查数据：{USER}"])
     extra = book.create_sheet("登录日志")
     extra.append(["登陆账号", "操作发生时间"])
@@ -107,6 +109,8 @@ def test_registration_workbook(tmp_path: Path, read_source) -> None:
     assert records(result.table, ["account", "holder_name", "phone", "source_row"]) == [
         {"account": USER, "holder_name": "张三", "phone": "+8613800138000", "source_row": 3}
     ]
+    # Never a plausible wrong card: the mangled one is left out, the linked account kept.
+    assert records(result.table, ["bound_cards_raw"]) == [{"bound_cards_raw": "2088000000000009"}]
     rejects = result.rejects.sort_values(["source_sheet", "source_row"])
     assert records(rejects, ["source_sheet", "source_row", "reason"]) == [
         {"source_sheet": "注册信息", "source_row": 4, "reason": "summary_row"},

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -152,9 +154,19 @@ def test_a_hash_collision_falls_back_to_exact_ranking(monkeypatch: pytest.Monkey
         checks.append(1)
         return len(checks) > 1
 
+    queries: list[str] = []
+    positions = case_module._positions
+
+    def recorded(db: Any, sql: str, count: int) -> Any:
+        queries.append(sql)
+        return positions(db, sql, count)
+
     monkeypatch.setattr(case_module, "_same_rows", distrust_once)
+    monkeypatch.setattr(case_module, "_positions", recorded)
     first = case_module._first_occurrence(repeats_table(), ["value", "amount"], "file")
     assert checks == [1]
+    assert ["hash(" in q for q in queries] == [True, False]
+    assert "dense_rank() OVER" in queries[1]
     assert first.tolist() == [0, 1, 5, 0, 4, 5, 6]
 
 
@@ -205,3 +217,21 @@ def test_columns_are_joined_end_to_end_and_taken_out_of_the_parts(
     chunked = case_module._concat(parts(), case_module.TABLES["calls"])
     assert chunks_of(chunked["a"]) == 2
     pd.testing.assert_frame_equal(chunked, joined)
+
+
+def test_dropping_duplicates_keeps_unfilled_columns_on_one_zero_buffer() -> None:
+    text = pd.ArrowDtype(pa.string())
+    frame = pd.DataFrame(
+        {
+            "a": pd.Series(["x", "y", "z"], dtype=text),
+            "n1": pd.Series([None] * 3, dtype=text),
+            "n2": pd.Series([None] * 3, dtype=pd.ArrowDtype(pa.int64())),
+            "i": [1, 2, 3],
+        }
+    )
+    kept = case_module._rows_kept(frame, np.array([True, False, True]))
+    assert kept["a"].tolist() == ["x", "z"] and kept["i"].tolist() == [1, 3]
+    assert kept["n1"].isna().all() and kept["n2"].isna().all() and len(kept) == 2
+    buffers = [pa.array(kept[name].array).buffers() for name in ("n1", "n2")]
+    assert len({b.address for column in buffers for b in column}) == 1
+    assert frame.columns.empty  # moved out, a column at a time

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -133,3 +135,44 @@ def test_cmb_credit_without_title_is_refused(
 def test_cmb_credit_sniffed(tmp_path: Path) -> None:
     bill(tmp_path / "bill.csv")
     assert sniff(tmp_path / "bill.csv", "bill.csv", "transactions").format.name == "cmb_credit"
+
+
+def test_cmb_credit_rejects_name_the_day_used(
+    tmp_path: Path, read_source: Callable[..., ReadResult]
+) -> None:
+    """A row without 交易日 is dated by 记账日, so its reject names 记账日."""
+    rows = [
+        ",13/45,掌上生活还款,-1.00,1234,",
+        ",,掌上生活还款,-2.00,1234,",
+        "13/45,01/02,消费,3.00,1234,",
+    ]
+    bill(tmp_path / "bill.csv", rows=rows)
+    result = read_source(tmp_path, "bill.csv", "cmb_credit")
+    assert result.table.empty
+    assert records(result.rejects, ["source_row", "reason", "column", "value"]) == [
+        {"source_row": 3, "reason": "unparseable_time", "column": "记账日", "value": "13/45"},
+        {"source_row": 4, "reason": "missing_value", "column": "记账日", "value": ""},
+        {"source_row": 5, "reason": "unparseable_time", "column": "交易日", "value": "13/45"},
+    ]
+
+
+def test_cmb_credit_workbook_dates_keep_the_bill_year(
+    tmp_path: Path, read_source: Callable[..., ReadResult]
+) -> None:
+    """Excel turns a typed ``12/28`` into a date of a year of its own: only month and day count;
+    a ``1229`` typed as a number is a day too."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([TITLE])
+    sheet.append(HEADER.split(","))
+    sheet.append([dt.datetime(2024, 12, 28), 1229, "财付通-张三", 8000, 1234, "8,000.00(CN)"])
+    book.save(tmp_path / "bill.xlsx")
+    result = read_source(tmp_path, "bill.xlsx", "cmb_credit")
+    assert records(result.table, ["occurred_at", "amount_fen", "direction"]) == [
+        {
+            "occurred_at": pd.Timestamp("2023-12-27 16:00", tz="UTC"),
+            "amount_fen": 800000,
+            "direction": "out",
+        }
+    ]

@@ -62,7 +62,9 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "closed_at": constant(rows, None),
             "phone": bound.where(bound.notna(), login),
             "status": constant(rows, None),
-            "bound_cards_raw": joined(rows.text(*BOUND_CARDS), rows.text(*LINKED)),
+            "bound_cards_raw": joined(
+                rows.identifier_raw(*BOUND_CARDS), rows.identifier_raw(*LINKED)
+            ),
         },
         index=rows.index,
     )

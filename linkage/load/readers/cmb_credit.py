@@ -25,18 +25,19 @@ How each column is read, and why:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
 import pandas as pd
 
 from linkage.errors import SourceError
-from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_statement_rows import reject_trailers, signed_amount
 from linkage.load.readers.personal_exports import constant, statement_owner
 from linkage.load.tabular import Rows, read_tabular
+from linkage.rejects import RejectReason
 
 SOLD = ("交易日",)
 POSTED = ("记账日",)
@@ -72,27 +73,37 @@ def bill_month(rows: Rows) -> tuple[int, int]:
 
 
 def dated(cells: pd.Series, year: int, month: int) -> pd.Series:
-    """``MM/DD`` cells as ``YYYY-MM-DD`` in the bill of ``year``-``month``: a later month is
-    the year before. Other text is left as it is (and fails to parse as a time).
+    """Days of the bill of ``year``-``month`` as ``YYYY-MM-DD``: a later month is the year
+    before. A workbook cell Excel made a date (with a year of its own choosing when ``12/28``
+    was typed) keeps only its month and day; a number (``103`` from ``0103``) is zero-padded.
+    Other text is left as it is, and fails to parse as a time.
 
-    >>> dated(pd.Series(["12/29", "01/05", "0103", None]), 2024, 1).tolist()
-    ['2023-12-29', '2024-01-05', '2024-01-03', None]
+    >>> import datetime as dt
+    >>> dated(pd.Series(["12/29", "01/05", "0103", 103, dt.datetime(2024, 12, 28), None]),
+    ...       2024, 1).tolist()
+    ['2023-12-29', '2024-01-05', '2024-01-03', '2024-01-03', '2023-12-28', None]
     """
 
+    def on_the_bill(row_month: int, day: int) -> str:
+        row_year = year - 1 if row_month > month else year
+        return f"{row_year:04d}-{row_month:02d}-{day:02d}"
+
     def one(value: object) -> str | None:
+        if isinstance(value, dt.date):
+            return on_the_bill(value.month, value.day)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if value != value:  # NaN: an empty numeric cell
+                return None
+            value = f"{int(value):04d}" if float(value).is_integer() else str(value)
         if not isinstance(value, str) or not value.strip():
             return None
         found = MONTH_DAY.match(value)
         if not found:
             return value
-        day_month = [g for g in found.groups() if g is not None]
-        row_month, day = int(day_month[0]), int(day_month[1])
-        row_year = year - 1 if row_month > month else year
-        return f"{row_year:04d}-{row_month:02d}-{day:02d}"
+        row_month, day = (int(g) for g in found.groups() if g is not None)
+        return on_the_bill(row_month, day)
 
-    return pd.Series(
-        [one(v) for v in columns.text(cells).tolist()], index=cells.index, dtype=object
-    )
+    return pd.Series([one(v) for v in cells.tolist()], index=cells.index, dtype=object)
 
 
 def interpret(rows: Rows) -> pd.DataFrame:
@@ -101,7 +112,15 @@ def interpret(rows: Rows) -> pd.DataFrame:
     reject_trailers(rows, *SOLD)
     sold = dated(rows.cells(*SOLD), year, month)
     posted = dated(rows.cells(*POSTED), year, month)
-    occurred = rows.time_text(sold.where(sold.notna(), posted), *SOLD)
+    # A row without 交易日 is dated by 记账日, and a reject names the column it was dated by.
+    by_posting = sold.isna()
+    sold_at = rows.time_text(sold, *SOLD, required=False)
+    posted_at = rows.time_text(posted.where(by_posting), *POSTED, required=False)
+    rows.reject(~by_posting & sold_at.isna(), RejectReason.UNPARSEABLE_TIME, *SOLD)
+    rows.reject(by_posting & posted.notna() & posted_at.isna(), RejectReason.UNPARSEABLE_TIME,
+                *POSTED)  # fmt: skip
+    rows.reject(by_posting & posted.isna(), RejectReason.MISSING_VALUE, *POSTED)
+    occurred = sold_at.where(~by_posting, posted_at)
     amount, bank_side = signed_amount(rows, *AMOUNT)
     direction = pd.Series(np.where(bank_side == "out", "in", "out"), index=rows.index, dtype=object)
     owner, owner_raw = statement_owner(rows)

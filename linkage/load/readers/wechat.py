@@ -191,7 +191,7 @@ def _columns(layout: Layout) -> tuple[str, ...]:
 def windows_tables(context: SourceContext) -> Iterator[tuple[str, RawTable]]:
     """The ``MSG`` table of each decrypted Windows ``MSG*.db`` of a source."""
     needed = _columns(WINDOWS)
-    wanted = (WINDOWS.key, *needed, "BytesExtra")
+    wanted = (WINDOWS.key, *needed, *filter(None, [WINDOWS.extra]))
     return table_rows(context, "MSG*.db", "MSG", needed, wanted, "a WeChat MSG.db")
 
 

@@ -6,8 +6,8 @@ Its field 3 repeats ``{1: kind, 2: value}`` entries; the entry of kind 1 holds t
 wxid. Only that much of the wire format is read here (varints and length-delimited fields),
 so no protobuf library or schema is needed, and anything else in the blob is passed over.
 
-A blob that is absent, truncated or holds no kind-1 entry gives None: the message keeps an
-unknown sender, as before, and is never dropped for it.
+A blob that is absent, holds no kind-1 entry, or breaks off before one gives None (a writer
+read before the break is kept): the message keeps an unknown sender and is never dropped.
 """
 
 from __future__ import annotations
