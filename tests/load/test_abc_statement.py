@@ -6,17 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from frames import records
 
 from linkage.load.context import ReadResult
 from linkage.load.sniff import sniff
 
 HEADER = "交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日 志 号,交易渠道,交易附言"
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def abc_file(path: Path, card: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
+from frames import records
 
 from linkage.load.sniff import sniff
 
@@ -15,11 +15,6 @@ HEADER = [
 ]  # fmt: skip
 USER = "2088000000000001"
 ID_A = "110101199003071233"
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def write_csv(path: Path) -> None:

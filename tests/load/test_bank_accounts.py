@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from frames import records
 
 HEADER = [
     "账户开户名称", "开户人证件号码", "交易卡号", "交易账号", "账号开户时间", "账户余额",
@@ -19,11 +20,6 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
     lines = [",".join(h + "*" if h == "交易卡号" else h for h in HEADER)]
     lines += [",".join(row.get(h, "") for h in HEADER) for row in rows]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def test_accounts(tmp_path: Path, read_source) -> None:

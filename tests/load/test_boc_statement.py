@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from frames import records
 
 from linkage.load.context import ReadResult
 from linkage.load.sniff import sniff
@@ -14,12 +15,6 @@ HEADER = (
     "记账日期,记账时间,币别,金额,余额,交易名称,渠道,网点名称,附言,对方账户名,"
     "对方卡号/账号,对方开户行,借记卡号"
 )
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def boc_file(path: Path, card: str) -> None:

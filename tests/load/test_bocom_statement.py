@@ -6,17 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from frames import records
 
 from linkage.load.context import ReadResult
 from linkage.load.sniff import sniff
 
 HEADER = "序号,交易日期,交易时间,交易类型,借贷,交易金额,余额,对方账号,对方户名,交易地点,摘要"
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def bocom_file(path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import xlwt
+from frames import records
 
 from linkage.errors import SourceError
 from linkage.load.context import ReadResult
@@ -34,12 +35,6 @@ HEADER: list[object] = [
     "对方户名",
     "交易地点",
 ]
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def ccb_file(path: Path, card: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from frames import records
 
 from linkage.errors import SourceError
 from linkage.load.context import ReadResult
@@ -28,12 +29,6 @@ ROWS = [
     "01/08,01/08,消费,abc,1234,",
     "13/45,01/09,消费,5.00,1234,5.00",
 ]
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def bill(path: Path, title: str | None = TITLE, rows: list[str] = ROWS) -> None:

@@ -6,17 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from frames import records
 
 from linkage.load.context import ReadResult
 from linkage.load.sniff import sniff
 
 HEADER = "记账日期,货币,交易金额,联机余额,交易摘要,对手信息,客户摘要"
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def cmb_file(path: Path, card: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from frames import records
 
 HEADER = (
     "日期,时间,被害人,被害人电话,被害人卡号,金额(元),收款卡号,收款户名,收款银行,一线,二线,三线,备注"
@@ -26,11 +27,6 @@ def month_sheet(workbook: openpyxl.Workbook, name: str, title: str, rows: list[l
         if isinstance(date.value, dt.datetime):
             date.number_format = "yyyy-mm-dd"
     return sheet
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def test_den_ledger(tmp_path: Path, read_source) -> None:

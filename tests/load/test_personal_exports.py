@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from frames import records
 
 from linkage.errors import ConfigError
 
@@ -45,11 +46,6 @@ def kept_rows(table: pd.DataFrame) -> list[tuple[str, int, str]]:
     local = table["occurred_at"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d")
     kinds = table["direction"].map({"in": "收入", "out": "支出"})
     return list(zip(local, table["amount_fen"].astype(int), kinds, strict=True))
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 # --- Alipay -----------------------------------------------------------------------------------

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import xlwt
+from frames import records
 
 from linkage.load.context import ReadResult
 from linkage.load.sniff import sniff
 
 HEADER = ["顺序号", "交易日期", "交易类型", "存入金额", "取出金额", "余额", "交易对手名称",
           "交易对手账号", "附言"]  # fmt: skip
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    rows: list[dict[str, object]] = part.where(part.notna(), None).to_dict("records")
-    return rows
 
 
 def spdb_file(path: Path, account: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from frames import records
 
 from linkage.load.sniff import sniff
 
@@ -20,11 +21,6 @@ BINDINGS = [
 ID_A = "110101199003071233"
 ID_B = "440304198512123013"
 CARD = "6222021234567890123"
-
-
-def records(frame: pd.DataFrame, names: list[str]) -> list[dict[str, object]]:
-    part = frame[names].astype(object)
-    return part.where(part.notna(), None).to_dict("records")
 
 
 def write_registration(path: Path) -> None:

@@ -28,6 +28,7 @@ from linkage.rejects import RejectReason
 __all__ = [
     "CARD_LINE",
     "HOLDER_LINE",
+    "counterparty_columns",
     "owner_columns",
     "reject_trailers",
     "signed_amount",
@@ -119,6 +120,18 @@ def owner_columns(rows: Rows, *card_aliases: str) -> dict[str, pd.Series]:
         "account": account,
         "account_raw": account_raw,
         "holder_name": constant(rows, holder),
+    }
+
+
+def counterparty_columns(
+    rows: Rows, account_aliases: tuple[str, ...], name_aliases: tuple[str, ...]
+) -> dict[str, pd.Series]:
+    """``counterparty_account`` (normalized; null when masked or unreadable, the raw text its
+    flag), ``counterparty_account_raw`` and ``counterparty_name`` from two columns."""
+    return {
+        "counterparty_account": rows.identifier(normalize_account, *account_aliases),
+        "counterparty_account_raw": rows.identifier_raw(*account_aliases),
+        "counterparty_name": normalized(rows.text(*name_aliases), normalize_name),
     }
 
 

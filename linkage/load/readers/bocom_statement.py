@@ -17,11 +17,13 @@ import pandas as pd
 
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
-from linkage.load.readers.bank_accounts import normalized
-from linkage.load.readers.bank_statement_rows import owner_columns, reject_trailers
+from linkage.load.readers.bank_statement_rows import (
+    counterparty_columns,
+    owner_columns,
+    reject_trailers,
+)
 from linkage.load.readers.personal_exports import constant, joined
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_account, normalize_name
 from linkage.rejects import RejectReason
 
 NUMBER = ("序号",)
@@ -60,9 +62,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     return pd.DataFrame(
         {
             **owner_columns(rows),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY_ACCOUNT),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY_ACCOUNT),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY_ACCOUNT, COUNTERPARTY_NAME),
             "occurred_at": occurred,
             "amount_fen": fen.abs(),
             "direction": direction,

@@ -20,11 +20,13 @@ import pandas as pd
 
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
-from linkage.load.readers.bank_accounts import normalized
-from linkage.load.readers.bank_statement_rows import reject_trailers, split_amount
+from linkage.load.readers.bank_statement_rows import (
+    counterparty_columns,
+    reject_trailers,
+    split_amount,
+)
 from linkage.load.readers.personal_exports import constant, mined, statement_owner
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_account, normalize_name
 
 SERIAL = ("顺序号",)
 DATE = ("交易日期",)
@@ -50,9 +52,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
         {
             "account": constant(rows, owner),
             "account_raw": constant(rows, owner_raw),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY_ACCOUNT),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY_ACCOUNT),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY_ACCOUNT, COUNTERPARTY_NAME),
             "occurred_at": occurred,
             "amount_fen": amount,
             "direction": direction,
