@@ -138,6 +138,7 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
 def _read_case(
     config: CaseConfig, latest: dt.datetime, progress: bool, workers: int | None, digests: Digests
 ) -> Case:
+    """Every source read into the canonical tables, repeats split off, counts reconciled."""
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
