@@ -20,9 +20,10 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_accounts import normalized
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.readers.personal_exports import constant, joined, mined, statement_owner
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_account, normalize_name
+from linkage.normalize import normalize_name
 from linkage.rejects import RejectReason
 
 TIME = ("交易时间",)
@@ -62,9 +63,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "account": constant(rows, account),
             "account_raw": constant(rows, account_raw),
             "holder_name": normalized(constant(rows, holder), normalize_name),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY_ACCOUNT),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY_ACCOUNT),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY_ACCOUNT, COUNTERPARTY),
             "occurred_at": occurred,
             "amount_fen": amount,
             "direction": direction,

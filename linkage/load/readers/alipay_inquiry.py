@@ -35,6 +35,7 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_accounts import normalized
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.readers.personal_exports import constant, joined
 from linkage.load.tabular import Interpret, Rows, read_tabular
 from linkage.normalize import normalize_account, normalize_name
@@ -152,9 +153,7 @@ def interpret_trades(rows: Rows) -> pd.DataFrame:
             "account": account,
             "account_raw": rows.identifier_raw(*BUYER_ID),
             "holder_name": normalized(rows.text(*BUYER), normalize_name),
-            "counterparty_account": rows.identifier(normalize_account, *SELLER_ID),
-            "counterparty_account_raw": rows.identifier_raw(*SELLER_ID),
-            "counterparty_name": normalized(rows.text(*SELLER), normalize_name),
+            **counterparty_columns(rows, SELLER_ID, SELLER),
             "occurred_at": occurred,
             "amount_fen": amount,
             "direction": constant(rows, "out"),

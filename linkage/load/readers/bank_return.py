@@ -47,6 +47,7 @@ from linkage.load.delimited import read_delimited
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers import bank_accounts
 from linkage.load.readers.bank_accounts import FEEDBACK, failed_query, normalized, own_account
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.tabular import Rows, read_tabular
 from linkage.normalize import normalize_account, normalize_name, normalize_person_id
 from linkage.rejects import RejectReason
@@ -216,9 +217,7 @@ def interpret_return(
             "account_raw": account_raw,
             "holder_name": normalized(holder, normalize_name),
             "holder_id": normalized(holder_id, normalize_person_id),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY, COUNTERPARTY_NAME),
             "counterparty_id": normalized(
                 rows.identifier_raw(*COUNTERPARTY_ID), normalize_person_id
             ),

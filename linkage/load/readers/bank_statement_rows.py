@@ -8,6 +8,9 @@ holding a name and an account (CMB ``张三 66666666666666``); a trailer (``合�
 table. Reading each of these once here keeps the readers to their column maps and makes every
 bank obey the same rules: a zero amount moved no money (``no_money_moved``), a row with money on
 both sides is ``malformed_row``, a trailer is ``summary_row``.
+
+The counterparty's two columns (account and name) are read here for every transactions reader
+that has them, police returns and platform bills included (:func:`counterparty_columns`).
 """
 
 from __future__ import annotations

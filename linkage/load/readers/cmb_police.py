@@ -26,9 +26,10 @@ import pandas as pd
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_accounts import normalized, own_account
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.readers.personal_exports import constant
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_account, normalize_name
+from linkage.normalize import normalize_name
 from linkage.rejects import RejectReason
 
 DATE = ("交易日期",)
@@ -59,9 +60,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "account": account,
             "account_raw": account_raw,
             "holder_name": normalized(rows.text(*HOLDER), normalize_name),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY, COUNTERPARTY_NAME),
             "occurred_at": occurred,
             "amount_fen": amount,
             "direction": direction,

@@ -24,10 +24,9 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.raw import TRAILER_WORDS
-from linkage.load.readers.bank_accounts import normalized
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.readers.personal_exports import constant, joined, mined, statement_owner
 from linkage.load.tabular import Rows, read_tabular
-from linkage.normalize import normalize_account, normalize_name
 from linkage.rejects import RejectReason
 
 DATE = ("交易日期",)
@@ -75,9 +74,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
         {
             "account": constant(rows, account),
             "account_raw": constant(rows, account_raw),
-            "counterparty_account": rows.identifier(normalize_account, *COUNTERPARTY_ACCOUNT),
-            "counterparty_account_raw": rows.identifier_raw(*COUNTERPARTY_ACCOUNT),
-            "counterparty_name": normalized(rows.text(*COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, COUNTERPARTY_ACCOUNT, COUNTERPARTY_NAME),
             "occurred_at": occurred,
             "time_resolution_s": constant(rows, 86400),
             "amount_fen": amount,

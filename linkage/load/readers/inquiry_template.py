@@ -40,6 +40,7 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_accounts import normalized
+from linkage.load.readers.bank_statement_rows import counterparty_columns
 from linkage.load.readers.personal_exports import constant, mined, statement_owner
 from linkage.load.tabular import EARLIEST, Rows, read_tabular
 from linkage.normalize import normalize_account, normalize_name, normalize_person_id
@@ -273,9 +274,7 @@ def interpret_offline(rows: Rows) -> pd.DataFrame:
         {
             "account": account,
             "account_raw": account_raw,
-            "counterparty_account": rows.identifier(normalize_account, *OFFLINE_COUNTERPARTY),
-            "counterparty_account_raw": rows.identifier_raw(*OFFLINE_COUNTERPARTY),
-            "counterparty_name": normalized(rows.text(*OFFLINE_COUNTERPARTY_NAME), normalize_name),
+            **counterparty_columns(rows, OFFLINE_COUNTERPARTY, OFFLINE_COUNTERPARTY_NAME),
             "occurred_at": occurred,
             "amount_fen": amount,
             "direction": direction,
