@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from case_runs import Ran, output_files
+from case_runs import SAMPLE, Ran, output_files
 
-from linkage import run
+from linkage import corroborate, load_case, run
 from linkage.engine import open_engine
 from linkage.engine.spark_engine import SparkEngine
 from linkage.errors import RuleError
@@ -122,6 +122,37 @@ def test_an_engine_opened_by_name_borrows_the_running_session(spark: SparkEngine
     assert context.getPersistentRDDs().size() == cached  # nothing left on the caller's session
     # the caller's session keeps running, with its own view untouched
     assert spark.query("SELECT caller FROM calls").column(0).to_pylist() == ["mine"]
+
+
+def test_a_dropped_table_is_gone_and_its_cache_freed(spark: SparkEngine) -> None:
+    borrowed = open_engine("spark")
+    context = spark.session.sparkContext._jsc.sc()
+    cached = context.getPersistentRDDs().size()
+    borrowed.register("numbers", pa.table({"n": [1, 2]}))
+    borrowed.create("kept", "SELECT n FROM numbers")
+    borrowed.create("kept", "SELECT n * 2 AS n FROM numbers")  # replaced: the first freed
+    assert context.getPersistentRDDs().size() == cached + 1
+    for name in ("kept", "numbers", "never_made"):
+        borrowed.drop(name)
+    assert context.getPersistentRDDs().size() == cached
+    with pytest.raises(RuleError, match="Spark failed planning"):
+        borrowed.query("SELECT n FROM numbers")
+    borrowed.close()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_corroborate_leaves_a_borrowed_engine_as_it_found_it(
+    engine: str, spark: SparkEngine
+) -> None:
+    runner = open_engine(engine)
+    runner.register("mine", pa.table({"n": [7]}))
+    findings = corroborate(load_case(SAMPLE / "case"), engine=runner)
+    assert len(findings.links)
+    for table in ("calls", "messages", "transactions", "links", "victim_groups"):
+        with pytest.raises(RuleError):
+            runner.query(f"SELECT * FROM {table}")
+    assert runner.query("SELECT n FROM mine").column(0).to_pylist() == [7]
+    runner.close()
 
 
 def test_unknown_engine_is_refused() -> None:

@@ -27,5 +27,9 @@ class Engine(Protocol):
     def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
         """Run a SELECT and keep its rows as ``table_name``."""
 
+    def drop(self, table_name: str) -> None:
+        """Forget ``table_name`` (registered or created) and free what it holds; a name the
+        engine does not know is no error."""
+
     def close(self) -> None:
         """Release the engine's resources."""

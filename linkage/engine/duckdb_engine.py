@@ -62,6 +62,12 @@ class DuckDBEngine:
                 f"DuckDB failed building {table_name}: {error}\n--- SQL ---\n{sql}"
             ) from error
 
+    def drop(self, table_name: str) -> None:
+        if self._keep.pop(table_name, None) is not None:
+            self.db.unregister(table_name)
+        else:
+            self.db.execute(f"DROP TABLE IF EXISTS {table_name}")
+
     def close(self) -> None:
         self.db.close()
 

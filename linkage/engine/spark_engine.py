@@ -102,7 +102,7 @@ class SparkEngine:
             self.session = running.newSession()
             self.session.conf.set("spark.sql.session.timeZone", "UTC")
         self._views: list[str] = []
-        self._kept: list[DataFrame] = []
+        self._kept: dict[str, DataFrame] = {}
 
     def register(self, table_name: str, table: pa.Table) -> None:
         try:
@@ -131,17 +131,28 @@ class SparkEngine:
             else:  # on the caller's session: cached so that ``close`` can free it
                 kept = frame.persist()
                 kept.count()
-                self._kept.append(kept)
+                replaced = self._kept.pop(table_name, None)
+                if replaced is not None:  # what read it was computed by the count above
+                    replaced.unpersist()
+                self._kept[table_name] = kept
         except _spark_errors() as error:
             raise RuleError(
                 f"Spark failed building {table_name}: {_first_line(error)}\n--- SQL ---\n{sql}"
             ) from error
         self._name(table_name, kept)
 
+    def drop(self, table_name: str) -> None:
+        if table_name in self._views:
+            self.session.catalog.dropTempView(table_name)
+            self._views.remove(table_name)
+        kept = self._kept.pop(table_name, None)
+        if kept is not None:
+            kept.unpersist()
+
     def close(self) -> None:
         for view in self._views:
             self.session.catalog.dropTempView(view)
-        for kept in self._kept:
+        for kept in self._kept.values():
             kept.unpersist()
         self._views.clear()
         self._kept.clear()

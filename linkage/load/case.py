@@ -167,6 +167,8 @@ def _read_case(
                 result.notes,
             )
         )
+        if len(result.table) >= 100_000:
+            release_freed_arrow_memory()
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
     release_freed_arrow_memory()  # the parts' chunks, now copied into contiguous columns
@@ -233,6 +235,8 @@ def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
         )
         pieces = [piece.drop_columns([name]) for piece in pieces]
         columns[name] = _joined(column, dtype, zeros)
+        del column
+        release_freed_arrow_memory()
     return pd.DataFrame(columns)
 
 

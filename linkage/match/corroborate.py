@@ -118,13 +118,56 @@ def corroborate(
     params = params or MatchParams.from_toml(case.config.rules)
     runner = open_engine(engine) if isinstance(engine, str) else engine
     stages = _Stages(progress)
+    tables = _Scratch(runner)
     try:
-        return _run(case, params, runner, stages)
+        return _run(case, params, tables, stages)
     finally:
         stages.close()
         if isinstance(engine, str):
             runner.close()
+        else:
+            tables.drop_all()
         release_freed_arrow_memory()
+
+
+class _Scratch:
+    """The engine as the rules use it, remembering every table they register or create.
+
+    An engine passed in outlives corroboration (``run_case`` hands it on to attribution);
+    the rules' tables are dropped when the findings are out, or the engine would hold the
+    prepared calls' and messages' columns (0.5 GiB at 10M calls) through every later stage.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.made: list[str] = []
+
+    def register(self, table_name: str, table: pa.Table) -> None:
+        self._remember(table_name)
+        self.engine.register(table_name, table)
+
+    def query(self, sql: str, parameters: dict[str, Any] | None = None) -> pa.Table:
+        return self.engine.query(sql, parameters)
+
+    def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
+        self._remember(table_name)
+        self.engine.create(table_name, sql, parameters)
+
+    def drop(self, table_name: str) -> None:
+        self.engine.drop(table_name)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def drop_all(self) -> None:
+        """Drop every table the rules made, the last made first."""
+        while self.made:
+            self.engine.drop(self.made.pop())
+
+    def _remember(self, table_name: str) -> None:
+        if table_name not in self.made:
+            self.made.append(table_name)
 
 
 def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Findings:

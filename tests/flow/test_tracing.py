@@ -4,6 +4,7 @@ sample case exactly the ground truth's ends, missing statements included."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 from case_runs import SAMPLE, Ran
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -67,6 +68,24 @@ def test_amounts_are_conserved_and_time_order_kept(
         at = pd.Timestamp(origin.t, unit="s", tz="UTC")
         assert (hops["at"] >= at - pd.Timedelta(seconds=tolerance)).all(), "never back in time"
     assert (flows.destinations["amount_fen"] > 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(), st.sampled_from(RULES))
+def test_dictionary_columns_trace_as_plain_text(
+    network: tuple[pd.DataFrame, pd.DataFrame], rule: str
+) -> None:
+    """``trace`` hands the tracer its repeated texts as Arrow dictionaries: same flows."""
+    statements, origins = network
+    encoded = statements.copy()
+    for name in ("account", "counterparty_account", "direction", "source_file"):
+        values = pa.array(statements[name], type=pa.string()).dictionary_encode()
+        encoded[name] = pd.Series(values, dtype=pd.ArrowDtype(values.type))
+    plain = trace_statements(statements, origins, rule=rule)
+    coded = trace_statements(encoded, origins, rule=rule)
+    for name in ("hops", "destinations", "balances"):
+        expected, got = getattr(plain, name), getattr(coded, name)
+        assert got.astype(object).values.tolist() == expected.astype(object).values.tolist()
 
 
 def test_money_leaving_before_it_arrives_is_not_the_victims() -> None:
