@@ -167,8 +167,6 @@ def _read_case(
                 result.notes,
             )
         )
-        if len(result.table) >= 100_000:
-            release_freed_arrow_memory()
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
     release_freed_arrow_memory()  # the parts' chunks, now copied into contiguous columns

@@ -22,6 +22,7 @@ from linkage.load.delimited import read_delimited
 from linkage.load.formats import known_header_words
 from linkage.load.ledger import RowLedger
 from linkage.load.raw import ROW_COLUMN, RawTable
+from linkage.memory import release_freed_arrow_memory
 from linkage.rejects import RejectReason
 from linkage.schema import REJECTS, table_for_kind
 
@@ -147,6 +148,11 @@ class Rows:
 Interpret = Callable[[Rows], pd.DataFrame]
 
 
+LARGE_TABLE_ROWS = 100_000
+"""A table this long leaves enough freed raw text for Arrow's pool to be worth emptying
+before the next file of a source is read (a bank return folder's files, read one by one)."""
+
+
 def source_files(path: Path, name: str) -> list[Path]:
     """The files of a source: the file itself, or a folder's data files in name order."""
     if path.is_file():
@@ -236,6 +242,9 @@ def read_tables(
         where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
         if raw.preamble:
             notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
+        if len(frame) >= LARGE_TABLE_ROWS:  # its raw text is garbage now: give it back
+            del raw, ledger, frame
+            release_freed_arrow_memory()
     combined = pd.concat(frames, ignore_index=True) if frames else table.empty()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else REJECTS.empty()
     return ReadResult(combined, all_rejects, rows_read, tuple(names), tuple(notes))

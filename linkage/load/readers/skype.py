@@ -43,6 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from linkage.errors import InvalidIdentifier, SourceError
@@ -154,14 +155,9 @@ def epoch_seconds(
     ledger.reject(unreadable, RejectReason.UNPARSEABLE_TIME, column, values)
     ledger.reject(outside, RejectReason.TIME_OUT_OF_RANGE, column, values)
     usable = ~(missing | unreadable | outside)
-    return pd.Series(
-        [
-            pd.Timestamp(s, unit="s", tz="UTC") if ok else pd.NaT
-            for s, ok in zip(seconds, usable, strict=True)
-        ],
-        index=index,
-        dtype="datetime64[us, UTC]",
-    )
+    kept = np.array([s if ok else 0 for s, ok in zip(seconds, usable, strict=True)], np.int64)
+    times = pd.Series(kept.astype("datetime64[s]"), index=index).dt.tz_localize("UTC")
+    return times.astype("datetime64[us, UTC]").where(usable)
 
 
 def _as_int(value: object) -> int | None:
@@ -210,6 +206,13 @@ def party(raw: object, region: str) -> str | None:
         return None
 
 
+def parties(raws: pd.Series, region: str, phones_only: bool = False) -> pd.Series:
+    """``party`` (or ``phone_only``) of every cell, worked out once per distinct identity: a
+    database of a million messages holds a few hundred senders."""
+    identify = phone_only if phones_only else party
+    return _per_distinct(raws, lambda raw: identify(raw, region))
+
+
 def phone_only(raw: object, region: str) -> str | None:
     """E.164 for an identity that is a telephone number; None for a Skype handle."""
     if raw is None or not PHONE_LIKE.fullmatch(str(raw).strip()):
@@ -225,8 +228,19 @@ def _text(value: object) -> str | None:
 
 
 def _texts(values: pd.Series) -> pd.Series:
-    """Cells as trimmed text, None for NULL or blank (built as a list: ``map`` makes NaN)."""
-    return pd.Series([_text(v) for v in values], index=values.index, dtype=object)
+    """Cells as trimmed text, None for NULL or blank."""
+    return _per_distinct(values, _text)
+
+
+def _per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``fn`` of every cell, called once per distinct cell value (a column of a million
+    messages holds a few hundred senders or chats). Built as a list: ``map`` makes NaN.
+
+    Values are told apart by type too: ``1`` and ``1.0`` are equal keys, not the same text.
+    """
+    keys = [(value.__class__, value) for value in values]
+    known = {key: fn(key[1]) for key in set(keys)}
+    return pd.Series([known[key] for key in keys], index=values.index, dtype=object)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -322,10 +336,10 @@ def interpret_messages(
             "channel": "skype",
             "message_id": _texts(cells["id"]),
             "conversation": conversation,
-            "sender": author.map(lambda a: party(a, region)),
+            "sender": parties(author, region),
             "sender_raw": author,
             "sender_name": _texts(cells["from_dispname"]),
-            "recipient": cells["dialog_partner"].map(lambda p: party(p, region)),
+            "recipient": parties(cells["dialog_partner"], region),
             "sent_at": sent_at,
             "body": cells["body_xml"].map(message_text),
             "body_raw": cells["body_xml"].map(lambda b: None if b is None else str(b)),
@@ -419,19 +433,19 @@ def _call_rows(
     stamps = cells["begin_timestamp"].where(cells["begin_timestamp"].notna(), cells["member_start"])
     started = epoch_seconds(ledger, "begin_timestamp", stamps, context.latest)
     incoming = cells["is_incoming"].map(_as_int)
-    parties = [
+    ends = [
         _parties(_text(h), m, i, owner)
         for h, m, i in zip(cells["host_identity"], member, incoming, strict=True)
     ]
-    caller_raw = pd.Series([p[0] for p in parties], index=cells.index, dtype=object)
-    callee_raw = pd.Series([p[1] for p in parties], index=cells.index, dtype=object)
+    caller_raw = pd.Series([p[0] for p in ends], index=cells.index, dtype=object)
+    callee_raw = pd.Series([p[1] for p in ends], index=cells.index, dtype=object)
     seconds = cells["call_duration"].where(cells["call_duration"].notna(), cells["call_total_s"])
     duration = seconds.map(_as_int).astype("Int64")
     frame = pd.DataFrame(
         {
-            "caller": caller_raw.map(lambda p: phone_only(p, region)),
+            "caller": parties(caller_raw, region, phones_only=True),
             "caller_raw": caller_raw,
-            "callee": callee_raw.map(lambda p: phone_only(p, region)),
+            "callee": parties(callee_raw, region, phones_only=True),
             "callee_raw": callee_raw,
             "started_at": started,
             "duration_s": duration,
