@@ -215,10 +215,20 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
-    """A frame as Arrow with object columns kept as text (nulls stay null)."""
-    return pa.Table.from_pandas(
-        frame.astype(object).where(frame.notna(), None), preserve_index=False
-    )
+    """A frame as Arrow for the engine: text as ``string``, integers as ``int64``, nulls null.
+
+    Converted column by column as pandas holds it (a pass through Python objects took half a
+    second for the 100,000 links of the 10M-call case), then given the types every rule and
+    engine expects.
+    """
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields = [
+        field.with_type(pa.string()) if pa.types.is_large_string(field.type)
+        else field.with_type(pa.int64()) if pa.types.is_integer(field.type)
+        else field
+        for field in table.schema
+    ]  # fmt: skip
+    return table.cast(pa.schema(fields))
 
 
 def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> pd.DataFrame:
