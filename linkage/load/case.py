@@ -28,7 +28,7 @@ from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
 from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
-from linkage.memory import release_freed_arrow_memory
+from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.rejects import RejectReason
 from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
@@ -224,7 +224,7 @@ def _concat(parts: list[pd.DataFrame], table: Table) -> pd.DataFrame:
     dtypes = parts[0].dtypes.to_dict()
     pieces = [pa.table({name: pa.array(part[name].array) for name in dtypes}) for part in parts]
     parts.clear()
-    zeros = _zeros(sum(piece.num_rows for piece in pieces))
+    zeros = zeros_for(sum(piece.num_rows for piece in pieces))
     columns = {}
     for name, dtype in dtypes.items():
         column = pa.chunked_array(
@@ -248,7 +248,7 @@ def _joined(column: pa.ChunkedArray, dtype: Any, zeros: pa.Buffer) -> pd.Series:
     """
     if not isinstance(dtype, pd.ArrowDtype):  # the source index: plain integers
         return pd.Series(column.to_numpy(), dtype=dtype)
-    empty = _nulls_over(zeros, column)
+    empty = nulls_over(zeros, column)
     if empty is not None:
         return pd.Series(empty, dtype=dtype)
     joined: pa.Array | pa.ChunkedArray = column
@@ -256,21 +256,6 @@ def _joined(column: pa.ChunkedArray, dtype: Any, zeros: pa.Buffer) -> pd.Series:
         with contextlib.suppress(pa.ArrowInvalid):  # over 2 GiB of text: left in chunks
             joined = pa.concat_arrays(column.chunks)
     return pd.Series(joined, dtype=dtype)
-
-
-def _zeros(rows: int) -> pa.Buffer:
-    """A buffer of zeros long enough to be every buffer of an all-null column of ``rows``
-    rows; calloc'd, so it takes no memory until written, and it never is."""
-    return pa.py_buffer(bytes(8 * (rows + 1)))
-
-
-def _nulls_over(zeros: pa.Buffer, column: pa.ChunkedArray | pa.Array) -> pa.Array | None:
-    """``column`` as nulls over ``zeros`` when it holds nothing but nulls, else None."""
-    kind = column.type
-    flat = not pa.types.is_nested(kind) and not pa.types.is_dictionary(kind)
-    if not flat or column.null_count != len(column) or len(column) == 0:
-        return None
-    return pa.Array.from_buffers(kind, len(column), [zeros] * kind.num_buffers, len(column))
 
 
 def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -331,13 +316,13 @@ def _rows_kept(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     the table's size (1.5 GiB of transactions at 10M calls) to the load's peak.
     """
     kept = pa.array(keep)
-    zeros = _zeros(int(keep.sum()))
+    zeros = zeros_for(int(keep.sum()))
     columns = {}
     for name in list(frame.columns):
         column = frame.pop(name)
         if isinstance(column.dtype, pd.ArrowDtype):
             rows = pa.array(column.array).filter(kept)
-            empty = _nulls_over(zeros, rows)  # still one shared buffer, not one each
+            empty = nulls_over(zeros, rows)  # still one shared buffer, not one each
             columns[name] = pd.Series(rows if empty is None else empty, dtype=column.dtype)
         else:
             columns[name] = pd.Series(column.to_numpy()[keep], dtype=column.dtype)
