@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 import linkage.load.readers  # noqa: F401  (registers every format)
@@ -340,13 +341,17 @@ def _first_occurrence(table: pa.Table, columns: list[str], file_column: str) -> 
     pairs found are then compared value by value, and should a hash collision ever pair
     different rows, an exact ranking over all columns decides instead.
     """
-    rows = table.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    # Files as small integers: the keyed rows DuckDB materializes would otherwise hold every
+    # row's file name (0.3 GiB of text for the 4.5M transactions of the 10M-call case).
+    files = pc.dictionary_encode(table.column(file_column)).combine_chunks().indices
+    rows = table.drop_columns([file_column]).append_column("_file", files)
+    rows = rows.append_column("_row", pa.array(np.arange(table.num_rows, dtype=np.int64)))
     listed = ", ".join(f'"{c}"' for c in columns)
 
     def query(key: str) -> str:
         return f"""
             WITH keyed AS MATERIALIZED (
-                SELECT _row, "{file_column}" AS file, {key} AS k FROM rows),
+                SELECT _row, _file AS file, {key} AS k FROM rows),
             shared AS (SELECT k FROM keyed GROUP BY k HAVING count(DISTINCT file) > 1),
             candidates AS (SELECT keyed.* FROM keyed SEMI JOIN shared USING (k)),
             per_file AS (

@@ -224,6 +224,8 @@ def read_tables(
         if name not in names:
             names.append(name)
         raw.prepare()
+        if len(raw.cells) >= LARGE_TABLE_ROWS:
+            release_freed_arrow_memory()  # the uncleaned cells prepare replaced
         ledger = RowLedger(raw, name, table.name)
         frame = interpret(Rows(raw, ledger, context))
         kept = ledger.kept
