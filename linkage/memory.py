@@ -9,7 +9,7 @@ the tables, not the sum of every stage's leftovers.
 
 Columns no source fills (a dial list has no 通话地点, a bank no counterparty ID) are another
 waste: all-null text still costs 4 bytes of offsets a row, 40 MB per empty column of 10M
-calls. The tables a case is built from share one buffer of zeros for all of them.
+calls. Each table a case is built into gives all of its empty columns one buffer of zeros.
 """
 
 from __future__ import annotations

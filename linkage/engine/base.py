@@ -28,8 +28,9 @@ class Engine(Protocol):
         """Run a SELECT and keep its rows as ``table_name``."""
 
     def drop(self, table_name: str) -> None:
-        """Forget ``table_name`` (registered or created) and free what it holds; a name the
-        engine does not know is no error."""
+        """Forget ``table_name`` (registered or created), letting go of its rows; a name the
+        engine did not make is no error. (Spark frees a checkpointed table's blocks when its
+        cleaner finds them unreferenced, not at once.)"""
 
     def close(self) -> None:
         """Release the engine's resources."""

@@ -53,6 +53,8 @@ class DuckDBEngine:
             raise RuleError(f"DuckDB failed: {error}\n--- SQL ---\n{sql}") from error
 
     def create(self, table_name: str, sql: str, parameters: dict[str, Any] | None = None) -> None:
+        if self._keep.pop(table_name, None) is not None:  # a registered view would hide it
+            self.db.unregister(table_name)
         try:
             self.db.execute(
                 f"CREATE OR REPLACE TABLE {table_name} AS {sql}", used_parameters(sql, parameters)
@@ -65,7 +67,8 @@ class DuckDBEngine:
     def drop(self, table_name: str) -> None:
         if self._keep.pop(table_name, None) is not None:
             self.db.unregister(table_name)
-        else:
+            return
+        with contextlib.suppress(duckdb.CatalogException):  # a view someone else made
             self.db.execute(f"DROP TABLE IF EXISTS {table_name}")
 
     def close(self) -> None:

@@ -118,7 +118,8 @@ def trace(
                              "identifier"])  # fmt: skip
     transactions = findings.case.transactions
     returned = (transactions["origin"] == "bank") & transactions["account"].isin(accounts)
-    statements = _statement_rows(transactions, np.flatnonzero(returned.to_numpy(dtype=bool)))
+    returned_at = np.flatnonzero(returned.to_numpy(dtype=bool, na_value=False))
+    statements = _statement_rows(transactions, returned_at)
     payments = findings.transfers[findings.transfers["flow"] == "payment"]
     linked = set(findings.victims.loc[findings.victims["verdict"] != "unlinked", "victim_id"])
     payments = payments[payments["victim_id"].isin(linked)]
@@ -319,14 +320,18 @@ def _statement_rows(transactions: pd.DataFrame, rows: np.ndarray) -> pd.DataFram
 DICTIONARY_COLUMNS = frozenset({"account", "counterparty_account", "direction", "source_file"})
 
 
-def _taken(column: pd.Series, rows: np.ndarray) -> pa.Array:
-    """The values of ``column`` at ``rows``, a repeated text column dictionary-encoded."""
+def _taken(column: pd.Series, rows: np.ndarray) -> pa.Array | pa.ChunkedArray:
+    """The values of ``column`` at ``rows``, a repeated text column dictionary-encoded (in
+    one piece: its chunks share one dictionary; other columns may stay in chunks, as text over
+    2 GiB must)."""
     values = pa.array(column.array).take(rows)
-    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    return values.dictionary_encode() if column.name in DICTIONARY_COLUMNS else values
+    if column.name not in DICTIONARY_COLUMNS:
+        return values
+    encoded = values.dictionary_encode()
+    return encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
 
 
-def _series(values: pa.Array, index: pd.Index) -> pd.Series:
+def _series(values: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype=pd.ArrowDtype(values.type))
 
 

@@ -149,8 +149,9 @@ Interpret = Callable[[Rows], pd.DataFrame]
 
 
 LARGE_TABLE_ROWS = 100_000
-"""A table this long leaves enough freed raw text for Arrow's pool to be worth emptying
-before the next file of a source is read (a bank return folder's files, read one by one)."""
+"""A table this long leaves enough freed text, once its cells are cleaned, for Arrow's pool to
+be worth emptying before they are interpreted (the 270 MB statement of a bank return folder
+otherwise peaked with both versions of its cells held)."""
 
 
 def source_files(path: Path, name: str) -> list[Path]:
@@ -244,9 +245,6 @@ def read_tables(
         where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
         if raw.preamble:
             notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
-        if len(frame) >= LARGE_TABLE_ROWS:  # its raw text is garbage now: give it back
-            del raw, ledger, frame
-            release_freed_arrow_memory()
     combined = pd.concat(frames, ignore_index=True) if frames else table.empty()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else REJECTS.empty()
     return ReadResult(combined, all_rejects, rows_read, tuple(names), tuple(notes))

@@ -119,14 +119,17 @@ def corroborate(
     runner = open_engine(engine) if isinstance(engine, str) else engine
     stages = _Stages(progress)
     tables = _Scratch(runner)
+    failed = True
     try:
-        return _run(case, params, tables, stages)
+        findings = _run(case, params, tables, stages)
+        failed = False
+        return findings
     finally:
         stages.close()
         if isinstance(engine, str):
             runner.close()
         else:
-            tables.drop_all()
+            tables.drop_all(quietly=failed)
         release_freed_arrow_memory()
 
 
@@ -136,6 +139,8 @@ class _Scratch:
     An engine passed in outlives corroboration (``run_case`` hands it on to attribution);
     the rules' tables are dropped when the findings are out, or the engine would hold the
     prepared calls' and messages' columns (0.5 GiB at 10M calls) through every later stage.
+    A caller's own tables stay, unless the caller named them as the rules name theirs
+    (``calls``, ``links``, ...): those the rules replace, and drop.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -155,15 +160,25 @@ class _Scratch:
         self.engine.create(table_name, sql, parameters)
 
     def drop(self, table_name: str) -> None:
+        if table_name in self.made:
+            self.made.remove(table_name)
         self.engine.drop(table_name)
 
     def close(self) -> None:
-        self.engine.close()
+        """Nothing: the engine belongs to whoever opened it."""
 
-    def drop_all(self) -> None:
-        """Drop every table the rules made, the last made first."""
-        while self.made:
-            self.engine.drop(self.made.pop())
+    def drop_all(self, quietly: bool = False) -> None:
+        """Drop every table the rules made, the last made first. An engine written before
+        ``Engine.drop`` existed keeps them. ``quietly``: the run failed, and a failure to drop
+        must not hide why."""
+        drop = getattr(self.engine, "drop", None)
+        while self.made and drop is not None:
+            name = self.made.pop()
+            try:
+                drop(name)
+            except Exception:
+                if not quietly:
+                    raise
 
     def _remember(self, table_name: str) -> None:
         if table_name not in self.made:
