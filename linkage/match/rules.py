@@ -128,22 +128,7 @@ def discovered_victims_sql() -> str:
     each discovered person, keyed by their ID number (else their phone).
     """
     return """
-    WITH called AS (
-        SELECT DISTINCT c.callee AS phone
-        FROM calls AS c
-        WHERE c.origin = 'seized' AND c.den IS NOT NULL AND c.callee IS NOT NULL
-          AND (c.answered OR NOT $needs_answered)
-          AND c.callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
-          AND c.callee NOT IN (SELECT identifier FROM group_identifiers WHERE kind = 'phone')
-    ),
-    payers AS (
-        SELECT DISTINCT t.counterparty_account AS account
-        FROM transactions AS t JOIN group_accounts AS g ON g.identifier = t.account
-        WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
-          AND t.counterparty_account NOT IN (SELECT account FROM victim_accounts)
-          AND t.counterparty_account NOT IN (SELECT identifier FROM group_accounts)
-    ),
-    bridges AS (
+    WITH bridges AS (
         SELECT account, phone, holder_id AS id_number, holder_name AS name,
                source_file, source_row, source_sheet, 1 AS priority
         FROM accounts WHERE account IS NOT NULL AND phone IS NOT NULL
@@ -153,6 +138,22 @@ def discovered_victims_sql() -> str:
         FROM transactions
         WHERE origin = 'seized' AND counterparty_account IS NOT NULL
           AND counterparty_phone IS NOT NULL
+    ),
+    called AS (  -- only the phones a bridge names can matter: millions of dialled numbers
+        SELECT DISTINCT c.callee AS phone  -- are not gathered to meet a few thousand
+        FROM calls AS c
+        WHERE c.origin = 'seized' AND c.den IS NOT NULL AND c.callee IS NOT NULL
+          AND (c.answered OR NOT $needs_answered)
+          AND c.callee IN (SELECT phone FROM bridges)
+          AND c.callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
+          AND c.callee NOT IN (SELECT identifier FROM group_identifiers WHERE kind = 'phone')
+    ),
+    payers AS (
+        SELECT DISTINCT t.counterparty_account AS account
+        FROM transactions AS t JOIN group_accounts AS g ON g.identifier = t.account
+        WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
+          AND t.counterparty_account NOT IN (SELECT account FROM victim_accounts)
+          AND t.counterparty_account NOT IN (SELECT identifier FROM group_accounts)
     ),
     found AS (
         SELECT b.*, coalesce(b.id_number, b.phone) AS victim_key,
