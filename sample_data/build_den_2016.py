@@ -18,13 +18,14 @@ Quirks the loaders must survive are planted on purpose: GB18030 and GBK files, `
 values and ``*`` header suffixes, preambles and trailers, an unparseable dial-list time, a
 failed bank-query row, a row a bank returned twice, Excel date cells, traditional characters.
 
-Run ``python sample_data/build_den_2016.py`` to rebuild it; the output is deterministic except for
-the xlsx files' internal timestamps, which openpyxl fixes below.
+Run ``python sample_data/build_den_2016.py`` to rebuild it; the output is the same bytes every time
+(the xlsx files' timestamps are fixed as ``linkage synth`` fixes them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import sqlite3
 from pathlib import Path
@@ -32,8 +33,10 @@ from pathlib import Path
 import openpyxl
 from stdnum.cn import ric
 
+from linkage.reproducible import repack
+from linkage.synth.write.police import ROSTER_HEADER
+
 CASE = Path(__file__).resolve().parent / "den-2016"
-FIXED = dt.datetime(2016, 4, 12, 9, 30)
 
 D1 = "6222020200001234567"  # designated account (一级卡), holder 王小明
 D2 = "6230580000012345678"  # second-layer account
@@ -60,10 +63,11 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def save(book: openpyxl.Workbook, path: Path) -> None:
+    """Save an xlsx whose bytes depend on its cells only (openpyxl stamps the save time)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.properties.created = FIXED
-    book.properties.modified = FIXED
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(repack(buffer.getvalue()))
 
 
 def dial_list() -> None:
@@ -322,25 +326,7 @@ def roster() -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "人员名单"
-    sheet.append(
-        [
-            "序号",
-            "姓名",
-            "性别",
-            "证件类型",
-            "证件号码",
-            "出生日期",
-            "国籍",
-            "手机号码",
-            "Skype账号",
-            "微信号",
-            "QQ号",
-            "窝点",
-            "分机号",
-            "角色",
-            "备注",
-        ]
-    )
+    sheet.append(list(ROSTER_HEADER))
     people = [
         (
             "张凯",

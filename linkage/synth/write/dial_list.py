@@ -60,7 +60,7 @@ COLUMNS = (
 )
 
 
-def _signal(calls: list[Call], den: Den) -> _Rows:
+def _signal(calls: list[Call]) -> _Rows:
     start = np.array([int(c.started_at.timestamp()) for c in calls], dtype=np.int64)
     answer = start + 15
     duration = np.array([c.duration_s for c in calls], dtype=np.int64)
@@ -254,7 +254,7 @@ def write_dial_list(
             rows = _sorted(
                 _concat(
                     [
-                        _signal(calls[first:last], den),
+                        _signal(calls[first:last]),
                         _broadcasts(chunk, den, start, end),
                         _manual(
                             chunk.rng, den, staff, profile.manual_calls_per_operator_day, start, end

@@ -17,6 +17,9 @@ __all__ = ["write_roster", "write_victim_list"]
 
 ROSTER = "police/roster.xlsx"
 VICTIMS = "police/victims.xlsx"
+ROSTER_HEADER = ("序号", "姓名", "性别", "证件类型", "证件号码", "出生日期", "国籍", "手机号码",
+                 "Skype账号", "微信号", "QQ号", "窝点", "分机号", "角色", "备注")  # fmt: skip
+"""The police roster's columns, in the order a 人员名单 export lists them."""
 ID_TYPES = {"resident_id": "居民身份证", "passport": "护照", "permit": "台湾居民来往大陆通行证"}
 
 
@@ -26,25 +29,7 @@ def write_roster(folder: CaseFolder, world: World) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = "人员名单"
-    sheet.append(
-        [
-            "序号",
-            "姓名",
-            "性别",
-            "证件类型",
-            "证件号码",
-            "出生日期",
-            "国籍",
-            "手机号码",
-            "Skype账号",
-            "微信号",
-            "QQ号",
-            "窝点",
-            "分机号",
-            "角色",
-            "备注",
-        ]
-    )
+    sheet.append(list(ROSTER_HEADER))
     for number, person in enumerate(world.people, start=1):
         dens = [stay.den.name for stay in person.stays]
         sheet.append(
