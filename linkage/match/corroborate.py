@@ -255,6 +255,7 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     )
     accounts = accounts.drop_duplicates("identifier")
     engine.register("group_accounts", _arrow(accounts))
+    engine.create("returned_accounts", rules.returned_accounts_sql())
     for _ in range(params.account_growth_hops):
         grown = engine.query(rules.account_growth_sql()).to_pandas()
         if grown.empty:

@@ -91,8 +91,16 @@ def victim_accounts_sql() -> str:
     """
 
 
+def returned_accounts_sql() -> str:
+    """The accounts whose own bank returned their statement, once for every growth layer."""
+    return """
+    SELECT DISTINCT account FROM transactions WHERE origin = 'bank' AND account IS NOT NULL
+    """
+
+
 def account_growth_sql() -> str:
-    """Accounts one layer further: paid by a group account, and returned by their own bank.
+    """Accounts one layer further: paid by a group account, and returned by their own bank
+    (``returned_accounts``).
 
     Requiring the account's own return keeps out the victims a group refunded and the strangers
     whose money a mule card relayed: investigators query the layers they follow.
@@ -109,8 +117,7 @@ def account_growth_sql() -> str:
         FROM transactions AS t
         JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'out' AND t.origin = 'bank' AND t.counterparty_account IS NOT NULL
-          AND t.counterparty_account IN (
-              SELECT account FROM transactions WHERE origin = 'bank' AND account IS NOT NULL)
+          AND t.counterparty_account IN (SELECT account FROM returned_accounts)
           AND t.counterparty_account NOT IN (
               SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
           AND t.counterparty_account NOT IN (
