@@ -16,7 +16,9 @@ The result is plain tables (``Findings``); nothing here writes a file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -126,10 +128,13 @@ def corroborate(
         return findings
     finally:
         stages.close()
-        if isinstance(engine, str):
-            runner.close()
-        else:
+        if not isinstance(engine, str):
             tables.drop_all(quietly=failed)
+        elif failed:  # a dead engine may fail to close too: the run's own error is the one shown
+            with contextlib.suppress(Exception):
+                runner.close()
+        else:
+            runner.close()
         release_freed_arrow_memory()
 
 
@@ -139,8 +144,8 @@ class _Scratch:
     An engine passed in outlives corroboration (``run_case`` hands it on to attribution);
     the rules' tables are dropped when the findings are out, or the engine would hold the
     prepared calls' and messages' columns (0.5 GiB at 10M calls) through every later stage.
-    A caller's own tables stay, unless the caller named them as the rules name theirs
-    (``calls``, ``links``, ...): those the rules replace, and drop.
+    A caller's own tables stay; one named as the rules name theirs (``calls``, ``links``, ...)
+    is hidden or replaced by the rules' while they run.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -162,23 +167,31 @@ class _Scratch:
     def drop(self, table_name: str) -> None:
         if table_name in self.made:
             self.made.remove(table_name)
-        self.engine.drop(table_name)
+        drop = getattr(self.engine, "drop", None)
+        if drop is not None:
+            drop(table_name)
 
     def close(self) -> None:
         """Nothing: the engine belongs to whoever opened it."""
 
     def drop_all(self, quietly: bool = False) -> None:
         """Drop every table the rules made, the last made first. An engine written before
-        ``Engine.drop`` existed keeps them. ``quietly``: the run failed, and a failure to drop
-        must not hide why."""
-        drop = getattr(self.engine, "drop", None)
-        while self.made and drop is not None:
+        ``Engine.drop`` existed keeps them. A table that cannot be dropped stays, with a
+        warning (the findings are the run's result, not the engine's tidiness); ``quietly``:
+        the run failed, and nothing may be said over why."""
+        left = []
+        while self.made:
             name = self.made.pop()
             try:
-                drop(name)
-            except Exception:
-                if not quietly:
-                    raise
+                self.drop(name)
+            except Exception as error:
+                left.append(f"{name} ({error})")
+        if left and not quietly:
+            warnings.warn(
+                f"the {self.name} engine kept tables it could not drop: {', '.join(left)}",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
     def _remember(self, table_name: str) -> None:
         if table_name not in self.made:
@@ -255,6 +268,8 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     )
     accounts = accounts.drop_duplicates("identifier")
     engine.register("group_accounts", _arrow(accounts))
+    if params.account_growth_hops < 1:
+        return identifiers
     engine.create("returned_accounts", rules.returned_accounts_sql())
     for _ in range(params.account_growth_hops):
         grown = engine.query(rules.account_growth_sql()).to_pandas()

@@ -68,6 +68,20 @@ def test_a_failed_run_shows_why_it_failed_not_the_cleanup() -> None:
     engine.close()
 
 
+class Undroppable(WithoutDrop):
+    def drop(self, table_name: str) -> None:
+        raise RuntimeError("locked")
+
+
+def test_tables_that_cannot_be_dropped_are_named_and_the_findings_kept() -> None:
+    case = load_case(SAMPLE / "case")
+    engine = Undroppable()
+    with pytest.warns(RuntimeWarning, match=r"kept tables it could not drop: .*links \(locked\)"):
+        findings = corroborate(case, engine=engine)
+    assert len(findings.victims)
+    engine.close()
+
+
 def test_duckdb_forgets_registered_and_created_tables_alike() -> None:
     engine = DuckDBEngine()
     engine.register("numbers", pa.table({"n": [1, 2]}))
