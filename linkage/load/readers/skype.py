@@ -236,7 +236,7 @@ def _per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     """``fn`` of every cell, called once per distinct cell value (a column of a million
     messages holds a few hundred senders or chats). Built as a list: ``map`` makes NaN.
 
-    Values are told apart by type too: ``1`` and ``1.0`` are equal keys, not the same text.
+    Values are told apart by type too: ``1`` and ``1.0`` are equal as keys, not as text.
     """
     keys = [(value.__class__, value) for value in values]
     known = {key: fn(key[1]) for key in set(keys)}
