@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -185,10 +184,11 @@ def _victim_list(case: Case) -> pa.Table:
     return _table(rows, ["victim_key", "name", "kind", "value", *PROVENANCE])
 
 
-def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of an Arrow-backed table as dicts of Python values, nulls as None and lists
     as lists (``iterrows`` builds a Series per row: seconds for ten thousand victims)."""
-    yield from pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    rows: list[dict[str, Any]] = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    return rows
 
 
 def _known_accounts(case: Case) -> pa.Table:
