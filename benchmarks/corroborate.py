@@ -60,8 +60,8 @@ links AS (
     UNION ALL
     SELECT v.victim_key, 'chat', m.t
     FROM victim_list AS v
-    JOIN message_tokens AS k ON k.token = v.value
-    JOIN messages AS m ON m.row_id = k.message_row_id
+    JOIN body_tokens AS k ON k.token = v.value
+    JOIN messages AS m ON m.body_id = k.body_id
     WHERE v.kind IN ('id', 'phone', 'account') AND m.origin = 'seized'
     UNION ALL
     SELECT v.victim_key, 'transfer', t.t

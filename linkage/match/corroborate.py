@@ -309,66 +309,49 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
 
 
 def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
-    """Every link, one per (victim, record, kind), with its agreement in time."""
-    parts = [
-        engine.query(sql).to_pandas()
-        for sql in (rules.call_links_sql(), rules.chat_links_sql(), rules.transfer_links_sql())
-    ]
-    links = pd.concat(parts, ignore_index=True)
-    # A record can name one victim through two of their identifier rows (an account both in
-    # their statement and in their bank's KYC record): the first row by file, sheet and row
-    # is kept, whatever order the engine returned them in.
-    order = ["victim_key", "t", "kind", "flow", "evidence_file", "evidence_sheet",
-             "evidence_row", "strength", "matched_kind", "matched", "victim_file",
-             "victim_sheet", "victim_row", "group_file", "group_sheet", "group_row"]  # fmt: skip
-    links = links.sort_values(order, kind="stable", na_position="first")
-    one_record = ["victim_key", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row"]
-    links = links.drop_duplicates(one_record).reset_index(drop=True)
-    links["link_id"] = range(len(links))
-    engine.register("links", _arrow(links))
-    checked = engine.query(
+    """Every link, one per (victim, record, kind), with its agreement in time, by ``link_id``."""
+    engine.create("links", rules.links_sql())
+    engine.create(
+        "checked_links",
         rules.corroboration_sql(),
         {"chat_window_s": params.chat_window_s,
          "call_transfer_window_s": params.call_transfer_window_s},
-    ).to_pandas()  # fmt: skip
-    name_only_alone = (checked["strength"] == 2) & ~checked["corroborates"].astype(bool)
-    checked = checked[~name_only_alone].sort_values("link_id").reset_index(drop=True)
-    engine.register("checked_links", _arrow(checked))
-    return checked
+    )  # fmt: skip
+    return engine.query("SELECT * FROM checked_links ORDER BY link_id").to_pandas()
 
 
 def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.DataFrame,
               links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:  # fmt: skip
     engine.create("victim_groups", rules.victim_groups_sql())
-    groups = engine.query("SELECT * FROM victim_groups").to_pandas().set_index("victim_key")
+    group_rows = _by_victim(engine.query("SELECT * FROM victim_groups"))
     seized = case.config.seized_at
     cutoff = int(seized.timestamp()) if seized and params.refunds_before_seizure else 2**62
     offset = _day_offset(zone, seized)
     engine.create("victim_transfers", rules.victim_transfers_sql(), {"day_offset_s": offset})
-    losses = (
-        engine.query(rules.losses_sql(), {"refund_cutoff_s": cutoff})
-        .to_pandas()
-        .set_index("victim_key")
-    )
-    people = victim_ids.drop_duplicates("victim_key").set_index("victim_key")
+    loss_rows = _by_victim(engine.query(rules.losses_sql(), {"refund_cutoff_s": cutoff}))
+    people = victim_ids.drop_duplicates("victim_key")
     phones = victim_ids[victim_ids["kind"] == "phone"].drop_duplicates("victim_key")
-    phone_of = phones.set_index("victim_key")["value"]
-    link_counts = links["victim_key"].value_counts()
+    phone_of = dict(zip(phones["victim_key"].tolist(), phones["value"].tolist(), strict=True))
+    link_counts = links["victim_key"].value_counts().to_dict()
     identifiers = identifiers_by_victim(victim_ids)
     group_accounts = engine.query("SELECT identifier FROM group_accounts").column(0).to_pylist()
     at_hand = EvidenceAtHand.of(case, {a for a in group_accounts if a})
-    group_rows = groups.to_dict("index")
-    loss_rows = losses.to_dict("index")
     rows = [
         _victim_row(
             str(key), person, group_rows.get(key), loss_rows.get(key), zone,
             {"link_count": int(link_counts.get(key, 0)), "phone": phone_of.get(key),
              "identifiers": identifiers.get(str(key), []), "at_hand": at_hand},
         )
-        for key, person in people.to_dict("index").items()
+        for key, person in _by_victim(pa.Table.from_pandas(people, preserve_index=False)).items()
     ]  # fmt: skip
     frame = pd.DataFrame(rows)
     return frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
+
+
+def _by_victim(table: pa.Table) -> dict[str, dict[str, Any]]:
+    """A table with one row per ``victim_key`` as Python rows by that key (read through Arrow:
+    pandas builds a Series per row)."""
+    return {row["victim_key"]: row for row in table.to_pylist()}
 
 
 KIND_FLAGS = (("call", "has_call"), ("chat", "has_chat"), ("transfer", "has_transfer"))

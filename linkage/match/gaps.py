@@ -89,8 +89,7 @@ def missing_evidence(
 def identifiers_by_victim(victim_ids: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
     """Each victim's (kind, value) pairs."""
     grouped: dict[str, list[tuple[str, str]]] = {}
-    for key, kind, value in zip(
-        victim_ids["victim_key"], victim_ids["kind"], victim_ids["value"], strict=True
-    ):
+    columns = (victim_ids[name].tolist() for name in ("victim_key", "kind", "value"))
+    for key, kind, value in zip(*columns, strict=True):
         grouped.setdefault(key, []).append((kind, value))
     return grouped

@@ -21,6 +21,7 @@ __all__ = [
     "discovered_victims_sql",
     "group_seed_sql",
     "leads_sql",
+    "links_sql",
     "losses_sql",
     "transfer_links_sql",
     "victim_accounts_sql",
@@ -259,8 +260,8 @@ def chat_links_sql() -> str:
                CAST(NULL AS VARCHAR) AS group_account, m.origin AS record_origin,
                CASE WHEN v.kind = 'name' THEN 2 ELSE 1 END AS strength, 0 AS t_span
         FROM victim_ids AS v
-        JOIN message_tokens AS k ON k.token = v.value
-        JOIN messages AS m ON m.row_id = k.message_row_id
+        JOIN body_tokens AS k ON k.token = v.value
+        JOIN messages AS m ON m.body_id = k.body_id
         JOIN den_groups AS dg ON dg.den = m.den
         WHERE m.origin = 'seized'
           AND ((v.kind IN ('id', 'phone', 'account') AND k.token_kind = 'digits')
@@ -273,22 +274,23 @@ def transfer_links_sql() -> str:
     """Money between a victim's account and a group account, seen from either side.
 
     ``flow`` is ``payment`` (victim to group: the evidence) or ``refund`` (group to victim:
-    deducted from the loss, never evidence on its own).
+    deducted from the loss, never evidence on its own). Each side is one pass over the
+    transactions, its record's direction telling a payment from a refund.
     """
     sides = []
-    for record, group_column, victim_column, direction, flow, via in (
-        ("group", "t.account", "t.counterparty_account", "in", "payment",
-         "a group account is credited from the victim''s account"),
-        ("victim", "t.counterparty_account", "t.account", "out", "payment",
-         "the victim''s account pays a group account"),
-        ("group", "t.account", "t.counterparty_account", "out", "refund",
+    for record, group_column, victim_column, paying, paid, repaid in (
+        ("group", "t.account", "t.counterparty_account", "in",
+         "a group account is credited from the victim''s account",
          "a group account pays the victim back"),
-        ("victim", "t.counterparty_account", "t.account", "in", "refund",
+        ("victim", "t.counterparty_account", "t.account", "out",
+         "the victim''s account pays a group account",
          "the victim''s account is paid back by a group account"),
     ):  # fmt: skip
-        kind = "transfer" if flow == "payment" else "refund"
         sides.append(f"""
-        SELECT v.victim_key, '{kind}' AS kind, '{flow}' AS flow, '{via}' AS via,
+        SELECT v.victim_key,
+               CASE WHEN t.direction = '{paying}' THEN 'transfer' ELSE 'refund' END AS kind,
+               CASE WHEN t.direction = '{paying}' THEN 'payment' ELSE 'refund' END AS flow,
+               CASE WHEN t.direction = '{paying}' THEN '{paid}' ELSE '{repaid}' END AS via,
                v.value AS matched, 'account' AS matched_kind, t.t, g.den, g.group_id,
                t.source_file AS evidence_file, t.source_row AS evidence_row,
                t.source_sheet AS evidence_sheet, v.source_file AS victim_file,
@@ -302,9 +304,48 @@ def transfer_links_sql() -> str:
         FROM victim_ids AS v
         JOIN transactions AS t ON {victim_column} = v.value
         JOIN group_accounts AS g ON g.identifier = {group_column}
-        WHERE v.kind = 'account' AND t.direction = '{direction}'
+        WHERE v.kind = 'account' AND t.direction IN ('in', 'out')
           /* the {record}'s record */""")
     return f"SELECT {LINK_COLUMNS} FROM (" + "\nUNION ALL".join(sides) + "\n) AS links"
+
+
+LINK_ORDER = [
+    "victim_key", "t", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row",
+    "strength", "matched_kind", "matched", "victim_file", "victim_sheet", "victim_row",
+    "group_file", "group_sheet", "group_row", "den", "group_id", "counterpart",
+]  # fmt: skip
+"""The order links are numbered in (``link_id``): by victim and time, then by the rows that
+make each link, so the numbers do not depend on the order an engine returns rows in."""
+ONE_RECORD = ["victim_key", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row"]
+"""What makes a link one: a victim, a kind and flow, and the record's own row."""
+
+
+def links_sql() -> str:
+    """Every link (calls, chats, transfers and refunds), one per victim, kind and record, each
+    numbered (``link_id``) in ``LINK_ORDER``.
+
+    A record can name one victim through two of their identifier rows (an account both in
+    their statement and in their bank's KYC record): the link kept is the first in
+    ``LINK_ORDER``, by the victim's and the group's rows.
+    """
+    order = ", ".join(f"{column} NULLS FIRST" for column in LINK_ORDER)
+    return f"""
+    WITH found AS (
+        {call_links_sql()}
+        UNION ALL
+        {chat_links_sql()}
+        UNION ALL
+        {transfer_links_sql()}
+    ),
+    numbered_in_record AS (
+        SELECT *, row_number() OVER (
+                      PARTITION BY {", ".join(ONE_RECORD)} ORDER BY {order}) AS copy
+        FROM found
+    )
+    SELECT {LINK_COLUMNS}, row_number() OVER (ORDER BY {order}) - 1 AS link_id
+    FROM numbered_in_record
+    WHERE copy = 1
+    """
 
 
 def corroboration_sql() -> str:
@@ -315,7 +356,8 @@ def corroboration_sql() -> str:
     A record giving the date or the minute only (``t_span`` seconds) may lie anywhere in that
     day or minute, so the gap is measured from its nearest end.
     A chat naming the victim by name only needs its support from the same den: in a large case
-    another victim of the same name is reported, the same days, at another den.
+    another victim of the same name is reported, the same days, at another den. Without that
+    support it is dropped: a name alone links no one.
     """
     return """
     WITH evidence AS (
@@ -336,6 +378,7 @@ def corroboration_sql() -> str:
     )
     SELECT l.*, coalesce(g.agrees, 0) = 1 AS corroborates
     FROM links AS l LEFT JOIN agreeing AS g ON g.link_id = l.link_id
+    WHERE l.strength = 1 OR g.agrees = 1
     """
 
 
