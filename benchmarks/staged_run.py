@@ -106,7 +106,10 @@ def run_stages(case: Path, out: Path, engine: str, spark_memory: str = "8g") -> 
     write_outputs(loaded, findings, attribution, flows, out, engine=engine)
     done("write")
     figures["run_s"], figures["run_rss"] = time.perf_counter() - start, memory.peak_gib()
-    figures["victims"] = int((findings.victims["verdict"] != "unlinked").sum())
+    verdicts = findings.victims["verdict"]
+    figures["victims"] = int((verdicts != "unlinked").sum())
+    figures["corroborated"] = int((verdicts == "corroborated").sum())
+    figures["loss_fen"] = int(findings.victims["loss_fen"].sum())
     memory.stop()
     return figures
 

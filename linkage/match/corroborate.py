@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from tqdm.auto import tqdm
@@ -271,6 +272,7 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     if params.account_growth_hops < 1:
         return identifiers
     engine.create("returned_accounts", rules.returned_accounts_sql())
+    engine.create("relayed_payments", rules.relayed_payments_sql())
     for _ in range(params.account_growth_hops):
         grown = engine.query(rules.account_growth_sql()).to_pandas()
         if grown.empty:
@@ -283,7 +285,12 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
 
 
 def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
-    """Reported victims' identifiers (accounts in their name included) and discovered ones."""
+    """Reported victims' identifiers (accounts in their name included) and discovered ones.
+
+    Leaves ``bridges`` and ``person_calls`` in the engine: the call links read the same calls.
+    """
+    engine.create("bridges", rules.bridges_sql())
+    engine.create("person_calls", rules.person_calls_sql())
     listed = engine.query(
         """SELECT victim_key, name, kind, value, source_file, source_row, source_sheet
            FROM victim_list
@@ -310,14 +317,40 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
 
 def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
     """Every link, one per (victim, record, kind), with its agreement in time, by ``link_id``."""
-    engine.create("links", rules.links_sql())
-    engine.create(
-        "checked_links",
+    engine.register("links", _numbered(engine.query(rules.links_sql())))
+    checked = engine.query(
         rules.corroboration_sql(),
         {"chat_window_s": params.chat_window_s,
          "call_transfer_window_s": params.call_transfer_window_s},
-    )  # fmt: skip
-    return engine.query("SELECT * FROM checked_links ORDER BY link_id").to_pandas()
+    ).sort_by("link_id")  # fmt: skip
+    engine.register("checked_links", checked)
+    return checked.to_pandas()
+
+
+def _numbered(found: pa.Table) -> pa.Table:
+    """The links in ``rules.LINK_ORDER``, the first of each record's (``rules.ONE_RECORD``)
+    kept, numbered from 0 (``link_id``).
+
+    Sorted by Arrow, not the engine: a window ordering the 140,000 wide rows of the 10M-call
+    case took DuckDB a third of a second, single-threaded.
+    """
+    ordered = _sorted_nulls_first(found, rules.LINK_ORDER)
+    ordered = ordered.append_column("position", pa.array(np.arange(ordered.num_rows)))
+    firsts = ordered.group_by(rules.ONE_RECORD, use_threads=False).aggregate([("position", "min")])
+    kept = np.sort(firsts.column("position_min").to_numpy())
+    links = ordered.take(pa.array(kept)).drop_columns(["position"])
+    return links.append_column("link_id", pa.array(np.arange(len(kept), dtype=np.int64)))
+
+
+def _sorted_nulls_first(table: pa.Table, columns: list[str]) -> pa.Table:
+    """``table`` sorted by ``columns``, ascending, nulls first (pyarrow 25 takes the placement
+    per key and deprecates the single one; earlier versions take only the single one)."""
+    try:
+        return table.sort_by([(column, "ascending", "at_start") for column in columns])
+    except ValueError:
+        return table.sort_by(
+            [(column, "ascending") for column in columns], null_placement="at_start"
+        )
 
 
 def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.DataFrame,

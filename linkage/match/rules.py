@@ -15,6 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "account_growth_sql",
+    "bridges_sql",
     "call_links_sql",
     "chat_links_sql",
     "corroboration_sql",
@@ -23,6 +24,9 @@ __all__ = [
     "leads_sql",
     "links_sql",
     "losses_sql",
+    "person_calls_sql",
+    "relayed_payments_sql",
+    "returned_accounts_sql",
     "transfer_links_sql",
     "victim_accounts_sql",
     "victim_groups_sql",
@@ -93,73 +97,109 @@ def victim_accounts_sql() -> str:
 
 
 def returned_accounts_sql() -> str:
-    """The accounts whose own bank returned their statement, once for every growth layer."""
+    """The accounts whose own bank returned their statement."""
     return """
     SELECT DISTINCT account FROM transactions WHERE origin = 'bank' AND account IS NOT NULL
     """
 
 
+def relayed_payments_sql() -> str:
+    """Payments a returned statement shows into another returned account (``returned_accounts``)
+    that is not a victim's: the only transfers account growth can follow, gathered once for
+    every layer (a few ten thousand of the millions of transactions).
+    """
+    return """
+    SELECT account, counterparty_account, t, source_file, source_row, source_sheet
+    FROM transactions
+    WHERE direction = 'out' AND origin = 'bank' AND counterparty_account IS NOT NULL
+      AND counterparty_account IN (SELECT account FROM returned_accounts)
+      AND counterparty_account NOT IN (
+          SELECT account FROM victim_accounts WHERE account IS NOT NULL)
+    """
+
+
 def account_growth_sql() -> str:
     """Accounts one layer further: paid by a group account, and returned by their own bank
-    (``returned_accounts``).
+    (``relayed_payments``).
 
     Requiring the account's own return keeps out the victims a group refunded and the strangers
     whose money a mule card relayed: investigators query the layers they follow.
     """
     return """
     SELECT identifier, kind, den, basis, source_file, source_row, source_sheet, group_id FROM (
-        SELECT t.counterparty_account AS identifier, 'account' AS kind, g.den,
+        SELECT p.counterparty_account AS identifier, 'account' AS kind, g.den,
                'paid by group account ' || g.identifier AS basis,
-               t.source_file, t.source_row, t.source_sheet, g.group_id,
+               p.source_file, p.source_row, p.source_sheet, g.group_id,
                row_number() OVER (
-                   PARTITION BY t.counterparty_account
-                   ORDER BY t.t, t.source_file, t.source_sheet NULLS FIRST,
-                            t.source_row) AS first_seen
-        FROM transactions AS t
-        JOIN group_accounts AS g ON g.identifier = t.account
-        WHERE t.direction = 'out' AND t.origin = 'bank' AND t.counterparty_account IS NOT NULL
-          AND t.counterparty_account IN (SELECT account FROM returned_accounts)
-          AND t.counterparty_account NOT IN (
-              SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
-          AND t.counterparty_account NOT IN (
-              SELECT account FROM victim_accounts WHERE account IS NOT NULL)
+                   PARTITION BY p.counterparty_account
+                   ORDER BY p.t, p.source_file, p.source_sheet NULLS FIRST,
+                            p.source_row) AS first_seen
+        FROM relayed_payments AS p
+        JOIN group_accounts AS g ON g.identifier = p.account
+        WHERE p.counterparty_account NOT IN (
+            SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
     ) AS grown
     WHERE first_seen = 1
+    """
+
+
+def bridges_sql() -> str:
+    """Records tying an account to a phone and a person: a bank's account record (账户信息:
+    holder, ID number, phone), or a den ledger row naming the payer's account and phone."""
+    return """
+    SELECT account, phone, holder_id AS id_number, holder_name AS name,
+           source_file, source_row, source_sheet, 1 AS priority
+    FROM accounts WHERE account IS NOT NULL AND phone IS NOT NULL
+    UNION ALL
+    SELECT counterparty_account, counterparty_phone, counterparty_id, counterparty_name,
+           source_file, source_row, source_sheet, 2
+    FROM transactions
+    WHERE origin = 'seized' AND counterparty_account IS NOT NULL
+      AND counterparty_phone IS NOT NULL
+    """
+
+
+def person_calls_sql() -> str:
+    """The calls that reached a phone of a reported victim or one a bridge names: on a seized
+    dial list, the number dialled; in anyone else's records, the records' own number.
+
+    Only these calls can link a victim or find one, so the millions of dial-list rows are read
+    once here, and the rules that follow read a few ten thousand.
+    """
+    return """
+    WITH phones AS (
+        SELECT value AS phone FROM victim_list WHERE kind = 'phone'
+        UNION
+        SELECT phone FROM bridges
+    )
+    SELECT c.caller, c.callee, c.own_number, c.other_number, c.duration_s, c.answered,
+           c.origin, c.den, c.t, c.source_file, c.source_row, c.source_sheet
+    FROM calls AS c
+    JOIN phones AS p
+      ON p.phone = CASE WHEN c.origin = 'seized' THEN c.callee ELSE c.own_number END
     """
 
 
 def discovered_victims_sql() -> str:
     """People not on the victim list who answered a group call and paid a group account.
 
-    The phone and the account are tied to one person by a bank's account record (账户信息:
-    holder, ID number, phone) or by a den ledger row giving both. One row per identifier of
-    each discovered person, keyed by their ID number (else their phone).
+    The phone and the account are tied to one person by a bridge (``bridges``). One row per
+    identifier of each discovered person, keyed by their ID number (else their phone).
     """
     return """
-    WITH bridges AS (
-        SELECT account, phone, holder_id AS id_number, holder_name AS name,
-               source_file, source_row, source_sheet, 1 AS priority
-        FROM accounts WHERE account IS NOT NULL AND phone IS NOT NULL
-        UNION ALL
-        SELECT counterparty_account, counterparty_phone, counterparty_id, counterparty_name,
-               source_file, source_row, source_sheet, 2
-        FROM transactions
-        WHERE origin = 'seized' AND counterparty_account IS NOT NULL
-          AND counterparty_phone IS NOT NULL
-    ),
-    called AS (  -- only the phones a bridge names can matter: millions of dialled numbers
-        SELECT DISTINCT c.callee AS phone  -- are not gathered to meet a few thousand
-        FROM calls AS c
+    WITH called AS (
+        SELECT DISTINCT c.callee AS phone
+        FROM person_calls AS c
         WHERE c.origin = 'seized' AND c.den IS NOT NULL AND c.callee IS NOT NULL
           AND (c.answered OR NOT $needs_answered)
-          AND c.callee IN (SELECT phone FROM bridges)
           AND c.callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
           AND c.callee NOT IN (SELECT identifier FROM group_identifiers WHERE kind = 'phone')
     ),
-    payers AS (
+    payers AS (  -- only the accounts a bridge names can matter, as with the phones called
         SELECT DISTINCT t.counterparty_account AS account
         FROM transactions AS t JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
+          AND t.counterparty_account IN (SELECT account FROM bridges)
           AND t.counterparty_account NOT IN (SELECT account FROM victim_accounts)
           AND t.counterparty_account NOT IN (SELECT identifier FROM group_accounts)
     ),
@@ -222,7 +262,7 @@ def call_links_sql() -> str:
                CAST(NULL AS VARCHAR) AS group_account, c.origin AS record_origin, 1 AS strength,
                0 AS t_span
         FROM victim_ids AS v
-        JOIN calls AS c ON c.callee = v.value
+        JOIN person_calls AS c ON c.callee = v.value
         JOIN den_groups AS dg ON dg.den = c.den
         WHERE v.kind = 'phone' AND c.origin = 'seized'
         UNION ALL
@@ -233,7 +273,7 @@ def call_links_sql() -> str:
                c.other_number, c.duration_s, c.answered, CAST(NULL AS BIGINT),
                CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), c.origin, 1, 0
         FROM victim_ids AS v
-        JOIN calls AS c ON c.own_number = v.value
+        JOIN person_calls AS c ON c.own_number = v.value
         JOIN group_phones AS g ON g.identifier = c.other_number
         WHERE v.kind = 'phone' AND c.origin <> 'seized'
     ) AS links
@@ -314,37 +354,24 @@ LINK_ORDER = [
     "strength", "matched_kind", "matched", "victim_file", "victim_sheet", "victim_row",
     "group_file", "group_sheet", "group_row", "den", "group_id", "counterpart",
 ]  # fmt: skip
-"""The order links are numbered in (``link_id``): by victim and time, then by the rows that
-make each link, so the numbers do not depend on the order an engine returns rows in."""
+"""The order links are numbered in (``link_id``), nulls first: by victim and time, then by the
+rows that make each link, so the numbers do not depend on the order an engine returns rows in.
+A record's time is its own, so the links one record makes for one victim lie together."""
 ONE_RECORD = ["victim_key", "kind", "flow", "evidence_file", "evidence_sheet", "evidence_row"]
-"""What makes a link one: a victim, a kind and flow, and the record's own row."""
+"""What makes a link one: a victim, a kind and flow, and the record's own row. A record can
+name one victim through two of their identifier rows (an account both in their statement and
+in their bank's KYC record): the link kept is the first in ``LINK_ORDER``."""
 
 
 def links_sql() -> str:
-    """Every link (calls, chats, transfers and refunds), one per victim, kind and record, each
-    numbered (``link_id``) in ``LINK_ORDER``.
-
-    A record can name one victim through two of their identifier rows (an account both in
-    their statement and in their bank's KYC record): the link kept is the first in
-    ``LINK_ORDER``, by the victim's and the group's rows.
-    """
-    order = ", ".join(f"{column} NULLS FIRST" for column in LINK_ORDER)
+    """Every link: calls, chats, transfers and refunds (numbered and made one per record by
+    ``match/corroborate.py``, in ``LINK_ORDER``)."""
     return f"""
-    WITH found AS (
-        {call_links_sql()}
-        UNION ALL
-        {chat_links_sql()}
-        UNION ALL
-        {transfer_links_sql()}
-    ),
-    numbered_in_record AS (
-        SELECT *, row_number() OVER (
-                      PARTITION BY {", ".join(ONE_RECORD)} ORDER BY {order}) AS copy
-        FROM found
-    )
-    SELECT {LINK_COLUMNS}, row_number() OVER (ORDER BY {order}) - 1 AS link_id
-    FROM numbered_in_record
-    WHERE copy = 1
+    {call_links_sql()}
+    UNION ALL
+    {chat_links_sql()}
+    UNION ALL
+    {transfer_links_sql()}
     """
 
 
