@@ -98,9 +98,6 @@ GROUP BY n.victim_key
 
 
 def child_sql(case: Path) -> dict[str, Any]:
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
     import duckdb
 
     from linkage import load_case
@@ -108,16 +105,8 @@ def child_sql(case: Path) -> dict[str, Any]:
     from linkage.match.prepare import prepare
 
     loaded = load_case(case)
-    params = MatchParams.from_toml(loaded.config.rules)
-    seized = loaded.config.seized_at
-    moment = seized or dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
-    offset = moment.astimezone(ZoneInfo(loaded.config.timezone)).utcoffset()
-    parameters = {
-        "chat_window_s": params.chat_window_s,
-        "call_transfer_window_s": params.call_transfer_window_s,
-        "refund_cutoff_s": int(seized.timestamp()) if seized else 2**62,
-        "day_offset_s": int(offset.total_seconds()) if offset else 0,
-    }
+    parameters = MatchParams.from_toml(loaded.config.rules).bound(loaded.config)
+    parameters.pop("needs_answered")  # the statement fixes it, as linkage's default is
     figures: dict[str, Any] = {}
     for name, sql, bound in (("core", CORE_JOINS_SQL, {}), ("sql", SAME_JOINS_SQL, parameters)):
         start = time.perf_counter()

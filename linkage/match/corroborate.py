@@ -204,6 +204,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     for name, table in tables.items():
         engine.register(name, table)
     zone = ZoneInfo(case.config.timezone)
+    bound = params.bound(case.config)
     with stages.stage("identifiers"):
         seed = engine.query(rules.group_seed_sql()).to_pandas()
         dens = den_groups(seed, tables["calls"])
@@ -224,12 +225,12 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         engine.create("victim_accounts", rules.victim_accounts_sql())
         identifiers = _grow_accounts(engine, seed, params)
     with stages.stage("victims"):
-        victim_ids = _victim_identifiers(engine, params)
+        victim_ids = _victim_identifiers(engine, bound)
         engine.register("victim_ids", _arrow(victim_ids))
     with stages.stage("links"):
-        links = _links(engine, params)
+        links = _links(engine, bound)
     with stages.stage("verdicts"):
-        victims = _verdicts(engine, case, params, victim_ids, links, zone)
+        victims = _verdicts(engine, case, bound, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
         transfers = engine.query("SELECT * FROM victim_transfers").to_pandas()
     return Findings(
@@ -284,7 +285,7 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     return identifiers
 
 
-def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
+def _victim_identifiers(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
     """Reported victims' identifiers (accounts in their name included) and discovered ones.
 
     Leaves ``bridges`` and ``person_calls`` in the engine: the call links read the same calls.
@@ -302,9 +303,7 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
              ON l.victim_key = a.victim_key
            WHERE a.basis <> 'listed by the victim'"""
     ).to_pandas()
-    found = engine.query(
-        rules.discovered_victims_sql(), {"needs_answered": params.discovery_needs_answered_call}
-    ).to_pandas()
+    found = engine.query(rules.discovered_victims_sql(), bound).to_pandas()
     return pd.concat(
         [listed.assign(reported=True), found.assign(reported=False)], ignore_index=True
     ).sort_values(  # every column: the first row of a victim names them, whatever the engine
@@ -315,14 +314,10 @@ def _victim_identifiers(engine: Engine, params: MatchParams) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _links(engine: Engine, params: MatchParams) -> pd.DataFrame:
+def _links(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
     """Every link, one per (victim, record, kind), with its agreement in time, by ``link_id``."""
     engine.register("links", _numbered(engine.query(rules.links_sql())))
-    checked = engine.query(
-        rules.corroboration_sql(),
-        {"chat_window_s": params.chat_window_s,
-         "call_transfer_window_s": params.call_transfer_window_s},
-    ).sort_by("link_id")  # fmt: skip
+    checked = engine.query(rules.corroboration_sql(), bound).sort_by("link_id")
     engine.register("checked_links", checked)
     return checked.to_pandas()
 
@@ -353,15 +348,12 @@ def _sorted_nulls_first(table: pa.Table, columns: list[str]) -> pa.Table:
         )
 
 
-def _verdicts(engine: Engine, case: Case, params: MatchParams, victim_ids: pd.DataFrame,
+def _verdicts(engine: Engine, case: Case, bound: dict[str, Any], victim_ids: pd.DataFrame,
               links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:  # fmt: skip
     engine.create("victim_groups", rules.victim_groups_sql())
     group_rows = _by_victim(engine.query("SELECT * FROM victim_groups"))
-    seized = case.config.seized_at
-    cutoff = int(seized.timestamp()) if seized and params.refunds_before_seizure else 2**62
-    offset = _day_offset(zone, seized)
-    engine.create("victim_transfers", rules.victim_transfers_sql(), {"day_offset_s": offset})
-    loss_rows = _by_victim(engine.query(rules.losses_sql(), {"refund_cutoff_s": cutoff}))
+    engine.create("victim_transfers", rules.victim_transfers_sql(), bound)
+    loss_rows = _by_victim(engine.query(rules.losses_sql(), bound))
     people = victim_ids.drop_duplicates("victim_key")
     phones = victim_ids[victim_ids["kind"] == "phone"].drop_duplicates("victim_key")
     phone_of = dict(zip(phones["victim_key"].tolist(), phones["value"].tolist(), strict=True))
@@ -435,13 +427,6 @@ def _victim_row(
             row["last_transfer_at"] = _local(int(loss["last_transfer_t"]), zone)
     row["first_contact_at"] = _local(min(first), zone)
     return row
-
-
-def _day_offset(zone: ZoneInfo, at: dt.datetime | None) -> int:
-    """Seconds east of UTC of the case's zone (at the seizure): where its calendar days start."""
-    moment = at or dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
-    offset = moment.astimezone(zone).utcoffset()
-    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _local(epoch: int, zone: ZoneInfo) -> str:

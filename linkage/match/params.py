@@ -8,10 +8,13 @@ be set in case.toml's ``[rules]`` table, and is written into manifest.json.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from linkage.errors import ConfigError
+from linkage.load.config import CaseConfig
 
 __all__ = ["MatchParams"]
 
@@ -43,6 +46,28 @@ class MatchParams:
     @property
     def chat_window_s(self) -> int:
         return round(self.chat_window_h * 3600)
+
+    def bound(self, config: CaseConfig) -> dict[str, Any]:
+        """The values the rules' statements bind (``$name``) for one case: the windows in
+        seconds, the refund cutoff (the seizure, or never), and where the case's calendar days
+        start (seconds east of UTC of its zone at the seizure).
+
+        >>> from pathlib import Path
+        >>> config = CaseConfig(Path("case"), "c", "Asia/Shanghai", seized_at=None, sources=())
+        >>> MatchParams().bound(config)["day_offset_s"]
+        28800
+        """
+        seized = config.seized_at
+        moment = seized or dt.datetime(2016, 1, 1, tzinfo=dt.UTC)
+        offset = moment.astimezone(ZoneInfo(config.timezone)).utcoffset()
+        refunds_until = seized if seized and self.refunds_before_seizure else None
+        return {
+            "chat_window_s": self.chat_window_s,
+            "call_transfer_window_s": self.call_transfer_window_s,
+            "needs_answered": self.discovery_needs_answered_call,
+            "refund_cutoff_s": int(refunds_until.timestamp()) if refunds_until else 2**62,
+            "day_offset_s": int(offset.total_seconds()) if offset is not None else 0,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """The parameters as written to manifest.json."""
