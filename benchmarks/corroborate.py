@@ -108,7 +108,7 @@ def child_sql(case: Path) -> dict[str, Any]:
     from linkage.match.prepare import prepare
 
     loaded = load_case(case)
-    parameters = MatchParams.from_toml(loaded.config.rules).bound(loaded.config)
+    parameters = MatchParams.from_toml(loaded.config.rules).sql_parameters(loaded.config)
     parameters.pop("needs_answered")  # the statement fixes it, as linkage's default is
     figures: dict[str, Any] = {}
     for name, sql, bound in (("core", CORE_JOINS_SQL, {}), ("sql", SAME_JOINS_SQL, parameters)):
@@ -123,10 +123,12 @@ def child_sql(case: Path) -> dict[str, Any]:
         db.close()
         if name == "core":
             figures["core_victims"] = sum(1 for row in found if row[1] > 0)
-        else:
-            figures["victims"] = len(found)
-            figures["corroborated"] = sum(1 for row in found if row[1] == "corroborated")
-            figures["loss_fen"] = sum(int(row[3]) for row in found)
+        else:  # every victim, then every lead
+            victims = [row for row in found if row[0] == "victim"]
+            figures["victims"] = sum(1 for row in victims if row[3] != "unlinked")
+            figures["corroborated"] = sum(1 for row in victims if row[3] == "corroborated")
+            figures["loss_fen"] = sum(int(row[4]) for row in victims)
+            figures["leads"] = len(found) - len(victims)
     figures["sql_rss"] = peak_rss_gib()
     return figures
 
@@ -195,7 +197,7 @@ def child_pandas(case: Path) -> dict[str, Any]:
     figures["core_victims"] = len(per_victim)
     start = time.perf_counter()
     found = same_joins(
-        prepare(loaded), MatchParams.from_toml(loaded.config.rules).bound(loaded.config)
+        prepare(loaded), MatchParams.from_toml(loaded.config.rules).sql_parameters(loaded.config)
     )
     figures["pandas_s"] = time.perf_counter() - start
     figures["victims"] = len(found)

@@ -1,8 +1,9 @@
 -- The matching core written by hand as one DuckDB statement: the joins linkage's rules do,
 -- without their provenance, statement boundaries or Python between statements.
 --
--- It reads linkage's prepared tables (linkage.match.prepare) and returns one row per victim:
--- verdict, evidence kinds and loss in fen. benchmarks/corroborate.py times it against the
+-- It reads linkage's prepared tables (linkage.match.prepare) and returns one row per victim
+-- (group, verdict, loss in fen, first contact, whether their own call records and statements
+-- are in the case: what the gaps are phrased from), then one row per lead. benchmarks/corroborate.py times it against the
 -- corroboration stage and checks it reaches the same verdicts and losses.
 --
 -- Parameters: $chat_window_s, $call_transfer_window_s, $refund_cutoff_s, $day_offset_s.
@@ -29,10 +30,10 @@ seen AS MATERIALIZED (
     SELECT account, 'account', den FROM transactions
     WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL AND direction = 'in'
 ),
-dens AS (
-    SELECT den FROM seen UNION SELECT den FROM calls WHERE den IS NOT NULL
-),
+first_calls AS (SELECT den, min(t) AS t FROM calls WHERE den IS NOT NULL GROUP BY den),
+dens AS (SELECT den FROM seen UNION SELECT den FROM first_calls),
 -- 2. Dens sharing an identifier are one group: each den reaches every den it is joined to.
+--    Groups are numbered G1, G2, ... by their dens' first call, as linkage numbers them.
 shared AS (
     SELECT DISTINCT a.den, b.den AS other
     FROM seen AS a JOIN seen AS b ON a.kind = b.kind AND a.identifier = b.identifier
@@ -42,7 +43,16 @@ reach (den, other) AS (
     UNION
     SELECT r.den, s.other FROM reach AS r JOIN shared AS s ON s.den = r.other
 ),
-den_group AS MATERIALIZED (SELECT den, min(other) AS group_id FROM reach GROUP BY den),
+den_root AS MATERIALIZED (SELECT den, min(other) AS root FROM reach GROUP BY den),
+den_group AS MATERIALIZED (
+    SELECT d.den, 'G' || CAST(n.number AS VARCHAR) AS group_id
+    FROM den_root AS d
+    JOIN (
+        SELECT r.root, row_number() OVER (ORDER BY min(f.t) NULLS LAST, r.root) AS number
+        FROM den_root AS r LEFT JOIN first_calls AS f ON f.den = r.den
+        GROUP BY r.root
+    ) AS n ON n.root = d.root
+),
 located AS MATERIALIZED (
     SELECT s.identifier, s.kind, s.den, g.group_id
     FROM seen AS s JOIN den_group AS g ON g.den = s.den
@@ -123,10 +133,18 @@ bridges AS MATERIALIZED (
     WHERE origin = 'seized' AND counterparty_account IS NOT NULL
       AND counterparty_phone IS NOT NULL
 ),
+-- The calls that reached a phone of a listed victim or of a bridge: the dial lists' millions
+-- of rows are read once for discovery and call links.
+reached AS MATERIALIZED (
+    SELECT c.*
+    FROM calls AS c
+    JOIN (SELECT value AS phone FROM victim_list WHERE kind = 'phone'
+          UNION SELECT phone FROM bridges) AS p
+      ON p.phone = CASE WHEN c.origin = 'seized' THEN c.callee ELSE c.own_number END
+),
 called AS (
-    SELECT DISTINCT callee AS phone FROM calls
+    SELECT DISTINCT callee AS phone FROM reached
     WHERE origin = 'seized' AND den IS NOT NULL AND answered
-      AND callee IN (SELECT phone FROM bridges)
       AND callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
       AND callee NOT IN (SELECT identifier FROM located WHERE kind = 'phone')
 ),
@@ -134,6 +152,7 @@ payers AS (
     SELECT DISTINCT t.counterparty_account AS account
     FROM transactions AS t JOIN group_accounts AS g ON g.account = t.account
     WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
+      AND t.counterparty_account IN (SELECT account FROM bridges)
       AND t.counterparty_account NOT IN (SELECT account FROM victim_accounts)
       AND t.counterparty_account NOT IN (SELECT account FROM group_accounts)
 ),
@@ -165,14 +184,14 @@ found AS (
            c.source_file AS file, c.source_sheet AS sheet, c.source_row AS row,
            CAST(NULL AS BIGINT) AS amount_fen, CAST(NULL AS VARCHAR) AS victim_account,
            CAST(NULL AS VARCHAR) AS group_account
-    FROM calls AS c
+    FROM reached AS c
     JOIN victim_ids AS v ON v.value = c.callee
     JOIN den_group AS g ON g.den = c.den
     WHERE v.kind = 'phone' AND c.origin = 'seized'
     UNION ALL
     SELECT v.victim_key, 'call', c.t, 0, p.group_id, p.den, 1,
            c.source_file, c.source_sheet, c.source_row, NULL, NULL, NULL
-    FROM calls AS c
+    FROM reached AS c
     JOIN victim_ids AS v ON v.value = c.own_number
     JOIN group_phones AS p ON p.identifier = c.other_number
     WHERE v.kind = 'phone' AND c.origin <> 'seized'
@@ -241,10 +260,18 @@ chosen AS (
     ) AS ranked
     WHERE rank = 1
 ),
+exact AS (
+    SELECT victim_key, min(CASE WHEN t_span = 0 THEN t END) AS first_exact_t
+    FROM usable GROUP BY victim_key
+),
 verdicts AS MATERIALIZED (
     SELECT u.victim_key, c.group_id, count(DISTINCT u.kind) AS kinds,
-           count(DISTINCT CASE WHEN u.agrees THEN u.kind END) AS agreeing_kinds
-    FROM usable AS u LEFT JOIN chosen AS c ON c.victim_key = u.victim_key
+           count(DISTINCT CASE WHEN u.agrees THEN u.kind END) AS agreeing_kinds,
+           min(CASE WHEN u.t_span = 0 OR e.first_exact_t IS NULL
+                         OR u.t + u.t_span <= e.first_exact_t THEN u.t END) AS first_t
+    FROM usable AS u
+    JOIN exact AS e ON e.victim_key = u.victim_key
+    LEFT JOIN chosen AS c ON c.victim_key = u.victim_key
     WHERE u.group_id IS NULL OR u.group_id = c.group_id
     GROUP BY u.victim_key, c.group_id
 ),
@@ -270,10 +297,47 @@ losses AS (
     SELECT victim_key,
            sum(CASE WHEN kind = 'transfer' THEN amount_fen * times ELSE 0 END)
            - sum(CASE WHEN kind = 'refund' AND t < $refund_cutoff_s
-                      THEN amount_fen * times ELSE 0 END) AS loss_fen
+                      THEN amount_fen * times ELSE 0 END) AS loss_fen,
+           min(CASE WHEN kind = 'transfer' THEN t END) AS first_transfer_t
     FROM transfers GROUP BY victim_key
-)
-SELECT v.victim_key,
-       CASE WHEN v.agreeing_kinds >= 2 THEN 'corroborated' ELSE 'linked' END AS verdict,
-       v.kinds, coalesce(l.loss_fen, 0) AS loss_fen
-FROM verdicts AS v LEFT JOIN losses AS l ON l.victim_key = v.victim_key
+),
+-- 9. What the gaps are phrased from: whether a victim's own call records and statements came.
+own_records AS (
+    SELECT DISTINCT own_number AS phone FROM reached
+    WHERE origin <> 'seized' AND own_number IS NOT NULL
+),
+stated AS (
+    SELECT DISTINCT account FROM transactions WHERE origin <> 'seized' AND account IS NOT NULL
+),
+facts AS (
+    SELECT v.victim_key, bool_or(o.phone IS NOT NULL) AS has_call_records,
+           bool_or(s.account IS NOT NULL) AS has_statement
+    FROM victim_ids AS v
+    LEFT JOIN own_records AS o ON v.kind = 'phone' AND o.phone = v.value
+    LEFT JOIN stated AS s ON v.kind = 'account' AND s.account = v.value
+    GROUP BY v.victim_key
+),
+-- 10. Leads: payers into the seized and named accounts whom no victim record explains.
+leads AS (
+    SELECT t.counterparty_account AS account, g.group_id, sum(t.amount_fen) AS amount_fen,
+           min(t.t) AS first_t
+    FROM transactions AS t JOIN accounts0 AS g ON g.account = t.account
+    WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
+      AND t.counterparty_account NOT IN (SELECT value FROM victim_ids WHERE kind = 'account')
+      AND t.counterparty_account NOT IN (SELECT account FROM group_accounts)
+    GROUP BY t.counterparty_account, g.group_id
+),
+victim_keys AS (SELECT DISTINCT victim_key FROM victim_ids)
+-- Every victim (verdict, group, loss, first contact, gap facts), then every lead.
+SELECT 'victim' AS row_kind, k.victim_key AS key, v.group_id,
+       CASE WHEN v.victim_key IS NULL THEN 'unlinked'
+            WHEN v.agreeing_kinds >= 2 THEN 'corroborated' ELSE 'linked' END AS verdict,
+       coalesce(l.loss_fen, 0) AS amount_fen,
+       coalesce(least(v.first_t, l.first_transfer_t), v.first_t, l.first_transfer_t) AS first_t,
+       f.has_call_records, f.has_statement
+FROM victim_keys AS k
+LEFT JOIN verdicts AS v ON v.victim_key = k.victim_key
+LEFT JOIN losses AS l ON l.victim_key = k.victim_key
+LEFT JOIN facts AS f ON f.victim_key = k.victim_key
+UNION ALL
+SELECT 'lead', account, group_id, NULL, amount_fen, first_t, NULL, NULL FROM leads

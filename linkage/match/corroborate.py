@@ -31,6 +31,7 @@ import pyarrow as pa
 from tqdm.auto import tqdm
 
 from linkage.engine import Engine, open_engine
+from linkage.errors import RuleError
 from linkage.load.case import Case
 from linkage.match import rules
 from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_evidence
@@ -204,7 +205,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     for name, table in tables.items():
         engine.register(name, table)
     zone = ZoneInfo(case.config.timezone)
-    bound = params.bound(case.config)
+    parameters = params.sql_parameters(case.config)
     with stages.stage("identifiers"):
         seed = engine.query(rules.group_seed_sql()).to_pandas()
         dens = den_groups(seed, tables["calls"])
@@ -225,12 +226,14 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         engine.create("victim_accounts", rules.victim_accounts_sql())
         identifiers = _grow_accounts(engine, seed, params)
     with stages.stage("victims"):
-        victim_ids = _victim_identifiers(engine, bound)
+        engine.create("bridges", rules.bridges_sql())
+        engine.create("reached_calls", rules.reached_calls_sql())  # call links read it too
+        victim_ids = _victim_identifiers(engine, parameters)
         engine.register("victim_ids", _arrow(victim_ids))
     with stages.stage("links"):
-        links = _links(engine, bound)
+        links = _links(engine, parameters)
     with stages.stage("verdicts"):
-        victims = _verdicts(engine, case, bound, victim_ids, links, zone)
+        victims = _verdicts(engine, case, parameters, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
         transfers = engine.query("SELECT * FROM victim_transfers").to_pandas()
     return Findings(
@@ -285,13 +288,8 @@ def _grow_accounts(engine: Engine, seed: pd.DataFrame, params: MatchParams) -> p
     return identifiers
 
 
-def _victim_identifiers(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
-    """Reported victims' identifiers (accounts in their name included) and discovered ones.
-
-    Leaves ``bridges`` and ``person_calls`` in the engine: the call links read the same calls.
-    """
-    engine.create("bridges", rules.bridges_sql())
-    engine.create("person_calls", rules.person_calls_sql())
+def _victim_identifiers(engine: Engine, parameters: dict[str, Any]) -> pd.DataFrame:
+    """Reported victims' identifiers (accounts in their name included) and discovered ones."""
     listed = engine.query(
         """SELECT victim_key, name, kind, value, source_file, source_row, source_sheet
            FROM victim_list
@@ -303,7 +301,7 @@ def _victim_identifiers(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
              ON l.victim_key = a.victim_key
            WHERE a.basis <> 'listed by the victim'"""
     ).to_pandas()
-    found = engine.query(rules.discovered_victims_sql(), bound).to_pandas()
+    found = engine.query(rules.discovered_victims_sql(), parameters).to_pandas()
     return pd.concat(
         [listed.assign(reported=True), found.assign(reported=False)], ignore_index=True
     ).sort_values(  # every column: the first row of a victim names them, whatever the engine
@@ -314,10 +312,10 @@ def _victim_identifiers(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _links(engine: Engine, bound: dict[str, Any]) -> pd.DataFrame:
+def _links(engine: Engine, parameters: dict[str, Any]) -> pd.DataFrame:
     """Every link, one per (victim, record, kind), with its agreement in time, by ``link_id``."""
     engine.register("links", _numbered(engine.query(rules.links_sql())))
-    checked = engine.query(rules.corroboration_sql(), bound).sort_by("link_id")
+    checked = engine.query(rules.corroboration_sql(), parameters).sort_by("link_id")
     engine.register("checked_links", checked)
     return checked.to_pandas()
 
@@ -337,30 +335,30 @@ def _numbered(found: pa.Table) -> pa.Table:
     return links.append_column("link_id", pa.array(np.arange(len(kept), dtype=np.int64)))
 
 
+PLACEMENT_PER_KEY = int(pa.__version__.split(".")[0]) >= 25
+"""pyarrow 25 takes where nulls sort per key, and deprecates the one placement for all keys."""
+
+
 def _sorted_nulls_first(table: pa.Table, columns: list[str]) -> pa.Table:
-    """``table`` sorted by ``columns``, ascending, nulls first (pyarrow 25 takes the placement
-    per key and deprecates the single one; earlier versions take only the single one)."""
-    try:
+    """``table`` sorted by ``columns``, ascending, nulls first."""
+    if PLACEMENT_PER_KEY:
         return table.sort_by([(column, "ascending", "at_start") for column in columns])
-    except ValueError:
-        return table.sort_by(
-            [(column, "ascending") for column in columns], null_placement="at_start"
-        )
+    return table.sort_by([(column, "ascending") for column in columns], null_placement="at_start")
 
 
-def _verdicts(engine: Engine, case: Case, bound: dict[str, Any], victim_ids: pd.DataFrame,
+def _verdicts(engine: Engine, case: Case, parameters: dict[str, Any], victim_ids: pd.DataFrame,
               links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:  # fmt: skip
     engine.create("victim_groups", rules.victim_groups_sql())
     group_rows = _by_victim(engine.query("SELECT * FROM victim_groups"))
-    engine.create("victim_transfers", rules.victim_transfers_sql(), bound)
-    loss_rows = _by_victim(engine.query(rules.losses_sql(), bound))
+    engine.create("victim_transfers", rules.victim_transfers_sql(), parameters)
+    loss_rows = _by_victim(engine.query(rules.losses_sql(), parameters))
     people = victim_ids.drop_duplicates("victim_key")
     phones = victim_ids[victim_ids["kind"] == "phone"].drop_duplicates("victim_key")
     phone_of = dict(zip(phones["victim_key"].tolist(), phones["value"].tolist(), strict=True))
     link_counts = links["victim_key"].value_counts().to_dict()
     identifiers = identifiers_by_victim(victim_ids)
     group_accounts = engine.query("SELECT identifier FROM group_accounts").column(0).to_pylist()
-    at_hand = EvidenceAtHand.of(case, {a for a in group_accounts if a})
+    at_hand = EvidenceAtHand.of(engine, {a for a in group_accounts if a})
     rows = [
         _victim_row(
             str(key), person, group_rows.get(key), loss_rows.get(key), zone,
@@ -376,7 +374,10 @@ def _verdicts(engine: Engine, case: Case, bound: dict[str, Any], victim_ids: pd.
 def _by_victim(table: pa.Table) -> dict[str, dict[str, Any]]:
     """A table with one row per ``victim_key`` as Python rows by that key (read through Arrow:
     pandas builds a Series per row)."""
-    return {row["victim_key"]: row for row in table.to_pylist()}
+    rows = {row["victim_key"]: row for row in table.to_pylist()}
+    if len(rows) != table.num_rows:  # a rule gave a victim two rows: never keep one silently
+        raise RuleError(f"{table.num_rows - len(rows)} victims have more than one row")
+    return rows
 
 
 KIND_FLAGS = (("call", "has_call"), ("chat", "has_chat"), ("transfer", "has_transfer"))

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from linkage.load.case import Case
+from linkage.engine import Engine
 
 __all__ = ["EvidenceAtHand", "missing_evidence"]
 
@@ -23,24 +21,26 @@ class EvidenceAtHand:
     """The case-wide facts the gaps are phrased from, gathered once."""
 
     phones_with_records: frozenset[str]
-    """Numbers whose own call records (carrier, handset) are in the case."""
+    """Phones of the case's people (listed victims, bridges) whose own call records (carrier,
+    handset) are in the case."""
     accounts_with_statements: frozenset[str]
     """Accounts whose statements (bank returns, victims' exports) are in the case."""
     group_accounts: frozenset[str]
 
     @classmethod
-    def of(cls, case: Case, group_accounts: set[str]) -> EvidenceAtHand:
-        own = _not_seized(case.tables["calls"], "own_number")
-        stated = _not_seized(case.tables["transactions"], "account")
+    def of(cls, engine: Engine, group_accounts: set[str]) -> EvidenceAtHand:
+        """Read from the rules' tables (``reached_calls`` holds every call record of a phone a
+        victim can have)."""
+        own = _values(engine, "SELECT DISTINCT own_number FROM reached_calls "
+                              "WHERE origin <> 'seized' AND own_number IS NOT NULL")  # fmt: skip
+        stated = _values(engine, "SELECT DISTINCT account FROM transactions "
+                                 "WHERE origin <> 'seized' AND account IS NOT NULL")  # fmt: skip
         return cls(own, stated, frozenset(group_accounts))
 
 
-def _not_seized(table: pd.DataFrame, column: str) -> frozenset[str]:
-    """The distinct values of ``column`` in rows not seized from the group (filtered in
-    Arrow: a pandas mask over ten million calls copies the column first)."""
-    elsewhere = pc.not_equal(pa.array(table["origin"].array), "seized")
-    values = pc.unique(pc.filter(pa.array(table[column].array), elsewhere))
-    return frozenset(v for v in values.to_pylist() if v is not None)
+def _values(engine: Engine, sql: str) -> frozenset[str]:
+    """The one column a statement returns, as a set."""
+    return frozenset(engine.query(sql).column(0).to_pylist())
 
 
 def missing_evidence(

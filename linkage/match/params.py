@@ -47,14 +47,14 @@ class MatchParams:
     def chat_window_s(self) -> int:
         return round(self.chat_window_h * 3600)
 
-    def bound(self, config: CaseConfig) -> dict[str, Any]:
+    def sql_parameters(self, config: CaseConfig) -> dict[str, Any]:
         """The values the rules' statements bind (``$name``) for one case: the windows in
         seconds, the refund cutoff (the seizure, or never), and where the case's calendar days
         start (seconds east of UTC of its zone at the seizure).
 
         >>> from pathlib import Path
         >>> config = CaseConfig(Path("case"), "c", "Asia/Shanghai", seized_at=None, sources=())
-        >>> MatchParams().bound(config)["day_offset_s"]
+        >>> MatchParams().sql_parameters(config)["day_offset_s"]
         28800
         """
         seized = config.seized_at

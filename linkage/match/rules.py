@@ -24,7 +24,7 @@ __all__ = [
     "leads_sql",
     "links_sql",
     "losses_sql",
-    "person_calls_sql",
+    "reached_calls_sql",
     "relayed_payments_sql",
     "returned_accounts_sql",
     "transfer_links_sql",
@@ -159,7 +159,7 @@ def bridges_sql() -> str:
     """
 
 
-def person_calls_sql() -> str:
+def reached_calls_sql() -> str:
     """The calls that reached a phone of a reported victim or one a bridge names: on a seized
     dial list, the number dialled; in anyone else's records, the records' own number.
 
@@ -187,15 +187,16 @@ def discovered_victims_sql() -> str:
     identifier of each discovered person, keyed by their ID number (else their phone).
     """
     return """
-    WITH called AS (
+    WITH called AS (  -- reached_calls: only the phones a bridge (or a listed victim) names
         SELECT DISTINCT c.callee AS phone
-        FROM person_calls AS c
+        FROM reached_calls AS c
         WHERE c.origin = 'seized' AND c.den IS NOT NULL AND c.callee IS NOT NULL
           AND (c.answered OR NOT $needs_answered)
           AND c.callee NOT IN (SELECT value FROM victim_list WHERE kind = 'phone')
           AND c.callee NOT IN (SELECT identifier FROM group_identifiers WHERE kind = 'phone')
     ),
-    payers AS (  -- only the accounts a bridge names can matter, as with the phones called
+    payers AS (  -- only the accounts a bridge names can matter: millions of payers are not
+                 -- gathered to meet a few thousand bridges
         SELECT DISTINCT t.counterparty_account AS account
         FROM transactions AS t JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL
@@ -262,7 +263,7 @@ def call_links_sql() -> str:
                CAST(NULL AS VARCHAR) AS group_account, c.origin AS record_origin, 1 AS strength,
                0 AS t_span
         FROM victim_ids AS v
-        JOIN person_calls AS c ON c.callee = v.value
+        JOIN reached_calls AS c ON c.callee = v.value
         JOIN den_groups AS dg ON dg.den = c.den
         WHERE v.kind = 'phone' AND c.origin = 'seized'
         UNION ALL
@@ -273,7 +274,7 @@ def call_links_sql() -> str:
                c.other_number, c.duration_s, c.answered, CAST(NULL AS BIGINT),
                CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), c.origin, 1, 0
         FROM victim_ids AS v
-        JOIN person_calls AS c ON c.own_number = v.value
+        JOIN reached_calls AS c ON c.own_number = v.value
         JOIN group_phones AS g ON g.identifier = c.other_number
         WHERE v.kind = 'phone' AND c.origin <> 'seized'
     ) AS links
@@ -345,7 +346,7 @@ def transfer_links_sql() -> str:
         JOIN transactions AS t ON {victim_column} = v.value
         JOIN group_accounts AS g ON g.identifier = {group_column}
         WHERE v.kind = 'account' AND t.direction IN ('in', 'out')
-          /* the {record}'s record */""")
+          /* the record of the {record} */""")
     return f"SELECT {LINK_COLUMNS} FROM (" + "\nUNION ALL".join(sides) + "\n) AS links"
 
 

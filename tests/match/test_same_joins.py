@@ -9,8 +9,10 @@ boundaries: where one disagrees with the rules, one of them is wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 from case_runs import Ran
@@ -33,17 +35,44 @@ def _by_rules(case_run: Ran) -> list[tuple[str, str, int]]:
     return sorted(rows)
 
 
-def test_the_hand_written_statement_reaches_the_runs_verdicts_and_losses(case_run: Ran) -> None:
+def test_the_hand_written_statement_reaches_the_runs_victims_and_leads(case_run: Ran) -> None:
     case = load_case(case_run.case)
-    parameters = MatchParams.from_toml(case.config.rules).bound(case.config)
+    parameters = MatchParams.from_toml(case.config.rules).sql_parameters(case.config)
     parameters.pop("needs_answered")
     db = duckdb.connect()
     db.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
     for name, table in prepare(case).items():
         db.register(name, table)
     found = db.execute(SAME_JOINS.read_text(encoding="utf-8"), parameters).fetchall()
-    by_hand = sorted((key, verdict, int(loss)) for key, verdict, _, loss in found)
-    assert by_hand == _by_rules(case_run)
+    zone = ZoneInfo(case.config.timezone)
+    victims = sorted(
+        (key, group or ("unattributed" if verdict != "unlinked" else ""), verdict, str(loss),
+         _at(first, zone))
+        for kind, key, group, verdict, loss, first, *_ in found if kind == "victim"
+    )  # fmt: skip
+    expected = case_run.output("victims")
+    columns = ["victim_id", "group_id", "verdict", "loss_fen", "first_contact_at"]
+    assert victims == sorted(expected[columns].itertuples(index=False, name=None))
+    leads = sorted(
+        (key, group or "", str(amount), _at(first, dt.UTC))
+        for kind, key, group, _, amount, first, *_ in found if kind == "lead"
+    )  # fmt: skip
+    expected = case_run.output("leads")
+    columns = ["account", "group_id", "amount_fen", "first_at"]
+    assert leads == sorted(expected[columns].itertuples(index=False, name=None))
+    no_statement = {
+        row.victim_id for row in case_run.output("victims").itertuples()
+        if "no statement of the victim's own accounts" in row.missing
+    }  # fmt: skip
+    for kind, key, *_, has_statement in found:
+        assert kind == "lead" or key not in no_statement or not has_statement
+
+
+def _at(epoch: int | None, zone: dt.tzinfo) -> str:
+    """Epoch seconds as the outputs write a time: ISO 8601 in ``zone``, empty when none."""
+    if epoch is None:
+        return ""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).isoformat()
 
 
 def test_the_pandas_script_reaches_the_runs_verdicts_and_losses(case_run: Ran) -> None:
@@ -52,7 +81,7 @@ def test_the_pandas_script_reaches_the_runs_verdicts_and_losses(case_run: Ran) -
     module = importlib.util.module_from_spec(script)
     script.loader.exec_module(module)
     case = load_case(case_run.case)
-    bound = MatchParams.from_toml(case.config.rules).bound(case.config)
+    bound = MatchParams.from_toml(case.config.rules).sql_parameters(case.config)
     found = module.same_joins(prepare(case), bound)
     by_pandas = sorted(zip(found["victim_key"], found["verdict"], found["loss_fen"], strict=True))
     assert by_pandas == _by_rules(case_run)
