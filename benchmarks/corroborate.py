@@ -45,6 +45,9 @@ from typing import Any
 from same_joins_pandas import same_joins
 from staged_run import ensure_case, peak_rss_gib, run_stages
 
+from linkage.load.config import CaseConfig
+from linkage.match.params import MatchParams
+
 TARGETS = {"run_s": 120.0, "rss_gib": 6.0, "vs_sql": 1.5, "pandas_x": 20.0, "growth": 11.0}
 
 SAME_JOINS_SQL = (Path(__file__).parent / "same_joins.sql").read_text(encoding="utf-8")
@@ -100,16 +103,26 @@ GROUP BY n.victim_key
 """
 
 
+def baseline_parameters(config: CaseConfig) -> dict[str, Any]:
+    """The values the baselines bind: linkage's for the case. They fix account growth at three
+    layers and require an answered call for discovery, as linkage's defaults do, so a case
+    whose ``[rules]`` changes those is refused rather than compared with other work."""
+    params = MatchParams.from_toml(config.rules)
+    if params.account_growth_hops != 3 or not params.discovery_needs_answered_call:
+        raise SystemExit("the baselines do linkage's default growth and discovery only")
+    parameters = params.sql_parameters(config)
+    parameters.pop("needs_answered")
+    return parameters
+
+
 def child_sql(case: Path) -> dict[str, Any]:
     import duckdb
 
     from linkage import load_case
-    from linkage.match.params import MatchParams
     from linkage.match.prepare import prepare
 
     loaded = load_case(case)
-    parameters = MatchParams.from_toml(loaded.config.rules).sql_parameters(loaded.config)
-    parameters.pop("needs_answered")  # the statement fixes it, as linkage's default is
+    parameters = baseline_parameters(loaded.config)
     figures: dict[str, Any] = {}
     for name, sql, bound in (("core", CORE_JOINS_SQL, {}), ("sql", SAME_JOINS_SQL, parameters)):
         start = time.perf_counter()
@@ -137,7 +150,6 @@ def child_pandas(case: Path) -> dict[str, Any]:
     import pandas as pd
 
     from linkage import load_case
-    from linkage.match.params import MatchParams
     from linkage.match.prepare import DIGITS, prepare
 
     loaded = load_case(case)
@@ -196,9 +208,7 @@ def child_pandas(case: Path) -> dict[str, Any]:
     figures: dict[str, Any] = {"core_pandas_s": time.perf_counter() - start}
     figures["core_victims"] = len(per_victim)
     start = time.perf_counter()
-    found = same_joins(
-        prepare(loaded), MatchParams.from_toml(loaded.config.rules).sql_parameters(loaded.config)
-    )
+    found = same_joins(prepare(loaded), baseline_parameters(loaded.config))
     figures["pandas_s"] = time.perf_counter() - start
     figures["victims"] = len(found)
     figures["corroborated"] = int((found["verdict"] == "corroborated").sum())

@@ -2,9 +2,10 @@
 -- without their provenance, statement boundaries or Python between statements.
 --
 -- It reads linkage's prepared tables (linkage.match.prepare) and returns one row per victim
--- (group, verdict, loss in fen, first contact, whether their own call records and statements
--- are in the case: what the gaps are phrased from), then one row per lead. benchmarks/corroborate.py times it against the
--- corroboration stage and checks it reaches the same verdicts and losses.
+-- (group, verdict, loss in fen, first contact, and whether their own call records and
+-- statements are in the case: what the gaps are phrased from), then one row per lead.
+-- benchmarks/corroborate.py times it against the corroboration stage and checks it reaches
+-- the same verdicts and losses; tests/match/test_same_joins.py compares every row.
 --
 -- Parameters: $chat_window_s, $call_transfer_window_s, $refund_cutoff_s, $day_offset_s.
 -- Fixed here as linkage's defaults are: three layers of account growth, and a discovered

@@ -71,19 +71,25 @@ def _seen(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _den_groups(seen: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFrame:
-    """Dens sharing an identifier are one group, named by its first den."""
-    dens = sorted(set(seen["den"]) | set(calls["den"].dropna().unique()))
+    """Dens sharing an identifier are one group, numbered G1, G2, ... by their first call."""
+    first_call = calls.dropna(subset=["den"]).groupby("den")["t"].min()
+    dens = sorted(set(seen["den"]) | set(first_call.index))
     pairs = seen.merge(seen, on=["kind", "identifier"])[["den_x", "den_y"]].drop_duplicates()
-    group = {den: den for den in dens}
+    root = {den: den for den in dens}
     changed = True
     while changed:
         changed = False
         for a, b in pairs.itertuples(index=False):
-            low = min(group[a], group[b])
-            if group[a] != low or group[b] != low:
-                group[a] = group[b] = low
+            low = min(root[a], root[b])
+            if root[a] != low or root[b] != low:
+                root[a] = root[b] = low
                 changed = True
-    return pd.DataFrame({"den": dens, "group_id": [group[d] for d in dens]})
+    groups = pd.DataFrame({"den": dens, "root": [root[d] for d in dens]})
+    groups["first_t"] = groups["den"].map(first_call)
+    order = groups.groupby("root")["first_t"].min().reset_index()
+    order = order.sort_values(["first_t", "root"], na_position="last").reset_index(drop=True)
+    order["group_id"] = [f"G{number}" for number in range(1, len(order) + 1)]
+    return groups.merge(order[["root", "group_id"]], on="root")[["den", "group_id"]]
 
 
 def _victim_accounts(victim_list: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
