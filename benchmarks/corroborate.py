@@ -42,15 +42,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hand_written import baseline_parameters, same_joins_rows
 from same_joins_pandas import same_joins
 from staged_run import ensure_case, peak_rss_gib, run_stages
 
-from linkage.load.config import CaseConfig
-from linkage.match.params import MatchParams
-
 TARGETS = {"run_s": 120.0, "rss_gib": 6.0, "vs_sql": 1.5, "pandas_x": 20.0, "growth": 11.0}
 
-SAME_JOINS_SQL = (Path(__file__).parent / "same_joins.sql").read_text(encoding="utf-8")
 CORE_JOINS_SQL = """
 WITH lines AS (
     SELECT DISTINCT caller AS phone FROM calls WHERE origin = 'seized' AND caller IS NOT NULL
@@ -103,18 +100,6 @@ GROUP BY n.victim_key
 """
 
 
-def baseline_parameters(config: CaseConfig) -> dict[str, Any]:
-    """The values the baselines bind: linkage's for the case. They fix account growth at three
-    layers and require an answered call for discovery, as linkage's defaults do, so a case
-    whose ``[rules]`` changes those is refused rather than compared with other work."""
-    params = MatchParams.from_toml(config.rules)
-    if params.account_growth_hops != 3 or not params.discovery_needs_answered_call:
-        raise SystemExit("the baselines do linkage's default growth and discovery only")
-    parameters = params.sql_parameters(config)
-    parameters.pop("needs_answered")
-    return parameters
-
-
 def child_sql(case: Path) -> dict[str, Any]:
     import duckdb
 
@@ -123,25 +108,22 @@ def child_sql(case: Path) -> dict[str, Any]:
 
     loaded = load_case(case)
     parameters = baseline_parameters(loaded.config)
-    figures: dict[str, Any] = {}
-    for name, sql, bound in (("core", CORE_JOINS_SQL, {}), ("sql", SAME_JOINS_SQL, parameters)):
-        start = time.perf_counter()
-        db = duckdb.connect()
-        if name == "sql":  # its joins are written in the order they should run (see the file)
-            db.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
-        for table_name, table in prepare(loaded).items():
-            db.register(table_name, table)
-        found = db.execute(sql, bound).fetchall()
-        figures[f"{name}_s"] = time.perf_counter() - start
-        db.close()
-        if name == "core":
-            figures["core_victims"] = sum(1 for row in found if row[1] > 0)
-        else:  # every victim, then every lead
-            victims = [row for row in found if row[0] == "victim"]
-            figures["victims"] = sum(1 for row in victims if row[3] != "unlinked")
-            figures["corroborated"] = sum(1 for row in victims if row[3] == "corroborated")
-            figures["loss_fen"] = sum(int(row[4]) for row in victims)
-            figures["leads"] = len(found) - len(victims)
+    start = time.perf_counter()
+    db = duckdb.connect()
+    for table_name, table in prepare(loaded).items():
+        db.register(table_name, table)
+    core = db.execute(CORE_JOINS_SQL).fetchall()
+    figures: dict[str, Any] = {"core_s": time.perf_counter() - start}
+    db.close()
+    figures["core_victims"] = sum(1 for row in core if row[1] > 0)
+    start = time.perf_counter()
+    found = same_joins_rows(prepare(loaded), parameters)  # every victim, then every lead
+    figures["sql_s"] = time.perf_counter() - start
+    victims = [row for row in found if row[0] == "victim"]
+    figures["victims"] = sum(1 for row in victims if row[3] != "unlinked")
+    figures["corroborated"] = sum(1 for row in victims if row[3] == "corroborated")
+    figures["loss_fen"] = sum(int(row[4]) for row in victims)
+    figures["leads"] = len(found) - len(victims)
     figures["sql_rss"] = peak_rss_gib()
     return figures
 

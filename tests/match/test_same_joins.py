@@ -12,18 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 from zoneinfo import ZoneInfo
 
-import duckdb
 from case_runs import Ran
 
 from linkage import load_case
-from linkage.match.params import MatchParams
 from linkage.match.prepare import prepare
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-SAME_JOINS = BENCHMARKS / "same_joins.sql"
-SAME_JOINS_PANDAS = BENCHMARKS / "same_joins_pandas.py"
+
+
+def _benchmark_module(name: str) -> ModuleType:
+    """A module of ``benchmarks/`` (a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+hand_written = _benchmark_module("hand_written")
 
 
 def _by_rules(case_run: Ran) -> list[tuple[str, str, int]]:
@@ -37,13 +46,8 @@ def _by_rules(case_run: Ran) -> list[tuple[str, str, int]]:
 
 def test_the_hand_written_statement_reaches_the_runs_victims_and_leads(case_run: Ran) -> None:
     case = load_case(case_run.case)
-    parameters = MatchParams.from_toml(case.config.rules).sql_parameters(case.config)
-    parameters.pop("needs_answered")
-    db = duckdb.connect()
-    db.execute("SET disabled_optimizers = 'join_order,build_side_probe_side'")
-    for name, table in prepare(case).items():
-        db.register(name, table)
-    found = db.execute(SAME_JOINS.read_text(encoding="utf-8"), parameters).fetchall()
+    parameters = hand_written.baseline_parameters(case.config)
+    found = hand_written.same_joins_rows(prepare(case), parameters)
     zone = ZoneInfo(case.config.timezone)
     victims = sorted(
         (key, group or ("unattributed" if verdict != "unlinked" else ""), verdict, str(loss),
@@ -76,12 +80,8 @@ def _at(epoch: int | None, zone: dt.tzinfo) -> str:
 
 
 def test_the_pandas_script_reaches_the_runs_verdicts_and_losses(case_run: Ran) -> None:
-    script = importlib.util.spec_from_file_location("same_joins_pandas", SAME_JOINS_PANDAS)
-    assert script is not None and script.loader is not None
-    module = importlib.util.module_from_spec(script)
-    script.loader.exec_module(module)
+    script = _benchmark_module("same_joins_pandas")
     case = load_case(case_run.case)
-    bound = MatchParams.from_toml(case.config.rules).sql_parameters(case.config)
-    found = module.same_joins(prepare(case), bound)
+    found = script.same_joins(prepare(case), hand_written.baseline_parameters(case.config))
     by_pandas = sorted(zip(found["victim_key"], found["verdict"], found["loss_fen"], strict=True))
     assert by_pandas == _by_rules(case_run)
