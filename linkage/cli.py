@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile",
         default="guiding",
         choices=sorted(_profiles()),
-        help="guiding (default): the sample's volumes; benchmark: realistic noise per victim",
+        help="guiding (default): the sample's volumes; benchmark: realistic noise per victim; "
+        "designated: the second world, group cards designated in the chats and held by mules",
     )
     synth.add_argument("--force", action="store_true", help="replace OUT if it exists")
     synth.set_defaults(handler=_synth)
@@ -161,9 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _profiles() -> list[str]:
-    from linkage.synth.profile import PROFILES
+    from linkage.synth.generate import profile_names
 
-    return list(PROFILES)
+    return profile_names()
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from linkage.synth.designated import generate as designated
+from linkage.synth.designated.plan import DESIGNATED, WorldPlan
 from linkage.synth.files import CaseFolder, Source
 from linkage.synth.profile import PROFILES, Profile, scaled
 from linkage.synth.truth import ground_truth, write_ground_truth
@@ -31,10 +33,17 @@ from linkage.synth.write.skype import write_skype
 from linkage.synth.write.statements import write_statements
 from linkage.synth.write.travel import write_travel
 
-__all__ = ["Synthesized", "generate"]
+__all__ = ["WORLD_PLANS", "Synthesized", "generate", "profile_names"]
 
 CASE = "case"
 TRUTH = "ground_truth"
+WORLD_PLANS: dict[str, WorldPlan] = {DESIGNATED.name: DESIGNATED}
+"""Profiles of the second world (cards designated in chats), by name."""
+
+
+def profile_names() -> list[str]:
+    """Every name ``generate`` and ``linkage synth --profile`` accept, default first."""
+    return [*PROFILES, *WORLD_PLANS]
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ def generate(
     out: str | Path,
     seed: int = 2016,
     scale: float = 1.0,
-    profile: str | Profile = "guiding",
+    profile: str | Profile | WorldPlan = "guiding",
     force: bool = False,
 ) -> Synthesized:
     """Simulate a case and write it with its ground truth.
@@ -70,18 +79,25 @@ def generate(
     scale
         Multiplies victims, accounts and (by its square root) staff; noise grows with victims.
     profile
-        A name from ``PROFILES`` or a ``Profile``.
+        A name from ``profile_names()``, a ``Profile`` of the first world or a ``WorldPlan``
+        of the designated-accounts world.
     force
         Replace ``out`` if it exists.
     """
     started = time.perf_counter()
-    chosen = PROFILES[profile] if isinstance(profile, str) else profile
-    world = simulate(scaled(chosen, scale), seed)
+    if isinstance(profile, str) and profile not in PROFILES and profile not in WORLD_PLANS:
+        raise ValueError(f"unknown profile {profile!r}: choose from {', '.join(profile_names())}")
     root = Path(out)
     if root.exists():
         if not force:
             raise FileExistsError(f"{root} exists (use force=True or --force to replace it)")
         shutil.rmtree(root)
+    plan = WORLD_PLANS.get(profile) if isinstance(profile, str) else profile
+    if isinstance(plan, WorldPlan):
+        return _designated(root, plan, seed, scale, started)
+    chosen = PROFILES[profile] if isinstance(profile, str) else profile
+    assert isinstance(chosen, Profile)
+    world = simulate(scaled(chosen, scale), seed)
     folder = CaseFolder(root / CASE)
     calls, messages = _write_case(folder, world, seed)
     truth = ground_truth(world, folder.planted, calls, messages)
@@ -92,6 +108,41 @@ def generate(
     counts = {
         **{f"{k}_rows": v for k, v in sorted(folder.rows.items())},
         **_counts(world, calls, messages),
+    }
+    return Synthesized(root / CASE, root / TRUTH, counts, time.perf_counter() - started)
+
+
+def _designated(
+    root: Path, plan: WorldPlan, seed: int, scale: float, started: float
+) -> Synthesized:
+    """Write a case of the designated-accounts world."""
+    chosen = designated.scaled_plan(plan, scale)
+    folder_root = root
+    world, calls, messages = designated.write_case(folder_root, chosen, seed)
+    (root / TRUTH / "parameters.json").write_text(
+        json.dumps(
+            {
+                "seed": seed,
+                "scale": scale,
+                "profile": _plain(plan),
+                "scaled_profile": _plain(chosen),
+            },
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    roles: dict[str, int] = {}
+    for person in world.people:
+        roles[person.role] = roles.get(person.role, 0) + 1
+    counts = {
+        "suspects": len(world.people),
+        "victims": len(world.victims),
+        "staff_calls": sum(calls.values()),
+        "messages": sum(messages.values()),
+        **{f"role_{k}": v for k, v in sorted(roles.items())},
     }
     return Synthesized(root / CASE, root / TRUTH, counts, time.perf_counter() - started)
 
@@ -163,20 +214,22 @@ def _counts(world: World, calls: dict[str, int], messages: dict[str, int]) -> di
     }
 
 
-def _parameters(profile: Profile, world: World, seed: int, scale: float) -> str:
-    def plain(value: object) -> object:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if isinstance(value, tuple | list):
-            return [plain(v) for v in value]
-        if isinstance(value, int | float | str | bool) or value is None:
-            return value
-        return str(value)
+def _plain(value: object) -> object:
+    """A profile as JSON-ready values (dates and zones as text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
 
+
+def _parameters(profile: Profile, world: World, seed: int, scale: float) -> str:
     data = {
         "seed": seed,
         "scale": scale,
-        "profile": plain(profile),
-        "scaled_profile": plain(world.profile),
+        "profile": _plain(profile),
+        "scaled_profile": _plain(world.profile),
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -22,6 +22,19 @@ def truth(root: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(root / "ground_truth" / f"{name}.csv", dtype=str, keep_default_na=False)
 
 
+@pytest.fixture(scope="module", params=["guiding", "designated"])
+def any_profile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case of each world: what holds of every generated case is tested on both."""
+    out = tmp_path_factory.mktemp("synth") / f"{request.param}-11"
+    generate(out, seed=SEED, scale=0.5, profile=request.param)
+    return out
+
+
+@pytest.fixture(scope="module")
+def any_loaded(any_profile: Path) -> Case:
+    return load_case(any_profile / "case")
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "case-11"
@@ -34,14 +47,16 @@ def loaded(made: Path) -> Case:
     return load_case(made / "case")
 
 
-def test_same_seed_same_bytes_and_another_seed_differs(made: Path, tmp_path: Path) -> None:
-    again = generate(tmp_path / "again", seed=SEED, scale=0.5)
-    assert digests(again.case.parent) == digests(made)
-    other = generate(tmp_path / "other", seed=SEED + 1, scale=0.5)
-    assert digests(other.case) != digests(made / "case")
+def test_same_seed_same_bytes_and_another_seed_differs(any_profile: Path, tmp_path: Path) -> None:
+    profile = "designated" if "designated" in any_profile.name else "guiding"
+    again = generate(tmp_path / "again", seed=SEED, scale=0.5, profile=profile)
+    assert digests(again.case.parent) == digests(any_profile)
+    other = generate(tmp_path / "other", seed=SEED + 1, scale=0.5, profile=profile)
+    assert digests(other.case) != digests(any_profile / "case")
 
 
-def test_loader_rejects_exactly_the_planted_rows(made: Path, loaded: Case) -> None:
+def test_loader_rejects_exactly_the_planted_rows(any_profile: Path, any_loaded: Case) -> None:
+    made, loaded = any_profile, any_loaded
     expected = truth(made, "rejects")
     assert len(expected) >= 10
     keys = ["source_file", "source_row", "source_sheet", "reason"]
@@ -55,7 +70,8 @@ def test_loader_rejects_exactly_the_planted_rows(made: Path, loaded: Case) -> No
     assert loaded.summary()["rejected"].sum() == len(expected)
 
 
-def test_every_source_of_case_toml_loads_and_reconciles(loaded: Case) -> None:
+def test_every_source_of_case_toml_loads_and_reconciles(any_loaded: Case) -> None:
+    loaded = any_loaded
     assert all(source.reconciles for source in loaded.sources)
     assert loaded.victims["id_number"].notna().all(), "every made-up ID number is valid"
     assert loaded.persons["person_id"].notna().all()
@@ -173,6 +189,20 @@ def test_a_profile_can_be_varied_with_replace(tmp_path: Path) -> None:
     assert len(truth(made.case.parent, "leads")) == 0
 
 
+def test_an_unknown_profile_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="designated"):
+        generate(tmp_path / "nothing", profile="no-such-world")
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_the_designated_world_scales_its_victims(tmp_path: Path) -> None:
+    small = generate(tmp_path / "small", seed=5, scale=0.5, profile="designated")
+    large = generate(tmp_path / "large", seed=5, scale=2, profile="designated")
+    assert large.counts["victims"] > 3 * small.counts["victims"]
+    with pytest.raises(ValueError, match="positive"):
+        generate(tmp_path / "none", scale=0, profile="designated")
+
+
 def test_cli_writes_a_case_and_refuses_to_overwrite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -184,3 +214,6 @@ def test_cli_writes_a_case_and_refuses_to_overwrite(
     assert main(["synth", str(out), "--seed", "5", "--scale", "0.3"]) == 1
     assert "exists" in capsys.readouterr().err
     assert main(["synth", str(out), "--seed", "5", "--scale", "0.3", "--force"]) == 0
+    other = tmp_path / "designated"
+    assert main(["synth", str(other), "--seed", "5", "--profile", "designated"]) == 0
+    assert "designated" in (other / "case" / "case.toml").read_text(encoding="utf-8")

@@ -1,0 +1,1029 @@
+"""The designated-accounts world as events: who did what to whom, when, with which card.
+
+``simulate`` draws from one seed the groups and dens, the staff and their stays (late joiners,
+early leavers, a member who went home mid-way and came back, a holiday abroad before the group
+existed), the receiving cards the organisers designated and stopped in the chats, every victim's
+story (the dialer's leg and the forwards, the reports, the payments, test transfers sent back,
+small refunds) and the money's way on through relay accounts to a laundering hub both groups
+share. The writers choose which events reach which file; the ground truth is computed from the
+same events.
+
+Nothing here is shared with the first world (``synth/world.py``) but the identifier generators:
+this world is written from DOMAIN.md and FORMATS.md, so that a rule fitted to one world's habits
+shows up as a wrong number in the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from linkage.synth.designated import wording
+from linkage.synth.designated.plan import DenPlan, GroupPlan, WorldPlan
+from linkage.synth.identities import BANKS, Bank, Identities
+
+__all__ = [
+    "Account",
+    "CarrierCall",
+    "Den",
+    "Leg",
+    "Line",
+    "Message",
+    "Person",
+    "Stay",
+    "Transfer",
+    "Trip",
+    "Victim",
+    "World",
+    "simulate",
+]
+
+UTC = dt.UTC
+BEIJING = ZoneInfo("Asia/Shanghai")
+T = TypeVar("T")
+HUB = "hub"
+"""The group id written on the laundering hub both groups pay into: it belongs to neither."""
+
+
+@dataclass(frozen=True)
+class Line:
+    line_id: str
+    displayed: str
+    """The caller id the gateway shows (a spoofed Chinese landline)."""
+
+
+@dataclass
+class Den:
+    plan: DenPlan
+    group_id: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    lines: list[Line]
+    chat: str
+    chat_title: str
+    dial_log_from: dt.datetime
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.plan.zone)
+
+    @property
+    def seized(self) -> bool:
+        return self.plan.closes is None
+
+
+@dataclass
+class Stay:
+    """A stretch at a den: left home, worked, came back (or was there at the raid)."""
+
+    den: Den
+    departs_at: dt.datetime
+    returns_at: dt.datetime | None
+    works_from: dt.datetime
+    works_until: dt.datetime
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A journey abroad that was no work for any group (a holiday): not a participation period."""
+
+    departs_at: dt.datetime
+    returns_at: dt.datetime
+    country_name: str
+
+
+@dataclass
+class Person:
+    key: str
+    name: str
+    female: bool
+    birth: dt.date
+    id_type: str
+    person_id: str
+    taiwanese: bool
+    group_id: str
+    role: str
+    subrole: str
+    phone: str
+    skype: str
+    extensions: dict[str, str] = field(default_factory=dict)
+    stays: list[Stay] = field(default_factory=list)
+    trips: list[Trip] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)
+    """First-layer cards held in this person's own name (money mules)."""
+    role_noted: str = ""
+    remark: str = ""
+
+
+@dataclass
+class Account:
+    number: str
+    internal: str
+    bank: Bank
+    holder_name: str
+    holder_id: str
+    phone: str
+    group_id: str | None
+    layer: int
+    """1 first-layer (receives victims' money), 2 relay, 3 the hub, 0 a private account."""
+    opened: dt.date
+    returned: bool = True
+    holder_key: str | None = None
+    designated_from: dt.datetime | None = None
+    designated_until: dt.datetime | None = None
+    """When a chat stopped it; None while it was in use at the raid."""
+
+
+@dataclass
+class Leg:
+    """One row of a dial list: the dialer's own leg, or one forward of the chain."""
+
+    den: str
+    line: Line
+    callee: str
+    dialled: str
+    started_at: dt.datetime
+    duration_s: int
+    answered: bool
+    extension: str
+    forwarded_to: str
+    task_id: str
+    key_pressed: str
+    person: str | None
+    victim: str | None
+    logged: bool
+    """In the recovered dial list (False: before the log starts, or a line never recovered)."""
+
+
+@dataclass
+class Message:
+    den: str
+    sender: str
+    sent_at: dt.datetime
+    body: str
+    purpose: str
+    """designation, retirement, instruction, hooked, paid, dropped or mention."""
+    victim: str | None = None
+    names_by: frozenset[str] = frozenset()
+    """Which of the victim's identifiers the text gives in full: name, phone, id, card."""
+    card: str | None = None
+    """For a designation or retirement: the group card it starts or stops."""
+
+
+@dataclass
+class Transfer:
+    serial: str
+    source: str | None
+    target: str | None
+    amount_fen: int
+    at: dt.datetime
+    purpose: str
+    """payment, refund, layer, cash_out, float (a mule's own cash to open a card), lead,
+    other_group."""
+    victim: str | None = None
+    answers: str | None = None
+    parent: str | None = None
+    test: bool = False
+    """A 1-yuan test the group sends straight back."""
+
+
+@dataclass(frozen=True)
+class CarrierCall:
+    """A row of a victim's own call records: the den's line ringing them, or them calling back."""
+
+    victim: str
+    at: dt.datetime
+    direction: str
+    other: str
+    duration_s: int
+
+
+@dataclass
+class Victim:
+    key: str
+    name: str
+    female: bool
+    birth: dt.date
+    id_number: str
+    phone: str
+    card: str
+    group_id: str | None
+    scenario: str
+    """reported, transfer_only, unreported, early, weak_call, weak_chat or outside."""
+    reported: bool
+    den: str | None = None
+    hooked_at: dt.datetime | None = None
+    carrier_records: bool = False
+    reported_at: dt.datetime | None = None
+    reported_loss_fen: int = 0
+    payees: list[str] = field(default_factory=list)
+    lists_payee: bool = False
+
+
+@dataclass
+class World:
+    plan: WorldPlan
+    seed: int
+    dens: list[Den]
+    people: list[Person]
+    victims: list[Victim]
+    accounts: dict[str, Account]
+    legs: list[Leg]
+    messages: list[Message]
+    transfers: list[Transfer]
+    carrier_calls: list[CarrierCall]
+
+
+class _Draw:
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+
+    def chance(self, share: float) -> bool:
+        return bool(self.rng.random() < share)
+
+    def pick(self, items: list[T] | tuple[T, ...]) -> T:
+        return items[int(self.rng.integers(len(items)))]
+
+    def seconds(self, low: float, high: float) -> dt.timedelta:
+        return dt.timedelta(seconds=int(self.rng.integers(int(low), int(high) + 1)))
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+        span = max(0, int((end - start).total_seconds()))
+        return start + dt.timedelta(seconds=int(self.rng.integers(0, span + 1)))
+
+    def yuan(self, low: int, high: int) -> int:
+        """Fen, log-uniform between two yuan figures: mostly round thousands, some odd sums."""
+        value = float(np.exp(self.rng.uniform(np.log(low), np.log(high))))
+        if self.chance(0.75):
+            return round(value / 1000) * 1000 * 100
+        return round(value * 100)
+
+
+def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(UTC)
+
+
+def _office(draw: _Draw, day: dt.date) -> dt.datetime:
+    """09:30 to 17:00 Beijing time: when victims pick up and banks are open."""
+    start = dt.datetime.combine(day, dt.time(9, 30), tzinfo=BEIJING)
+    return draw.between(start, start + dt.timedelta(hours=7, minutes=30)).astimezone(UTC)
+
+
+def _present(person: Person, den: Den, at: dt.datetime) -> bool:
+    return any(s.den is den and s.works_from <= at <= s.works_until for s in person.stays)
+
+
+EXTENSION_BASE = {"first_line": 801, "second_line": 821, "third_line": 841}
+"""Extensions of each role at a den; the unrelated den numbers its own the same way."""
+STAFF_ROLES = ("first_line", "second_line", "third_line")
+RING_S = 8
+"""Seconds a victim's phone rings before they pick up the dialer's call."""
+ANSWER_S = 3
+"""Seconds an extension takes to pick up a forwarded call."""
+
+
+class _Simulation:
+    def __init__(self, plan: WorldPlan, seed: int) -> None:
+        self.plan = plan
+        self.seed = seed
+        streams = np.random.SeedSequence([seed, 20]).spawn(3)
+        self.ids = Identities(np.random.default_rng(streams[0]))
+        self.draw = _Draw(np.random.default_rng(streams[1]))
+        self.words = np.random.default_rng(streams[2])
+        self.dens: list[Den] = []
+        self.people: list[Person] = []
+        self.victims: list[Victim] = []
+        self.accounts: dict[str, Account] = {}
+        self.legs: list[Leg] = []
+        self.messages: list[Message] = []
+        self.transfers: list[Transfer] = []
+        self.carrier_calls: list[CarrierCall] = []
+        self.paid: dict[str, int] = {}
+        self.names: set[str] = set()
+
+    def run(self) -> World:
+        hub = self._account(HUB, 3, dt.date(2014, 6, 1))
+        hub.returned = False
+        self.hub = hub
+        for plan in self.plan.groups:
+            dens = self._dens(plan)
+            people = self._staff(plan, dens)
+            self._cards(plan, dens, people)
+            self._relays(plan, dens)
+            for scenario in self._scenarios(plan):
+                self._victim(plan, dens, people, scenario)
+            for _ in range(plan.leads):
+                self._lead(plan, dens)
+            self._instructions(dens, people)
+        self._holiday()
+        self._namesakes()
+        for _ in range(self.plan.outside_victims):
+            self._outside()
+        self._forward()
+        self._floats()
+        self.transfers.sort(key=lambda t: (t.at, t.serial))
+        self.legs.sort(key=lambda c: (c.den, c.started_at, c.callee, c.extension))
+        self.messages.sort(key=lambda m: (m.den, m.sent_at, m.sender))
+        self.carrier_calls.sort(key=lambda c: (c.victim, c.at))
+        return World(
+            self.plan,
+            self.seed,
+            self.dens,
+            self.people,
+            self.victims,
+            self.accounts,
+            self.legs,
+            self.messages,
+            self.transfers,
+            self.carrier_calls,
+        )
+
+    # -- dens and people -----------------------------------------------------------------------
+
+    def _dens(self, plan: GroupPlan) -> list[Den]:
+        dens = []
+        for den_plan in plan.dens:
+            zone = ZoneInfo(den_plan.zone)
+            closes = (
+                self.plan.seized_at.astimezone(UTC)
+                if den_plan.closes is None
+                else _midnight(den_plan.closes + dt.timedelta(days=1), zone)
+            )
+            opens = _midnight(den_plan.opens, zone)
+            log_from = _midnight(den_plan.dial_log_from, zone) if den_plan.dial_log_from else opens
+            lines = [Line(f"{n:02d}", self.ids.landline()) for n in range(1, den_plan.lines + 1)]
+            chat = f"#{self.ids.handle('admin')}/${self.draw.rng.integers(16**12):012x}"
+            title = f"{den_plan.name.removeprefix('den-')}工作群"
+            den = Den(den_plan, plan.group_id, opens, closes, lines, chat, title, log_from)
+            dens.append(den)
+        self.dens += dens
+        return dens
+
+    def _staff(self, plan: GroupPlan, dens: list[Den]) -> list[Person]:
+        roles = (
+            [("organiser", "")] * plan.organisers
+            + [("first_line", "")] * plan.first_line
+            + [("second_line", "")] * plan.second_line
+            + [("third_line", "")] * plan.third_line
+            + [("support", "technician")] * plan.technicians
+            + [("money_mule", "")] * plan.money_mules
+        )
+        people: list[Person] = []
+        seen: dict[str, int] = {}
+        for role, subrole in roles:
+            rank = seen[role] = seen.get(role, -1) + 1
+            female = self.draw.chance(0.3)
+            birth = self.ids.birth(19, 48)
+            abroad = role != "money_mule"
+            taiwanese = abroad and role in STAFF_ROLES and self.draw.chance(self.plan.taiwan_share)
+            taiwanese = taiwanese or (role == "organiser" and rank == 1)  # writes traditional
+            if taiwanese:
+                id_type, person_id = "permit", self.ids.taiwan_permit()
+            else:
+                id_type, person_id = "resident_id", self.ids.resident_id(birth, female)
+            person = Person(
+                key=f"P{len(self.people) + len(people) + 1:04d}",
+                name=self.ids.name(),
+                female=female,
+                birth=birth,
+                id_type=id_type,
+                person_id=person_id,
+                taiwanese=taiwanese,
+                group_id=plan.group_id,
+                role=role,
+                subrole=subrole,
+                phone=self.ids.mobile(),
+                skype=self.ids.handle(f"{plan.group_id.lower()}x"),
+            )
+            if abroad:
+                self._stays(person, dens, anchor=dens[rank] if rank < len(dens) else None)
+            people.append(person)
+        self._extensions(people, dens)
+        self._notes(people)
+        self.people += people
+        return people
+
+    def _stays(self, person: Person, dens: list[Den], anchor: Den | None) -> None:
+        """Organisers run every den; callers join one (some late), some leave early, some go
+        home for a while and come back, some move on to the next den.
+
+        ``anchor``: the first members of each role staff one den each from its opening to its
+        end, so that every den has each line manned all along."""
+        draw = self.draw
+        if anchor is not None and person.role != "organiser":
+            person.stays.append(
+                self._stay(
+                    anchor,
+                    anchor.opens_at - draw.seconds(2 * 86400, 5 * 86400),
+                    None if anchor.seized else anchor.closes_at + draw.seconds(86400, 3 * 86400),
+                )
+            )
+            return
+        chosen = list(dens) if person.role == "organiser" else [draw.pick(dens)]
+        moves_on = person.role != "organiser" and len(dens) > 1 and chosen[0] is dens[0]
+        if moves_on and draw.chance(0.3):
+            chosen.append(dens[1])
+        for position, den in enumerate(chosen):
+            departs = den.opens_at - draw.seconds(2 * 86400, 5 * 86400)
+            span = den.closes_at - den.opens_at
+            if person.role in STAFF_ROLES and position == 0 and draw.chance(0.3):
+                departs = draw.between(den.opens_at + span * 0.1, den.opens_at + span * 0.45)
+            if person.stays and (
+                person.stays[-1].returns_at is None or departs <= person.stays[-1].returns_at
+            ):
+                departs = den.opens_at + draw.seconds(86400, 5 * 86400)
+            returns = None if den.seized else den.closes_at + draw.seconds(86400, 3 * 86400)
+            last = position == len(chosen) - 1
+            if last and person.role in STAFF_ROLES and draw.chance(0.2):
+                returns = draw.between(
+                    departs + (den.closes_at - departs) * 0.6, den.closes_at - dt.timedelta(days=6)
+                )
+            if last and person.role in STAFF_ROLES and returns is None and draw.chance(0.2):
+                # home mid-way (a family matter) and back a few weeks later: two stays
+                away = draw.between(departs + span * 0.25, departs + span * 0.45)
+                back = away + draw.seconds(12 * 86400, 25 * 86400)
+                if back < den.closes_at - dt.timedelta(days=20):
+                    person.stays.append(self._stay(den, departs, away))
+                    departs = back
+            person.stays.append(self._stay(den, departs, returns))
+
+    @staticmethod
+    def _stay(den: Den, departs: dt.datetime, returns: dt.datetime | None) -> Stay:
+        works_from = max(departs + dt.timedelta(days=1), den.opens_at)
+        works_until = den.closes_at if returns is None else min(returns, den.closes_at)
+        if returns is not None:
+            works_until -= dt.timedelta(hours=12)
+        return Stay(den, departs, returns, works_from, works_until)
+
+    def _extensions(self, people: list[Person], dens: list[Den]) -> None:
+        for den in dens:
+            for role, base in EXTENSION_BASE.items():
+                staff = [p for p in people if p.role == role and any(s.den is den for s in p.stays)]
+                for number, person in enumerate(staff):
+                    person.extensions[den.name] = str(base + number)
+
+    def _notes(self, people: list[Person]) -> None:
+        """The roster's 角色 and 备注: many rows carry no note, a few carry a wrong one."""
+        notes = {
+            "organiser": "组织者",
+            "first_line": "一线",
+            "second_line": "二线",
+            "third_line": "三线",
+            "support": "技术",
+            "money_mule": "水房",
+        }
+        for person in people:
+            if person.role == "money_mule":
+                person.role_noted, person.remark = "水房", "国内抓获"
+                continue
+            if self.draw.chance(0.45):
+                continue
+            person.role_noted = notes[person.role]
+            if person.role == "second_line" and self.draw.chance(0.3):
+                person.role_noted = "一线"
+            if person.role == "organiser" and self.draw.chance(0.5):
+                person.role_noted = ""
+            if len(person.stays) > 1 and person.stays[0].den is not person.stays[-1].den:
+                person.remark = f"曾在{person.stays[0].den.name}"
+
+    # -- accounts ------------------------------------------------------------------------------
+
+    def _account(
+        self, group_id: str | None, layer: int, opened: dt.date, holder: Person | None = None
+    ) -> Account:
+        bank = self.draw.pick(BANKS)
+        if holder is None:
+            female = self.draw.chance(0.4)
+            name = self.ids.name()
+            holder_id = self.ids.resident_id(self.ids.birth(18, 60), female)
+            phone = self.ids.mobile()
+        else:
+            name, holder_id, phone = holder.name, holder.person_id, holder.phone
+        account = Account(
+            number=self.ids.card(bank),
+            internal=self.ids.internal_account(),
+            bank=bank,
+            holder_name=name,
+            holder_id=holder_id,
+            phone=phone,
+            group_id=group_id,
+            layer=layer,
+            opened=opened,
+            holder_key=holder.key if holder else None,
+        )
+        self.accounts[account.number] = account
+        return account
+
+    def _cards(self, plan: GroupPlan, dens: list[Den], people: list[Person]) -> None:
+        """The first-layer cards, held by the mules, designated and stopped in the chats."""
+        mules = [p for p in people if p.role == "money_mule"]
+        organisers = [p for p in people if p.role == "organiser"]
+        start = min(d.opens_at for d in dens) + dt.timedelta(days=2)
+        end = max(d.closes_at for d in dens) - dt.timedelta(days=10)
+        step = (end - start) / plan.first_layer_cards
+        in_use: list[Account] = []
+        forms = int(self.draw.rng.integers(5))  # the ways a card is typed take turns
+        for number in range(plan.first_layer_cards):
+            holder = mules[number % len(mules)]
+            at = self._posting_time(dens, start + step * number + self.draw.seconds(0, 86400))
+            card = self._account(plan.group_id, 1, (at - dt.timedelta(days=20)).date(), holder)
+            holder.cards.append(card.number)
+            den = self._active_den(dens, at)
+            author = self._author(organisers, den, at)
+            surname = holder.name[0]
+            replaces = bool(in_use) and (number % 3 != 1)
+            if replaces:
+                body = wording.switch(
+                    card.number, card.bank.name, surname, self.words, forms + number
+                )
+                for old in in_use:
+                    old.designated_until = at
+                in_use = []
+            else:
+                body = wording.addition(
+                    card.number, card.bank.name, surname, self.words, forms + number
+                )
+            card.designated_from = at
+            in_use.append(card)
+            self._post(den, author, at, body, "designation", card=card.number)
+            if len(in_use) > 1 and self.draw.chance(0.5):
+                # a card stopped on its own, some days later, while the other stays in use
+                later = self._posting_time(dens, at + step * 0.5)
+                old = in_use.pop(0)
+                old.designated_until = later
+                den = self._active_den(dens, later)
+                text = wording.retirement(old.number, self.words)
+                self._post(den, self._author(organisers, den, later), later, text, "retirement",
+                           card=old.number)  # fmt: skip
+
+    def _posting_time(self, dens: list[Den], around: dt.datetime) -> dt.datetime:
+        """The morning (den time) nearest ``around`` when a den of the group was running."""
+        for shift in range(60):
+            at = around + dt.timedelta(days=shift)
+            den = next(
+                (d for d in dens if d.opens_at + dt.timedelta(days=1) <= at < d.closes_at), None
+            )
+            if den is not None:
+                local = at.astimezone(den.zone).replace(
+                    hour=8, minute=int(self.draw.rng.integers(0, 50))
+                )
+                return local.astimezone(UTC).replace(second=int(self.draw.rng.integers(60)))
+        raise RuntimeError("no den was running to post in")  # pragma: no cover
+
+    @staticmethod
+    def _active_den(dens: list[Den], at: dt.datetime) -> Den:
+        return next(d for d in dens if d.opens_at <= at < d.closes_at)
+
+    def _author(self, organisers: list[Person], den: Den, at: dt.datetime) -> Person:
+        present = [p for p in organisers if _present(p, den, at)]
+        return self.draw.pick(present or organisers)
+
+    def _relays(self, plan: GroupPlan, dens: list[Den]) -> None:
+        opened = (min(d.opens_at for d in dens) - dt.timedelta(days=30)).date()
+        for _ in range(plan.relay_accounts):
+            self._account(plan.group_id, 2, opened)
+
+    def _designated(self, group_id: str, at: dt.datetime) -> list[Account]:
+        return [
+            a
+            for a in self.accounts.values()
+            if a.group_id == group_id
+            and a.layer == 1
+            and a.designated_from is not None
+            and a.designated_from <= at
+            and (a.designated_until is None or at < a.designated_until)
+        ]
+
+    def _latest(self, group_id: str, at: dt.datetime) -> list[Account]:
+        """The card designated last before ``at`` (a victim told the number before it stopped)."""
+        cards = [
+            a
+            for a in self.accounts.values()
+            if a.group_id == group_id
+            and a.layer == 1
+            and a.designated_from is not None
+            and a.designated_from <= at
+        ]
+        return [max(cards, key=lambda a: (a.designated_from or at, a.number))]
+
+    # -- victims -------------------------------------------------------------------------------
+
+    def _scenarios(self, plan: GroupPlan) -> list[str]:
+        scenarios = (
+            ["reported"] * plan.reported
+            + ["transfer_only"] * plan.transfer_only
+            + ["unreported"] * plan.unreported
+            + ["early"] * plan.early
+            + ["weak_call"] * plan.weak_call
+            + ["weak_chat"] * plan.weak_chat
+        )
+        order = self.draw.rng.permutation(len(scenarios))
+        return [scenarios[i] for i in order]
+
+    def _new_victim(self, group_id: str | None, scenario: str) -> Victim:
+        female = self.draw.chance(0.5)
+        birth = self.ids.birth(22, 75)
+        victim = Victim(
+            key=f"V{len(self.victims) + 1:05d}",
+            name=self.ids.name(),
+            female=female,
+            birth=birth,
+            id_number=self.ids.resident_id(birth, female),
+            phone=self.ids.mobile(),
+            card="",
+            group_id=group_id,
+            scenario=scenario,
+            reported=scenario != "unreported",
+        )
+        while victim.name in self.names:  # a name names one victim, but for planted namesakes
+            victim.name = self.ids.name()
+        self.names.add(victim.name)
+        opened = dt.date(2010, 1, 1) + dt.timedelta(days=int(self.draw.rng.integers(0, 1500)))
+        own = self._account(None, 0, opened)
+        own.holder_name, own.holder_id, own.phone = victim.name, victim.id_number, victim.phone
+        victim.card = own.number
+        self.victims.append(victim)
+        return victim
+
+    def _victim(
+        self, plan: GroupPlan, dens: list[Den], people: list[Person], scenario: str
+    ) -> None:
+        victim = self._new_victim(plan.group_id, scenario)
+        den, chain, hooked = self._assignment(dens, people, early=scenario == "early")
+        victim.den, victim.hooked_at = den.name, hooked
+        pays = scenario not in ("weak_call", "weak_chat")
+        called = scenario != "weak_chat"
+        logged = scenario in ("reported", "unreported", "weak_call")
+        victim.carrier_records = scenario == "early" or (
+            scenario in ("reported", "weak_call")
+            and self.draw.chance(self.plan.carrier_record_share)
+        )
+        talk_end = hooked + dt.timedelta(minutes=20)
+        if called:
+            talk_end = self._chain(victim, den, chain, hooked, logged)
+        first = chain[0]
+        if scenario in ("reported", "weak_chat") or (
+            scenario == "unreported" and self.draw.chance(0.5)
+        ):
+            name = wording.traditional(victim.name) if first.taiwanese else victim.name
+            # for a victim nobody reported, the report is what ties their phone to their card
+            form = wording.PHONE_AND_CARD if scenario == "unreported" else None
+            body, by = wording.hooked(
+                name, victim.phone, victim.id_number, victim.card, self.words, form
+            )
+            middle = hooked + (talk_end - hooked) / 3
+            self._post(den, first, middle.replace(microsecond=0), body, "hooked", victim.key, by)
+        if pays:
+            chatted = any(m.victim == victim.key for m in self.messages)
+            self._payments(
+                victim, den, chain, talk_end, asked=scenario == "unreported" and not chatted
+            )
+        self._report(victim)
+
+    def _assignment(
+        self, dens: list[Den], people: list[Person], early: bool
+    ) -> tuple[Den, list[Person], dt.datetime]:
+        doubter = self.draw.chance(self.plan.third_line_share)
+        roles = STAFF_ROLES if doubter else STAFF_ROLES[:2]
+        if not any(p.role == "third_line" for p in people):
+            roles = STAFF_ROLES[:2]
+        for _ in range(1000):
+            den = self.draw.pick(dens)
+            low = den.opens_at + dt.timedelta(days=3)
+            high = den.closes_at - dt.timedelta(days=5)
+            if early:
+                if den.dial_log_from <= den.opens_at:
+                    continue
+                high = den.dial_log_from - dt.timedelta(days=3)
+            elif den.dial_log_from > den.opens_at:
+                low = den.dial_log_from + dt.timedelta(days=1)
+            if high <= low:
+                continue
+            at = _office(self.draw, self.draw.between(low, high).astimezone(BEIJING).date())
+            if not low <= at <= high or not self._designated(den.group_id, at):
+                continue
+            chain = []
+            for role in roles:
+                present = [p for p in people if p.role == role and _present(p, den, at)]
+                if not present:
+                    break
+                chain.append(self.draw.pick(present))
+            later = at + dt.timedelta(hours=2)
+            if len(chain) >= 2 and all(_present(p, den, later) for p in chain):
+                return den, chain, at
+        raise RuntimeError("no den had its lines staffed")  # pragma: no cover
+
+    def _dialled(self, phone: str) -> str:
+        return self.draw.pick(("", "", "86", "0086", "17951")) + phone
+
+    def _chain(
+        self, victim: Victim, den: Den, chain: list[Person], hooked: dt.datetime, logged: bool
+    ) -> dt.datetime:
+        """The dialer's leg and one row per forward, every row carrying the session's 任务ID."""
+        line = self.draw.pick(den.lines)
+        task = (
+            f"{hooked.astimezone(den.zone):%Y%m%d}{line.line_id}{self.draw.rng.integers(100):02d}"
+        )
+        dialled = self._dialled(victim.phone)
+        recording = int(self.draw.rng.integers(25, 70))
+        legs = [
+            Leg(den.name, line, victim.phone, dialled, hooked, recording, True, "",
+                chain[0].extensions[den.name], task, "1", None, victim.key, logged)
+        ]  # fmt: skip
+        at = hooked + dt.timedelta(seconds=RING_S + recording + 1)
+        for position, person in enumerate(chain):
+            duration = int(self.draw.rng.integers(240, 1400 if position == 0 else 2400))
+            following = (
+                chain[position + 1].extensions[den.name] if position + 1 < len(chain) else ""
+            )
+            legs.append(
+                Leg(den.name, line, victim.phone, dialled, at, duration, True,
+                    person.extensions[den.name], following, task, "", person.key, victim.key,
+                    logged)
+            )  # fmt: skip
+            at += dt.timedelta(seconds=ANSWER_S + duration)
+        self.legs += legs
+        if victim.carrier_records:
+            held = int((at - hooked).total_seconds())
+            self.carrier_calls.append(
+                CarrierCall(
+                    victim.key, hooked + dt.timedelta(seconds=RING_S), "被叫", line.displayed, held
+                )
+            )
+        if logged and self.draw.chance(0.5):
+            second = chain[1]
+            again = _office(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
+            if _present(second, den, again):
+                answered = self.draw.chance(0.6)
+                self.legs.append(
+                    Leg(den.name, line, victim.phone, self._dialled(victim.phone), again,
+                        int(self.draw.rng.integers(60, 600)) if answered else 0, answered,
+                        second.extensions[den.name], "", "", "", second.key, victim.key, True)
+                )  # fmt: skip
+        return at
+
+    def _payments(
+        self,
+        victim: Victim,
+        den: Den,
+        chain: list[Person],
+        talk_end: dt.datetime,
+        asked: bool,
+    ) -> None:
+        """A test yuan sent back for some, then one to three installments to a card in use.
+
+        ``asked``: nothing but the bank's answer about the paying card can tie this victim's
+        card to their phone, so the first installment is large enough for the police to have
+        asked (``payer_query_from_fen``)."""
+        group_id = den.group_id
+        at = talk_end + self.draw.seconds(8 * 60, 80 * 60)
+        reporter = chain[1]
+        if self.draw.chance(self.plan.test_transfer_share):
+            card = self.draw.pick(self._designated(group_id, at))
+            test = self._transfer(victim.card, card.number, 100, at, "payment", victim.key)
+            test.test = True
+            victim.payees.append(card.number)
+            back = at + self.draw.seconds(60, 300)
+            self._transfer(
+                card.number, victim.card, 100, back, "refund", victim.key, answers=test.serial
+            )
+            at = back + self.draw.seconds(120, 600)
+        installments = 1 + int(self.draw.rng.choice(3, p=(0.5, 0.35, 0.15)))
+        previous: Account | None = None
+        for number in range(installments):
+            if number:
+                at = _office(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
+                if at >= den.closes_at - dt.timedelta(hours=2):
+                    break
+            cards = self._designated(group_id, at) or self._latest(group_id, at)
+            if previous is not None and previous not in cards and self.draw.chance(0.4):
+                card = previous  # the victim paid the card they paid before, after it stopped
+            else:
+                card = self.draw.pick(cards)
+            low = self.plan.payer_query_from_fen // 100 + 2_000 if asked and not number else 3_000
+            amount = self.draw.yuan(low, 250_000 if number == 0 else 100_000)
+            payment = self._transfer(victim.card, card.number, amount, at, "payment", victim.key)
+            self.paid[victim.key] = self.paid.get(victim.key, 0) + amount
+            victim.payees.append(card.number)
+            previous = card
+            posted = at + self.draw.seconds(120, 1500)
+            if victim.scenario != "transfer_only" and _present(reporter, den, posted):
+                name = wording.traditional(victim.name) if reporter.taiwanese else victim.name
+                text = wording.paid(name, amount, self.words)
+                self._post(den, reporter, posted, text, "paid", victim.key, frozenset({"name"}))
+            if number == 0 and self.draw.chance(self.plan.refund_share):
+                back = at + self.draw.seconds(3 * 3600, 30 * 3600)
+                fen = int(self.draw.rng.integers(20, 201)) * 1_000  # 200 to 2,000 yuan
+                self._transfer(card.number, victim.card, min(fen, amount // 10), back, "refund",
+                               victim.key, answers=payment.serial)  # fmt: skip
+
+    def _report(self, victim: Victim) -> None:
+        if not victim.reported:
+            return
+        victim.reported_loss_fen = self.paid.get(victim.key, 0)
+        victim.lists_payee = self.draw.chance(self.plan.listed_payee_share)
+        start = victim.hooked_at or self.plan.seized_at
+        victim.reported_at = _office(
+            self.draw,
+            (start + dt.timedelta(days=int(self.draw.rng.integers(1, 25))))
+            .astimezone(BEIJING)
+            .date(),
+        )
+
+    def _lead(self, plan: GroupPlan, dens: list[Den]) -> None:
+        payer = self._account(None, 0, dt.date(2012, 3, 1))
+        den = self.draw.pick([d for d in dens if d.seized] or dens)
+        for _ in range(100):
+            at = _office(
+                self.draw,
+                self.draw.between(den.opens_at, den.closes_at - dt.timedelta(days=3))
+                .astimezone(BEIJING)
+                .date(),
+            )
+            cards = self._designated(plan.group_id, at)
+            if cards and den.opens_at < at < den.closes_at:
+                self._transfer(
+                    payer.number,
+                    self.draw.pick(cards).number,
+                    self.draw.yuan(1_000, 30_000),
+                    at,
+                    "lead",
+                )
+                return
+
+    def _outside(self) -> None:
+        victim = self._new_victim(None, "outside")
+        elsewhere = self._account(None, 0, dt.date(2014, 1, 1))
+        den = self.draw.pick(self.dens)
+        at = _office(
+            self.draw, self.draw.between(den.opens_at, den.closes_at).astimezone(BEIJING).date()
+        )
+        victim.hooked_at = at
+        amount = self.draw.yuan(3_000, 150_000)
+        self._transfer(victim.card, elsewhere.number, amount, at, "other_group", victim.key)
+        victim.payees.append(elsewhere.number)
+        self.paid[victim.key] = amount
+        self._report(victim)
+
+    # -- chats ---------------------------------------------------------------------------------
+
+    def _post(
+        self,
+        den: Den,
+        author: Person,
+        at: dt.datetime,
+        body: str,
+        purpose: str,
+        victim: str | None = None,
+        names_by: frozenset[str] = frozenset(),
+        card: str | None = None,
+    ) -> None:
+        if author.taiwanese and purpose in ("designation", "retirement", "instruction"):
+            body = wording.traditional(body)
+        self.messages.append(
+            Message(den.name, author.key, at, body, purpose, victim, names_by, card)
+        )
+
+    def _instructions(self, dens: list[Den], people: list[Person]) -> None:
+        organisers = [p for p in people if p.role == "organiser"]
+        for den in dens:
+            days = max(1, (den.closes_at - den.opens_at).days // 6)
+            for _ in range(days):
+                at = self.draw.between(
+                    den.opens_at + dt.timedelta(days=1), den.closes_at - dt.timedelta(hours=3)
+                )
+                present = [p for p in organisers if _present(p, den, at)]
+                if present:
+                    self._post(
+                        den,
+                        self.draw.pick(present),
+                        at,
+                        wording.instruction(self.words),
+                        "instruction",
+                    )
+
+    def _namesakes(self) -> None:
+        """A caller of the main group notes, by name only, a target who shares a name with a
+        victim of the other group: the name links nobody."""
+        groups = [g.group_id for g in self.plan.groups]
+        if len(groups) < 2:
+            return
+        other = next((v for v in self.victims if v.group_id == groups[1]), None)
+        dens = [d for d in self.dens if d.group_id == groups[0] and d.seized]
+        if other is None or not dens:
+            return
+        main_callers = [
+            p for p in self.people if p.group_id == groups[0] and p.role == "first_line"
+        ]
+        other_callers = [
+            p for p in self.people if p.group_id == groups[1] and p.role == "first_line"
+        ]
+        if main_callers and other_callers:
+            other_callers[0].name = main_callers[0].name  # two callers of two groups, one name
+        den = dens[0]
+        callers = [p for p in self.people if p.group_id == groups[0] and p.role == "first_line"]
+        for _ in range(200):
+            at = self.draw.between(
+                den.opens_at + dt.timedelta(days=2), den.closes_at - dt.timedelta(days=1)
+            )
+            present = [p for p in callers if _present(p, den, at)]
+            if present:
+                self._post(
+                    den,
+                    self.draw.pick(present),
+                    at,
+                    wording.dropped(other.name, self.words),
+                    "mention",
+                )
+                return
+
+    def _holiday(self) -> None:
+        """A member of the main group took a holiday abroad before the group existed."""
+        first = self.dens[0]
+        member = next(p for p in self.people if p.role in STAFF_ROLES and not p.taiwanese)
+        leaves = first.opens_at - dt.timedelta(days=int(self.draw.rng.integers(200, 320)))
+        member.trips.append(Trip(leaves, leaves + dt.timedelta(days=7, hours=3), "泰国"))
+
+    # -- money ---------------------------------------------------------------------------------
+
+    def _transfer(
+        self,
+        source: str | None,
+        target: str | None,
+        fen: int,
+        at: dt.datetime,
+        purpose: str,
+        victim: str | None = None,
+        answers: str | None = None,
+        parent: str | None = None,
+    ) -> Transfer:
+        transfer = Transfer(
+            self.ids.serial("Z"), source, target, fen, at, purpose, victim, answers, parent
+        )
+        self.transfers.append(transfer)
+        return transfer
+
+    def _forward(self) -> None:
+        """First-layer cards pass each payment on within minutes to a relay account; relays
+        pass most of it to the hub both groups use and draw the rest in cash."""
+        incoming: dict[str, list[Transfer]] = {}
+        for t in self.transfers:
+            target = self.accounts.get(t.target or "")
+            if (
+                target is not None
+                and target.layer == 1
+                and t.purpose in ("payment", "lead")
+                and not t.test
+            ):
+                incoming.setdefault(target.number, []).append(t)
+        relayed: dict[str, list[Transfer]] = {}
+        for number in sorted(incoming):
+            card = self.accounts[number]
+            relays = sorted(
+                (a for a in self.accounts.values() if a.group_id == card.group_id and a.layer == 2),
+                key=lambda a: a.number,
+            )
+            busy = dt.datetime.min.replace(tzinfo=UTC)
+            for arrival in sorted(incoming[number], key=lambda t: (t.at, t.serial)):
+                at = max(arrival.at, busy) + self.draw.seconds(90, 900)
+                relay = self.draw.pick(relays)
+                hop = self._transfer(number, relay.number, arrival.amount_fen, at, "layer",
+                                     arrival.victim, parent=arrival.serial)  # fmt: skip
+                relayed.setdefault(relay.number, []).append(hop)
+                busy = at
+        for number in sorted(relayed):
+            busy = dt.datetime.min.replace(tzinfo=UTC)
+            for arrival in sorted(relayed[number], key=lambda t: (t.at, t.serial)):
+                at = max(arrival.at, busy) + self.draw.seconds(60, 600)
+                if self.draw.chance(0.6):
+                    self._transfer(number, self.hub.number, arrival.amount_fen, at, "layer",
+                                   arrival.victim, parent=arrival.serial)  # fmt: skip
+                else:
+                    remaining = arrival.amount_fen
+                    while remaining > 0:
+                        part = min(remaining, 4_000_000)
+                        self._transfer(number, None, part, at, "cash_out", arrival.victim,
+                                       parent=arrival.serial)  # fmt: skip
+                        remaining -= part
+                        at += self.draw.seconds(60, 240)
+                busy = at
+
+    def _floats(self) -> None:
+        """Each first-layer card opens with its holder's own cash, so refunds never overdraw it."""
+        for account in self.accounts.values():
+            if account.layer == 1 and account.designated_from is not None:
+                at = account.designated_from - dt.timedelta(hours=20)
+                self._transfer(None, account.number, 500_000, at, "float")
+
+
+def simulate(plan: WorldPlan, seed: int) -> World:
+    """The world ``plan`` and ``seed`` describe; the same pair always gives the same world."""
+    return _Simulation(plan, seed).run()

@@ -1,0 +1,204 @@
+"""The designated-accounts world writes the evidence the other way, and its files show it.
+
+Each test reads the written files (as a user would), not the simulation's objects: the point of
+this world is that the evidence, not the generator, carries each convention.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tomllib
+import unicodedata
+from contextlib import closing
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linkage.normalize.name import simplified_text
+from linkage.synth import generate
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "designated-2016"
+CARD = re.compile(r"\d{16,19}")
+
+
+@pytest.fixture(scope="module", params=["sample", 3, 7, 42], ids=str)
+def made(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == "sample":
+        return SAMPLE
+    out = tmp_path_factory.mktemp("designated") / f"seed-{request.param}"
+    generate(out, seed=int(request.param), profile="designated")
+    return out
+
+
+def truth(root: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(root / "ground_truth" / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def dial_lists(root: Path) -> pd.DataFrame:
+    frames = []
+    for path in sorted((root / "case" / "seized").glob("*/dial_list.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
+        frames.append(frame.assign(den=path.parent.name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def messages(root: Path) -> pd.DataFrame:
+    frames = []
+    for path in sorted((root / "case" / "seized").glob("*/main.db")):
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            frame = pd.read_sql("SELECT author, from_dispname, body_xml FROM Messages", db)
+        frames.append(frame.assign(den=path.parent.name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def digits(text: str) -> list[str]:
+    """Card numbers in a message, read as people type them (full width, spaced, hyphenated)."""
+    plain = re.sub(r"(?<=\d)[ -](?=\d)", "", unicodedata.normalize("NFKC", text))
+    return CARD.findall(plain)
+
+
+def roster(root: Path) -> pd.DataFrame:
+    return pd.read_excel(
+        root / "case" / "police" / "roster.xlsx", dtype=str, engine="calamine"
+    ).fillna("")
+
+
+def accounts(root: Path) -> pd.DataFrame:
+    folder = next(p for p in (root / "case" / "bank").iterdir() if (p / "账户信息.csv").exists()
+                  and any(p.glob("*交易明细信息.csv")))  # fmt: skip
+    return pd.read_csv(
+        folder / "账户信息.csv", dtype=str, keep_default_na=False, encoding="gb18030"
+    )
+
+
+def test_case_toml_names_no_group_account_and_no_ledger_exists(made: Path) -> None:
+    config = tomllib.loads((made / "case" / "case.toml").read_text(encoding="utf-8"))
+    assert "known_group_accounts" not in config["case"]
+    assert {p.name for p in (made / "case").rglob("*.xlsx")} == {"roster.xlsx", "victims.xlsx"}
+
+
+def test_every_leg_of_a_session_repeats_its_task_id_and_the_dialer_leg_has_no_extension(
+    made: Path,
+) -> None:
+    calls = dial_lists(made)
+    dialer = calls[calls["按键"] == "1"]
+    assert len(dialer) > 10
+    assert (dialer["分机号"] == "").all()
+    assert (dialer["转接分机"] != "").all()
+    for row in dialer.itertuples():
+        session = calls[(calls["den"] == row.den) & (calls["任务ID"] == row.任务ID)]
+        forwarded = session[session["分机号"] == row.转接分机]
+        assert len(forwarded) == 1, row.任务ID
+        assert len(session) >= 3, "the dialer's leg, the first line and the second line"
+
+
+def test_organisers_designate_cards_many_ways_and_mules_on_the_roster_hold_them(
+    made: Path,
+) -> None:
+    people = roster(made)
+    mules = people[people["角色"] == "水房"]
+    assert len(mules) >= 2
+    assert (mules["备注"] == "国内抓获").all()
+    assert (mules["窝点"] == "").all()
+    held = accounts(made)
+    by_mule = held[held["开户人证件号码"].isin(mules["证件号码"])]
+    chats = messages(made)
+    named = {card for body in chats["body_xml"] for card in digits(body)}
+    assert set(by_mule["交易卡号"]) <= named, "every card a mule holds is named in a chat"
+    cards = set(by_mule["交易卡号"])
+    designations = chats[chats["body_xml"].map(lambda body: bool(set(digits(body)) & cards))]
+    bodies = list(designations["body_xml"])
+    assert any("\uff10" <= c <= "\uff19" for b in bodies for c in b), "full-width digits"
+    assert any(re.search(r"\d{4} \d{4} \d{4}", b) for b in bodies), "groups of four"
+    traditional = [b for b in bodies if simplified_text(b) != unicodedata.normalize("NFKC", b)]
+    assert traditional, "an organiser from Taiwan writes traditional characters"
+    wordings = {re.sub(r"[\d０-９ \-]+", "#", b)[:6] for b in bodies}
+    assert len(wordings) >= 4, wordings
+    assert any("停用" in b or "作废" in b or "作廢" in b for b in chats["body_xml"])
+    full_names = set(mules["姓名"])
+    assert not any(name in body for name in full_names for body in chats["body_xml"])
+
+
+def test_organisers_take_no_calls_and_post_in_the_chats(made: Path) -> None:
+    people = roster(made)
+    staff = truth(made, "defendants")
+    organisers = staff[staff["role"] == "organiser"]
+    assert (organisers["call_count"] == "0").all()
+    assert (organisers["message_count"].astype(int) > 0).all()
+    on_roster = people[people["证件号码"].isin(organisers["person_id"])]
+    assert (on_roster["分机号"] == "").all()
+
+
+def test_a_victims_own_card_named_in_a_chat_is_not_a_group_card(made: Path) -> None:
+    victims = truth(made, "victims")
+    chats = messages(made)
+    named = {card for body in chats["body_xml"] for card in digits(body)}
+    own = named & set(victims["card"])
+    assert own, "some reports name the victim's own card"
+    held = set(accounts(made)["交易卡号"])
+    assert not own & held
+
+
+def test_an_unrelated_den_shares_names_and_extensions_but_no_identifier(made: Path) -> None:
+    staff = truth(made, "defendants")
+    calls = dial_lists(made)
+    g1 = staff[staff["group_id"] == "G1"]
+    g2 = staff[staff["group_id"] == "G2"]
+    assert set(g1["name"]) & set(g2["name"]), "a caller of each group with one name"
+    main = set(calls.loc[calls["den"] == "den-kampala", "分机号"]) - {""}
+    other = set(calls.loc[calls["den"] == "den-entebbe", "分机号"]) - {""}
+    assert main & other, "extensions reuse the main den's numbers"
+    assert not set(g1["person_id"]) & set(g2["person_id"])
+
+
+def test_both_groups_pay_one_laundering_hub(made: Path) -> None:
+    flows = truth(made, "fund_flows")
+    victims = truth(made, "victims").set_index("victim_id")
+    hub = flows[flows["to_layer"] == "3"]
+    groups = {victims.loc[v, "group_id"] for v in hub["victim_id"]}
+    assert groups == {"G1", "G2"}
+    assert hub["to_account"].nunique() == 1
+    ends = truth(made, "destinations")
+    assert "statement_missing" in set(ends["end"])
+
+
+def test_every_scenario_the_matcher_must_face_is_there(made: Path) -> None:
+    victims = truth(made, "victims")
+    assert {"reported", "transfer_only", "unreported", "early", "weak_call", "weak_chat",
+            "outside"} <= set(victims["scenario"])  # fmt: skip
+    assert (
+        victims.loc[victims["scenario"] == "transfer_only", "evidence_kinds"] == "transfer"
+    ).all()
+    assert (victims.loc[victims["scenario"] == "outside", "expected_verdict"] == "unlinked").all()
+    transfers = truth(made, "transfers")
+    refunds = transfers[transfers["purpose"] == "refund"]
+    assert (refunds["amount_fen"] == "100").any(), "a test yuan sent back"
+    assert (refunds["amount_fen"].astype(int) > 100).any(), "a small refund"
+    assert len(truth(made, "leads")) > 0
+
+
+def test_early_victims_show_the_call_only_in_their_own_records(made: Path) -> None:
+    victims = truth(made, "victims")
+    early = victims[victims["scenario"] == "early"]
+    assert len(early) > 0
+    assert early["evidence_kinds"].str.contains("call").all()
+    dialled = set(dial_lists(made)["被叫号码"].str[-11:])
+    assert not set(early["phone"]) & dialled
+    records = "".join(
+        p.read_text(encoding="gbk") for p in (made / "case" / "telecom").glob("*.csv")
+    )
+    assert all(phone in records for phone in early["phone"])
+
+
+def test_members_come_and_go(made: Path) -> None:
+    staff = truth(made, "defendants")
+    stays = staff["periods"].str.count(";") + (staff["periods"] != "")
+    assert (stays >= 2).any(), "someone went home mid-way and came back, or moved dens"
+    assert (staff["periods"] == "").sum() == (staff["role"] == "money_mule").sum()
+    travel = pd.read_csv(made / "case" / "immigration" / "exit_entry.csv", dtype=str)
+    trips = travel[travel["前往地/出发地"] == "泰国"]
+    assert len(trips) == 2, "one holiday abroad, out and back"
+    first_den = min(staff.loc[staff["period_start"] != "", "period_start"])
+    assert (trips["出入境日期"] < first_den).all(), "before the group existed"
