@@ -36,6 +36,8 @@ class Ran:
 
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "synth-2016"
+DESIGNATED = Path(__file__).resolve().parents[1] / "sample_data" / "designated-2016"
+"""The second world's sample: group cards designated in chats, held by mules on the roster."""
 SEEDS = (3, 7, 42)
 """Seeds besides the sample's 2016: each draws other staff, victims, names and money."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from case_runs import SAMPLE, SEEDS, Ran, run_case
+from case_runs import DESIGNATED, SAMPLE, SEEDS, Ran, run_case
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.load.context import ReadResult, SourceContext, SourceSpec
@@ -84,6 +84,13 @@ def case_runs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | int],
         return made[which]
 
     return ran
+
+
+@pytest.fixture(scope="session")
+def designated_run(tmp_path_factory: pytest.TempPathFactory) -> Ran:
+    """The committed sample of the second world (cards designated in chats), run once."""
+    out = tmp_path_factory.mktemp("designated-run")
+    return run_case(DESIGNATED / "case", DESIGNATED / "ground_truth", out, "designated")
 
 
 @pytest.fixture(scope="session")
