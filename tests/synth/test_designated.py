@@ -194,8 +194,10 @@ def test_early_victims_show_the_call_only_in_their_own_records(made: Path) -> No
 
 def test_members_come_and_go(made: Path) -> None:
     staff = truth(made, "defendants")
-    stays = staff["periods"].str.count(";") + (staff["periods"] != "")
-    assert (stays >= 2).any(), "someone went home mid-way and came back, or moved dens"
+    stays = staff["periods"].str.split(";")
+    dens = stays.map(lambda periods: [p.split(":")[0] for p in periods if p])
+    assert dens.map(lambda d: len(d) > len(set(d))).any(), "home mid-way and back: two stays"
+    assert dens.map(lambda d: len(set(d)) > 1).any(), "someone moved on to the next den"
     assert (staff["periods"] == "").sum() == (staff["role"] == "money_mule").sum()
     travel = pd.read_csv(made / "case" / "immigration" / "exit_entry.csv", dtype=str)
     trips = travel[travel["前往地/出发地"] == "泰国"]

@@ -308,6 +308,8 @@ class _Simulation:
         self.carrier_calls: list[CarrierCall] = []
         self.paid: dict[str, int] = {}
         self.names: set[str] = set()
+        self.went_home = False
+        """Whether a member has gone home mid-way and come back yet (one always does)."""
 
     def run(self) -> World:
         hub = self._account(HUB, 3, dt.date(2014, 6, 1))
@@ -446,13 +448,15 @@ class _Simulation:
                 returns = draw.between(
                     departs + (den.closes_at - departs) * 0.6, den.closes_at - dt.timedelta(days=6)
                 )
-            if last and person.role in STAFF_ROLES and returns is None and draw.chance(0.2):
+            goes_home = not self.went_home or draw.chance(0.2)  # at least one member does
+            if last and person.role in STAFF_ROLES and returns is None and goes_home:
                 # home mid-way (a family matter) and back a few weeks later: two stays
                 away = draw.between(departs + span * 0.25, departs + span * 0.45)
                 back = away + draw.seconds(12 * 86400, 25 * 86400)
                 if back < den.closes_at - dt.timedelta(days=20):
                     person.stays.append(self._stay(den, departs, away))
                     departs = back
+                    self.went_home = True
             person.stays.append(self._stay(den, departs, returns))
 
     @staticmethod
