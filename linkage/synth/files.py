@@ -16,7 +16,7 @@ import openpyxl
 
 from linkage.reproducible import repack
 
-__all__ = ["CaseFolder", "Planted", "Source"]
+__all__ = ["CaseFolder", "Planted", "Source", "planted_rows", "source_toml"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,28 @@ class Source:
     owner: str | None = None
 
 
+def source_toml(sources: list[Source]) -> list[str]:
+    """The ``[[source]]`` tables of case.toml for ``sources``, in the order they were written.
+
+    >>> print("\n".join(source_toml([Source("a.csv", "calls", "seized", "Asia/Manila")])))
+    <BLANKLINE>
+    [[source]]
+    path = "a.csv"
+    kind = "calls"
+    origin = "seized"
+    timezone = "Asia/Manila"
+    """
+    lines: list[str] = []
+    for source in sources:
+        lines += ["", "[[source]]", f'path = "{source.path}"', f'kind = "{source.kind}"',
+                  f'origin = "{source.origin}"']  # fmt: skip
+        for key in ("timezone", "den", "owner"):
+            value = getattr(source, key)
+            if value:
+                lines.append(f'{key} = "{value}"')
+    return lines
+
+
 @dataclass(frozen=True)
 class Planted:
     """An input row written to be rejected, and the reason a loader must give."""
@@ -41,6 +63,20 @@ class Planted:
     reason: str
     why: str
     """What was done to the row, in words."""
+
+
+def planted_rows(planted: list[Planted]) -> list[dict[str, object]]:
+    """The planted rows as the ground truth's ``rejects.csv`` lists them, by file and row."""
+    return [
+        {
+            "source_file": r.source_file,
+            "source_row": r.source_row,
+            "source_sheet": r.source_sheet or "",
+            "reason": r.reason,
+            "why": r.why,
+        }
+        for r in sorted(planted, key=lambda r: (r.source_file, r.source_row))
+    ]
 
 
 @dataclass

@@ -19,7 +19,7 @@ import numpy as np
 
 from linkage.synth.designated import generate as designated
 from linkage.synth.designated.plan import DESIGNATED, WorldPlan
-from linkage.synth.files import CaseFolder, Source
+from linkage.synth.files import CaseFolder, Source, source_toml
 from linkage.synth.profile import PROFILES, Profile, scaled
 from linkage.synth.truth import ground_truth, write_ground_truth
 from linkage.synth.truth_readme import README
@@ -117,8 +117,7 @@ def _designated(
 ) -> Synthesized:
     """Write a case of the designated-accounts world."""
     chosen = designated.scaled_plan(plan, scale)
-    folder_root = root
-    world, calls, messages = designated.write_case(folder_root, chosen, seed)
+    world, calls, messages = designated.write_case(root, chosen, seed)
     (root / TRUTH / "parameters.json").write_text(
         json.dumps(
             {
@@ -184,21 +183,7 @@ def case_toml(world: World, sources: list[Source]) -> str:
         "# The cards the groups paid 返利 from, named by an organiser's statement.",
         f"known_group_accounts = [{known}]",
     ]
-    for source in sources:
-        lines += [
-            "",
-            "[[source]]",
-            f'path = "{source.path}"',
-            f'kind = "{source.kind}"',
-            f'origin = "{source.origin}"',
-        ]
-        if source.timezone:
-            lines.append(f'timezone = "{source.timezone}"')
-        if source.den:
-            lines.append(f'den = "{source.den}"')
-        if source.owner:
-            lines.append(f'owner = "{source.owner}"')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + source_toml(sources)) + "\n"
 
 
 def _counts(world: World, calls: dict[str, int], messages: dict[str, int]) -> dict[str, int]:

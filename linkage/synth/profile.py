@@ -14,7 +14,15 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-__all__ = ["PROFILES", "DenPlan", "GroupPlan", "Profile", "scaled"]
+__all__ = [
+    "PROFILES",
+    "DenPlan",
+    "GroupPlan",
+    "Profile",
+    "grow_by_root",
+    "grow_linearly",
+    "scaled",
+]
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,16 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (GUIDING, BENCHMARK)}
 """The named profiles ``linkage synth --profile`` accepts."""
 
 
+def grow_linearly(count: int, scale: float) -> int:
+    """``count`` times ``scale``, at least one of anything there was (victims, accounts)."""
+    return max(1, round(count * scale)) if count else 0
+
+
+def grow_by_root(count: int, scale: float) -> int:
+    """``count`` times the square root of ``scale``: staff, who grow slower than the work."""
+    return max(1, round(count * math.sqrt(scale))) if count else 0
+
+
 def scaled(profile: Profile, scale: float) -> Profile:
     """The profile with its people and accounts multiplied by ``scale``.
 
@@ -245,10 +263,10 @@ def scaled(profile: Profile, scale: float) -> Profile:
         raise ValueError(f"scale must be positive, not {scale}")
 
     def linear(count: int) -> int:
-        return max(1, round(count * scale)) if count else 0
+        return grow_linearly(count, scale)
 
     def root(count: int) -> int:
-        return max(1, round(count * math.sqrt(scale))) if count else 0
+        return grow_by_root(count, scale)
 
     groups = tuple(
         dataclasses.replace(

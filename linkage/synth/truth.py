@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkage.synth.files import Planted
+from linkage.synth.files import Planted, planted_rows
 from linkage.synth.world import BEIJING, Person, Transfer, Victim, World
 from linkage.synth.write.travel import stay_days
 
@@ -138,16 +138,7 @@ def ground_truth(
         flows,
         destinations,
         _leads(world),
-        [
-            {
-                "source_file": r.source_file,
-                "source_row": r.source_row,
-                "source_sheet": r.source_sheet or "",
-                "reason": r.reason,
-                "why": r.why,
-            }
-            for r in sorted(planted, key=lambda r: (r.source_file, r.source_row))
-        ],
+        planted_rows(planted),
     )
 
 

@@ -7,7 +7,6 @@ group's is in the chats and the bank's answer about its holder, as in the guidin
 from __future__ import annotations
 
 import dataclasses
-import math
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,8 @@ from linkage.synth.designated.records import (
 from linkage.synth.designated.seized import write_dial_list, write_skype
 from linkage.synth.designated.truth import ground_truth
 from linkage.synth.designated.world import World, simulate
-from linkage.synth.files import CaseFolder, Source
+from linkage.synth.files import CaseFolder, Source, source_toml
+from linkage.synth.profile import grow_by_root, grow_linearly
 from linkage.synth.truth import write_ground_truth
 from linkage.synth.truth_readme import README
 
@@ -54,10 +54,10 @@ def scaled_plan(plan: WorldPlan, scale: float) -> WorldPlan:
         raise ValueError(f"scale must be positive, not {scale}")
 
     def linear(count: int) -> int:
-        return max(1, round(count * scale)) if count else 0
+        return grow_linearly(count, scale)
 
     def root(count: int) -> int:
-        return max(1, round(count * math.sqrt(scale))) if count else 0
+        return grow_by_root(count, scale)
 
     groups = tuple(
         dataclasses.replace(
@@ -115,11 +115,4 @@ def case_toml(world: World, sources: list[Source]) -> str:
         'timezone = "Asia/Shanghai"',
         f'seized_at = "{world.plan.seized_at.isoformat()}"',
     ]
-    for source in sources:
-        lines += ["", "[[source]]", f'path = "{source.path}"', f'kind = "{source.kind}"',
-                  f'origin = "{source.origin}"']  # fmt: skip
-        if source.timezone:
-            lines.append(f'timezone = "{source.timezone}"')
-        if source.den:
-            lines.append(f'den = "{source.den}"')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + source_toml(sources)) + "\n"

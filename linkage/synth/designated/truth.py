@@ -13,7 +13,7 @@ import datetime as dt
 
 from linkage.synth.designated.records import FLIGHT
 from linkage.synth.designated.world import BEIJING, Person, Stay, Transfer, Victim, World
-from linkage.synth.files import Planted
+from linkage.synth.files import Planted, planted_rows
 from linkage.synth.truth import GroundTruth
 
 __all__ = ["ground_truth", "stay_days"]
@@ -147,16 +147,7 @@ def ground_truth(
         flows,
         destinations,
         _leads(world),
-        [
-            {
-                "source_file": r.source_file,
-                "source_row": r.source_row,
-                "source_sheet": r.source_sheet or "",
-                "reason": r.reason,
-                "why": r.why,
-            }
-            for r in sorted(planted, key=lambda r: (r.source_file, r.source_row))
-        ],
+        planted_rows(planted),
     )
 
 

@@ -127,8 +127,8 @@ def retirement(card: str, rng: np.random.Generator) -> str:
 def amount_text(fen: int, rng: np.random.Generator) -> str:
     """An amount as a caller reports it: 5万, 5w, 50,000, 50000 or 38,650.25.
 
-    >>> amount_text(5_000_000, np.random.default_rng(0))
-    '5w'
+    >>> amount_text(3_865_025, np.random.default_rng(0))
+    '38,650.25'
     """
     yuan, cents = divmod(fen, 100)
     if cents:

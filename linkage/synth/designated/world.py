@@ -16,6 +16,7 @@ shows up as a wrong number in the other.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -896,58 +897,57 @@ class _Simulation:
             Message(den.name, author.key, at, body, purpose, victim, names_by, card)
         )
 
+    def _post_when_present(
+        self,
+        den: Den,
+        candidates: list[Person],
+        window: tuple[dt.datetime, dt.datetime],
+        text: Callable[[], str],
+        purpose: str,
+        tries: int,
+    ) -> None:
+        """Post ``text()`` at a moment in ``window`` by one of ``candidates`` at the den then;
+        nothing when none of ``tries`` moments finds one there."""
+        for _ in range(tries):
+            at = self.draw.between(*window)
+            present = [p for p in candidates if _present(p, den, at)]
+            if present:
+                self._post(den, self.draw.pick(present), at, text(), purpose)
+                return
+
     def _instructions(self, dens: list[Den], people: list[Person]) -> None:
+        """Organisers' instructions and targets, about one every six days at each den."""
         organisers = [p for p in people if p.role == "organiser"]
         for den in dens:
-            days = max(1, (den.closes_at - den.opens_at).days // 6)
-            for _ in range(days):
-                at = self.draw.between(
-                    den.opens_at + dt.timedelta(days=1), den.closes_at - dt.timedelta(hours=3)
-                )
-                present = [p for p in organisers if _present(p, den, at)]
-                if present:
-                    self._post(
-                        den,
-                        self.draw.pick(present),
-                        at,
-                        wording.instruction(self.words),
-                        "instruction",
-                    )
+            window = (den.opens_at + dt.timedelta(days=1), den.closes_at - dt.timedelta(hours=3))
+            for _ in range(max(1, (den.closes_at - den.opens_at).days // 6)):
+                self._post_when_present(
+                    den, organisers, window, lambda: wording.instruction(self.words),
+                    "instruction", tries=1,
+                )  # fmt: skip
 
     def _namesakes(self) -> None:
-        """A caller of the main group notes, by name only, a target who shares a name with a
-        victim of the other group: the name links nobody."""
+        """Names that must link nobody: a caller of each group with one name, and a caller of
+        the main group noting, by name only, a target who shares a name with a victim of the
+        other group."""
         groups = [g.group_id for g in self.plan.groups]
         if len(groups) < 2:
             return
+        callers = {
+            group: [p for p in self.people if p.group_id == group and p.role == "first_line"]
+            for group in groups[:2]
+        }
+        if callers[groups[0]] and callers[groups[1]]:
+            callers[groups[1]][0].name = callers[groups[0]][0].name
         other = next((v for v in self.victims if v.group_id == groups[1]), None)
         dens = [d for d in self.dens if d.group_id == groups[0] and d.seized]
         if other is None or not dens:
             return
-        main_callers = [
-            p for p in self.people if p.group_id == groups[0] and p.role == "first_line"
-        ]
-        other_callers = [
-            p for p in self.people if p.group_id == groups[1] and p.role == "first_line"
-        ]
-        if main_callers and other_callers:
-            other_callers[0].name = main_callers[0].name  # two callers of two groups, one name
-        den = dens[0]
-        callers = [p for p in self.people if p.group_id == groups[0] and p.role == "first_line"]
-        for _ in range(200):
-            at = self.draw.between(
-                den.opens_at + dt.timedelta(days=2), den.closes_at - dt.timedelta(days=1)
-            )
-            present = [p for p in callers if _present(p, den, at)]
-            if present:
-                self._post(
-                    den,
-                    self.draw.pick(present),
-                    at,
-                    wording.dropped(other.name, self.words),
-                    "mention",
-                )
-                return
+        window = (dens[0].opens_at + dt.timedelta(days=2), dens[0].closes_at - dt.timedelta(days=1))
+        self._post_when_present(
+            dens[0], callers[groups[0]], window, lambda: wording.dropped(other.name, self.words),
+            "mention", tries=200,
+        )  # fmt: skip
 
     def _holiday(self) -> None:
         """A member of the main group took a holiday abroad before the group existed."""
