@@ -71,6 +71,7 @@ def scaled_plan(plan: WorldPlan, scale: float) -> WorldPlan:
             early=linear(g.early),
             weak_call=linear(g.weak_call),
             weak_chat=linear(g.weak_chat),
+            name_only=linear(g.name_only),
             leads=linear(g.leads),
         )
         for g in plan.groups

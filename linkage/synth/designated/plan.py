@@ -60,6 +60,8 @@ class GroupPlan:
     call."""
     weak_call: int
     weak_chat: int
+    name_only: int
+    """Reported victims a chat names by name only, with no call or transfer: unlinked."""
     leads: int
     """Payers into group cards that no call or chat explains."""
 
@@ -140,6 +142,7 @@ DESIGNATED = WorldPlan(
             early=3,
             weak_call=2,
             weak_chat=2,
+            name_only=1,
             leads=2,
         ),
         GroupPlan(
@@ -169,6 +172,7 @@ DESIGNATED = WorldPlan(
             early=0,
             weak_call=1,
             weak_chat=0,
+            name_only=0,
             leads=1,
         ),
     ),

@@ -4,7 +4,8 @@ list and the border records, in the first world's layouts with this world's rows
 The bank return's 账户信息 names each first-layer card's holder by the holder's own ID number,
 which is the roster's 证件号码 of a money mule: that, and the designations in the chats, is how
 the case shows the cards are the group's. A second query answers who holds the cards that paid
-large sums into them; smaller payers stay known by their card alone.
+large sums into them, and the paying cards the chats name; other payers stay known by their
+card alone.
 """
 
 from __future__ import annotations
@@ -143,13 +144,15 @@ def write_bank_returns(folder: CaseFolder, world: World) -> None:
     folder.add(Source(QUERY, "transactions", "bank"))
     folder.add(Source(f"{QUERY}/账户信息.csv", "accounts", "bank"))
     first_layer = {a.number for a in returned if a.layer == 1}
+    cards_of = {v.key: v.card for v in world.victims}
+    named = {cards_of[m.victim] for m in world.messages if m.victim and "card" in m.names_by}
     asked = sorted(
         {
             t.source
             for t in world.transfers
             if t.target in first_layer
             and t.source is not None
-            and t.amount_fen >= world.plan.payer_query_from_fen
+            and (t.amount_fen >= world.plan.payer_query_from_fen or t.source in named)
         }
     )
     relative = f"{PAYER_QUERY}/账户信息.csv"

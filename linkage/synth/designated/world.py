@@ -171,7 +171,7 @@ class Message:
     sent_at: dt.datetime
     body: str
     purpose: str
-    """designation, retirement, instruction, hooked, paid, dropped or mention."""
+    """designation, retirement, instruction, hooked, paid or mention (a name only)."""
     victim: str | None = None
     names_by: frozenset[str] = frozenset()
     """Which of the victim's identifiers the text gives in full: name, phone, id, card."""
@@ -218,7 +218,7 @@ class Victim:
     card: str
     group_id: str | None
     scenario: str
-    """reported, transfer_only, unreported, early, weak_call, weak_chat or outside."""
+    """reported, transfer_only, unreported, early, weak_call, weak_chat, name_only or outside."""
     reported: bool
     den: str | None = None
     hooked_at: dt.datetime | None = None
@@ -309,8 +309,6 @@ class _Simulation:
         self.carrier_calls: list[CarrierCall] = []
         self.paid: dict[str, int] = {}
         self.names: set[str] = set()
-        self.went_home = False
-        """Whether a member has gone home mid-way and come back yet (one always does)."""
 
     def run(self) -> World:
         hub = self._account(HUB, 3, dt.date(2014, 6, 1))
@@ -331,6 +329,7 @@ class _Simulation:
         for _ in range(self.plan.outside_victims):
             self._outside()
         self._forward()
+        self._refund_after_raid()
         self._floats()
         self.transfers.sort(key=lambda t: (t.at, t.serial))
         self.legs.sort(key=lambda c: (c.den, c.started_at, c.callee, c.extension))
@@ -409,7 +408,9 @@ class _Simulation:
             if abroad:
                 self._stays(person, dens, anchor=dens[rank] if rank < len(dens) else None)
             people.append(person)
-        self._extensions(people, dens)
+        self._extensions(people)
+        if not self.people:  # the main group: one member goes home mid-way and comes back
+            self._send_home(people)
         self._notes(people)
         self.people += people
         return people
@@ -449,16 +450,36 @@ class _Simulation:
                 returns = draw.between(
                     departs + (den.closes_at - departs) * 0.6, den.closes_at - dt.timedelta(days=6)
                 )
-            goes_home = not self.went_home or draw.chance(0.2)  # at least one member does
-            if last and person.role in STAFF_ROLES and returns is None and goes_home:
+            if last and person.role in STAFF_ROLES and returns is None and draw.chance(0.2):
                 # home mid-way (a family matter) and back a few weeks later: two stays
                 away = draw.between(departs + span * 0.25, departs + span * 0.45)
                 back = away + draw.seconds(12 * 86400, 25 * 86400)
                 if back < den.closes_at - dt.timedelta(days=20):
                     person.stays.append(self._stay(den, departs, away))
                     departs = back
-                    self.went_home = True
             person.stays.append(self._stay(den, departs, returns))
+
+    def _send_home(self, people: list[Person]) -> None:
+        """Make sure someone went home mid-way and came back: split the longest single stay at
+        the raided den of a first-liner who has not already done so."""
+        if any(len(p.stays) > len({s.den.name for s in p.stays}) for p in people):
+            return
+        single = [
+            p
+            for p in people
+            if p.role == "first_line" and len(p.stays) == 1 and p.stays[0].den.seized
+        ]
+        if not single:
+            return
+        person = max(single, key=lambda p: (p.stays[0].works_until - p.stays[0].works_from, p.key))
+        stay = person.stays[0]
+        span = stay.works_until - stay.works_from
+        away = self.draw.between(stay.works_from + span * 0.3, stay.works_from + span * 0.4)
+        back = away + min(self.draw.seconds(12 * 86400, 25 * 86400), span * 0.3)
+        person.stays = [
+            self._stay(stay.den, stay.departs_at, away),
+            self._stay(stay.den, back, stay.returns_at),
+        ]
 
     @staticmethod
     def _stay(den: Den, departs: dt.datetime, returns: dt.datetime | None) -> Stay:
@@ -468,12 +489,14 @@ class _Simulation:
             works_until -= dt.timedelta(hours=12)
         return Stay(den, departs, returns, works_from, works_until)
 
-    def _extensions(self, people: list[Person], dens: list[Den]) -> None:
-        for den in dens:
-            for role, base in EXTENSION_BASE.items():
-                staff = [p for p in people if p.role == role and any(s.den is den for s in p.stays)]
-                for number, person in enumerate(staff):
-                    person.extensions[den.name] = str(base + number)
+    @staticmethod
+    def _extensions(people: list[Person]) -> None:
+        """One extension per caller for the group's every den, so the roster's 分机号 names
+        one person; the unrelated den numbers its callers the same way."""
+        for role, base in EXTENSION_BASE.items():
+            for number, person in enumerate(p for p in people if p.role == role):
+                for stay in person.stays:
+                    person.extensions[stay.den.name] = str(base + number)
 
     def _notes(self, people: list[Person]) -> None:
         """The roster's 角色 and 备注: many rows carry no note, a few carry a wrong one."""
@@ -629,6 +652,7 @@ class _Simulation:
             + ["early"] * plan.early
             + ["weak_call"] * plan.weak_call
             + ["weak_chat"] * plan.weak_chat
+            + ["name_only"] * plan.name_only
         )
         order = self.draw.rng.permutation(len(scenarios))
         return [scenarios[i] for i in order]
@@ -648,7 +672,8 @@ class _Simulation:
             scenario=scenario,
             reported=scenario != "unreported",
         )
-        while victim.name in self.names:  # a name names one victim, but for planted namesakes
+        while any(victim.name in n or n in victim.name for n in self.names):
+            # a name in a chat must point at one victim: none inside another (张伟 in 张伟强)
             victim.name = self.ids.name()
         self.names.add(victim.name)
         opened = dt.date(2010, 1, 1) + dt.timedelta(days=int(self.draw.rng.integers(0, 1500)))
@@ -664,8 +689,8 @@ class _Simulation:
         victim = self._new_victim(plan.group_id, scenario)
         den, chain, hooked = self._assignment(dens, people, early=scenario == "early")
         victim.den, victim.hooked_at = den.name, hooked
-        pays = scenario not in ("weak_call", "weak_chat")
-        called = scenario != "weak_chat"
+        pays = scenario not in ("weak_call", "weak_chat", "name_only")
+        called = scenario not in ("weak_chat", "name_only")
         logged = scenario in ("reported", "unreported", "weak_call")
         victim.carrier_records = scenario == "early" or (
             scenario in ("reported", "weak_call")
@@ -686,6 +711,10 @@ class _Simulation:
             )
             middle = hooked + (talk_end - hooked) / 3
             self._post(den, first, middle.replace(microsecond=0), body, "hooked", victim.key, by)
+        if scenario == "name_only":  # a name alone, with nothing else of theirs: links nobody
+            name = wording.traditional(victim.name) if first.taiwanese else victim.name
+            text = wording.dropped(name, self.words)
+            self._post(den, first, hooked, text, "mention", victim.key, frozenset({"name"}))
         if pays:
             chatted = any(m.victim == victim.key for m in self.messages)
             self._payments(
@@ -1021,11 +1050,30 @@ class _Simulation:
                 busy = at
 
     def _floats(self) -> None:
-        """Each first-layer card opens with its holder's own cash, so refunds never overdraw it."""
+        """Each first-layer card opens with its holder's own cash: what it will pay back, and
+        5,000 yuan more, so no refund ever overdraws it (the payments themselves move on)."""
         for account in self.accounts.values():
             if account.layer == 1 and account.designated_from is not None:
+                back = sum(t.amount_fen for t in self.transfers if t.source == account.number
+                           and t.purpose == "refund")  # fmt: skip
                 at = account.designated_from - dt.timedelta(hours=20)
-                self._transfer(None, account.number, 500_000, at, "float")
+                self._transfer(None, account.number, back + 500_000, at, "float")
+
+    def _refund_after_raid(self) -> None:
+        """A mule at home pays the last victim of the main group something back after the raid:
+        money returned after the case broke is not deducted from the loss."""
+        group = self.plan.groups[0].group_id
+        cards = {a.number for a in self.accounts.values() if a.group_id == group and a.layer == 1}
+        payments = [
+            t for t in self.transfers if t.purpose == "payment" and not t.test and t.target in cards
+        ]
+        if not payments:
+            return
+        last = max(payments, key=lambda t: (t.at, t.serial))
+        victim = next(v for v in self.victims if v.key == last.victim)
+        at = self.plan.seized_at.astimezone(UTC) + self.draw.seconds(86400, 2 * 86400)
+        self._transfer(last.target, victim.card, min(200_000, last.amount_fen // 5), at, "refund",
+                       victim.key, answers=last.serial)  # fmt: skip
 
 
 def simulate(plan: WorldPlan, seed: int) -> World:
