@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from linkage.synth.designated.events import World
 from linkage.synth.designated.plan import WorldPlan
 from linkage.synth.designated.records import (
     write_bank_returns,
@@ -21,7 +22,7 @@ from linkage.synth.designated.records import (
 )
 from linkage.synth.designated.seized import write_dial_list, write_skype
 from linkage.synth.designated.truth import ground_truth
-from linkage.synth.designated.world import World, simulate
+from linkage.synth.designated.world import simulate
 from linkage.synth.files import CaseFolder, Source, source_toml
 from linkage.synth.profile import grow_by_root, grow_linearly
 from linkage.synth.truth import write_ground_truth

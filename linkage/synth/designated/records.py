@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import openpyxl
 
-from linkage.synth.designated.world import BEIJING, Account, Transfer, World
+from linkage.synth.designated.events import BEIJING, Account, Transfer, World
 from linkage.synth.files import CaseFolder, Source
 from linkage.synth.noise import noise_phones
 from linkage.synth.text import local_times

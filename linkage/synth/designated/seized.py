@@ -16,7 +16,7 @@ from html import escape
 import numpy as np
 
 from linkage.synth.designated import wording
-from linkage.synth.designated.world import Den, Leg, Person, World
+from linkage.synth.designated.events import ANSWER_S, RING_S, Den, Leg, World, is_present
 from linkage.synth.files import CaseFolder, Source
 from linkage.synth.noise import noise_phones, office_seconds
 from linkage.synth.text import local_times
@@ -33,7 +33,7 @@ times, the staff key on the extension, and whether the row is noise (the dialer'
 
 def _leg_row(leg: Leg) -> _Row:
     start = int(leg.started_at.timestamp())
-    pickup = 8 if not leg.extension else 3
+    pickup = ANSWER_S if leg.extension else RING_S
     answer = start + pickup if leg.answered else -1
     end = answer + leg.duration_s if leg.answered else start + 30
     cells = [
@@ -115,10 +115,6 @@ def write_dial_list(
     return placed
 
 
-def _present(person: Person, den: Den, at: dt.datetime) -> bool:
-    return any(s.den is den and s.works_from <= at <= s.works_until for s in person.stays)
-
-
 def write_skype(
     folder: CaseFolder, world: World, den: Den, seed: np.random.SeedSequence
 ) -> dict[str, int]:
@@ -139,7 +135,7 @@ def write_skype(
     for _ in range(world.plan.chatter_per_victim * max(victims, 1)):
         for _ in range(50):
             at = den.opens_at + dt.timedelta(seconds=int(rng.integers(span)))
-            present = [p for p in staff if _present(p, den, at)]
+            present = [p for p in staff if is_present(p, den, at)]
             if present:
                 rows.append((int(at.timestamp()), present[int(rng.integers(len(present)))],
                              wording.chatter(rng)))  # fmt: skip

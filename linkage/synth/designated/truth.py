@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from linkage.synth.designated.events import BEIJING, Person, Stay, Transfer, Victim, World
 from linkage.synth.designated.records import FLIGHT
-from linkage.synth.designated.world import BEIJING, Person, Stay, Transfer, Victim, World
 from linkage.synth.files import Planted, planted_rows
 from linkage.synth.truth import GroundTruth
 
@@ -43,6 +43,7 @@ def stay_days(person: Person, stay: Stay, seized_at: dt.datetime) -> tuple[dt.da
 
 
 def _verdict(kinds: list[str]) -> str:
+    """Two kinds corroborate; one links (the legal minimum); none leaves the victim unlinked."""
     return "corroborated" if len(kinds) >= 2 else "linked" if kinds else "unlinked"
 
 
@@ -89,7 +90,11 @@ def ground_truth(
     calls_placed: dict[str, int],
     messages_sent: dict[str, int],
 ) -> GroundTruth:
-    """Every truth table of the case."""
+    """Every truth table of the case, from the world and what the writers report placing.
+
+    ``calls_placed`` and ``messages_sent`` come from the writers, not the world: the 人次 a
+    member is charged with are the rows on their extension that reached the file (noise and
+    planted rejects included or not exactly as written)."""
     evidence = _Evidence(world)
     victims = []
     linked: set[str] = set()
@@ -159,6 +164,9 @@ def _defendant(
     calls_placed: dict[str, int],
     messages_sent: dict[str, int],
 ) -> dict[str, object]:
+    """One suspect's row: organisers the group's total, mules what entered the cards they
+    hold (gross: refunds come out of the card, not out of what the mule received), everyone
+    else the payments made on a day of one of their stays, each net of its refunds."""
     periods = [(stay.den, *stay_days(person, stay, world.plan.seized_at)) for stay in person.stays]
     if person.role == "organiser":
         counted = payments
@@ -195,6 +203,7 @@ def _defendant(
 
 
 def _transfers(world: World) -> list[dict[str, object]]:
+    """Victims' payments, refunds (before or after the raid) and payments to outside groups."""
     ids = {v.key: v.id_number for v in world.victims}
     return [
         {
@@ -270,6 +279,7 @@ def _flows(world: World) -> tuple[list[dict[str, object]], list[dict[str, object
 
 
 def _leads(world: World) -> list[dict[str, object]]:
+    """Payers into group cards that no call or chat explains."""
     return [
         {
             "account": t.source or "",

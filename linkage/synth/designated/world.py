@@ -1,306 +1,64 @@
-"""The designated-accounts world as events: who did what to whom, when, with which card.
+"""The designated-accounts world: the story of every card, victim and payment.
 
-``simulate`` draws from one seed the groups and dens, the staff and their stays (late joiners,
-early leavers, a member who went home mid-way and came back, a holiday abroad before the group
-existed), the receiving cards the organisers designated and stopped in the chats, every victim's
-story (the dialer's leg and the forwards, the reports, the payments, test transfers sent back,
-small refunds) and the money's way on through relay accounts to a laundering hub both groups
-share. The writers choose which events reach which file; the ground truth is computed from the
-same events.
+``simulate`` draws from one seed the groups (``staff.py``: dens, staff and their stays), the
+receiving cards the organisers designated and stopped in the chats, every victim's story (the
+dialer's leg and the forwards, the reports, the payments, test transfers sent back, small
+refunds) and the money's way on through relay accounts to a laundering hub both groups share.
+It records events (``events.py``); the writers choose which reach which file, and the ground
+truth is computed from the same events.
 
-Nothing here is shared with the first world (``synth/world.py``) but the identifier generators:
-this world is written from DOMAIN.md and FORMATS.md, so that a rule fitted to one world's habits
-shows up as a wrong number in the other.
+This world shares with the first (``synth/world.py``) only the identifier generators and, in
+its writers, the file layouts: it is written from DOMAIN.md and FORMATS.md, so that a rule
+fitted to one world's habits shows up as a wrong number in the other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from linkage.synth.designated import wording
-from linkage.synth.designated.plan import DenPlan, GroupPlan, WorldPlan
-from linkage.synth.identities import BANKS, Bank, Identities
+from linkage.synth.designated.draws import Draw, office_hours
+from linkage.synth.designated.events import (
+    ANSWER_S,
+    BEIJING,
+    HUB,
+    RING_S,
+    STAFF_ROLES,
+    UTC,
+    Account,
+    CarrierCall,
+    Den,
+    Leg,
+    Message,
+    Person,
+    Transfer,
+    Victim,
+    World,
+    is_present,
+)
+from linkage.synth.designated.plan import GroupPlan, WorldPlan
+from linkage.synth.designated.staff import Staffing
+from linkage.synth.identities import BANKS, Identities
 
-__all__ = [
-    "Account",
-    "CarrierCall",
-    "Den",
-    "Leg",
-    "Line",
-    "Message",
-    "Person",
-    "Stay",
-    "Transfer",
-    "Trip",
-    "Victim",
-    "World",
-    "simulate",
-]
-
-UTC = dt.UTC
-BEIJING = ZoneInfo("Asia/Shanghai")
-T = TypeVar("T")
-HUB = "hub"
-"""The group id written on the laundering hub both groups pay into: it belongs to neither."""
-
-
-@dataclass(frozen=True)
-class Line:
-    line_id: str
-    displayed: str
-    """The caller id the gateway shows (a spoofed Chinese landline)."""
-
-
-@dataclass
-class Den:
-    plan: DenPlan
-    group_id: str
-    opens_at: dt.datetime
-    closes_at: dt.datetime
-    lines: list[Line]
-    chat: str
-    chat_title: str
-    dial_log_from: dt.datetime
-
-    @property
-    def name(self) -> str:
-        return self.plan.name
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.plan.zone)
-
-    @property
-    def seized(self) -> bool:
-        return self.plan.closes is None
-
-
-@dataclass
-class Stay:
-    """A stretch at a den: left home, worked, came back (or was there at the raid)."""
-
-    den: Den
-    departs_at: dt.datetime
-    returns_at: dt.datetime | None
-    works_from: dt.datetime
-    works_until: dt.datetime
-
-
-@dataclass(frozen=True)
-class Trip:
-    """A journey abroad that was no work for any group (a holiday): not a participation period."""
-
-    departs_at: dt.datetime
-    returns_at: dt.datetime
-    country_name: str
-
-
-@dataclass
-class Person:
-    key: str
-    name: str
-    female: bool
-    birth: dt.date
-    id_type: str
-    person_id: str
-    taiwanese: bool
-    group_id: str
-    role: str
-    subrole: str
-    phone: str
-    skype: str
-    extensions: dict[str, str] = field(default_factory=dict)
-    stays: list[Stay] = field(default_factory=list)
-    trips: list[Trip] = field(default_factory=list)
-    cards: list[str] = field(default_factory=list)
-    """First-layer cards held in this person's own name (money mules)."""
-    role_noted: str = ""
-    remark: str = ""
-
-
-@dataclass
-class Account:
-    number: str
-    internal: str
-    bank: Bank
-    holder_name: str
-    holder_id: str
-    phone: str
-    group_id: str | None
-    layer: int
-    """1 first-layer (receives victims' money), 2 relay, 3 the hub, 0 a private account."""
-    opened: dt.date
-    returned: bool = True
-    holder_key: str | None = None
-    designated_from: dt.datetime | None = None
-    designated_until: dt.datetime | None = None
-    """When a chat stopped it; None while it was in use at the raid."""
-
-
-@dataclass
-class Leg:
-    """One row of a dial list: the dialer's own leg, or one forward of the chain."""
-
-    den: str
-    line: Line
-    callee: str
-    dialled: str
-    started_at: dt.datetime
-    duration_s: int
-    answered: bool
-    extension: str
-    forwarded_to: str
-    task_id: str
-    key_pressed: str
-    person: str | None
-    victim: str | None
-    logged: bool
-    """In the recovered dial list (False: before the log starts, or a line never recovered)."""
-
-
-@dataclass
-class Message:
-    den: str
-    sender: str
-    sent_at: dt.datetime
-    body: str
-    purpose: str
-    """designation, retirement, instruction, hooked, paid or mention (a name only)."""
-    victim: str | None = None
-    names_by: frozenset[str] = frozenset()
-    """Which of the victim's identifiers the text gives in full: name, phone, id, card."""
-    card: str | None = None
-    """For a designation or retirement: the group card it starts or stops."""
-
-
-@dataclass
-class Transfer:
-    serial: str
-    source: str | None
-    target: str | None
-    amount_fen: int
-    at: dt.datetime
-    purpose: str
-    """payment, refund, layer, cash_out, float (a mule's own cash to open a card), lead,
-    other_group."""
-    victim: str | None = None
-    answers: str | None = None
-    parent: str | None = None
-    test: bool = False
-    """A 1-yuan test the group sends straight back."""
-
-
-@dataclass(frozen=True)
-class CarrierCall:
-    """A row of a victim's own call records: the den's line ringing them, or them calling back."""
-
-    victim: str
-    at: dt.datetime
-    direction: str
-    other: str
-    duration_s: int
-
-
-@dataclass
-class Victim:
-    key: str
-    name: str
-    female: bool
-    birth: dt.date
-    id_number: str
-    phone: str
-    card: str
-    group_id: str | None
-    scenario: str
-    """reported, transfer_only, unreported, early, weak_call, weak_chat, name_only or outside."""
-    reported: bool
-    den: str | None = None
-    hooked_at: dt.datetime | None = None
-    carrier_records: bool = False
-    reported_at: dt.datetime | None = None
-    reported_loss_fen: int = 0
-    payees: list[str] = field(default_factory=list)
-    lists_payee: bool = False
-
-
-@dataclass
-class World:
-    plan: WorldPlan
-    seed: int
-    dens: list[Den]
-    people: list[Person]
-    victims: list[Victim]
-    accounts: dict[str, Account]
-    legs: list[Leg]
-    messages: list[Message]
-    transfers: list[Transfer]
-    carrier_calls: list[CarrierCall]
-
-
-class _Draw:
-    def __init__(self, rng: np.random.Generator) -> None:
-        self.rng = rng
-
-    def chance(self, share: float) -> bool:
-        return bool(self.rng.random() < share)
-
-    def pick(self, items: list[T] | tuple[T, ...]) -> T:
-        return items[int(self.rng.integers(len(items)))]
-
-    def seconds(self, low: float, high: float) -> dt.timedelta:
-        return dt.timedelta(seconds=int(self.rng.integers(int(low), int(high) + 1)))
-
-    def between(self, start: dt.datetime, end: dt.datetime) -> dt.datetime:
-        span = max(0, int((end - start).total_seconds()))
-        return start + dt.timedelta(seconds=int(self.rng.integers(0, span + 1)))
-
-    def yuan(self, low: int, high: int) -> int:
-        """Fen, log-uniform between two yuan figures: mostly round thousands, some odd sums."""
-        value = float(np.exp(self.rng.uniform(np.log(low), np.log(high))))
-        if self.chance(0.75):
-            return round(value / 1000) * 1000 * 100
-        return round(value * 100)
-
-
-def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(UTC)
-
-
-def _office(draw: _Draw, day: dt.date) -> dt.datetime:
-    """09:30 to 17:00 Beijing time: when victims pick up and banks are open."""
-    start = dt.datetime.combine(day, dt.time(9, 30), tzinfo=BEIJING)
-    return draw.between(start, start + dt.timedelta(hours=7, minutes=30)).astimezone(UTC)
-
-
-def _present(person: Person, den: Den, at: dt.datetime) -> bool:
-    return any(s.den is den and s.works_from <= at <= s.works_until for s in person.stays)
-
-
-EXTENSION_BASE = {"first_line": 801, "second_line": 821, "third_line": 841}
-"""Extensions of each role at a den; the unrelated den numbers its own the same way."""
-STAFF_ROLES = ("first_line", "second_line", "third_line")
-RING_S = 8
-"""Seconds a victim's phone rings before they pick up the dialer's call."""
-ANSWER_S = 3
-"""Seconds an extension takes to pick up a forwarded call."""
+__all__ = ["simulate"]
 
 
 class _Simulation:
+    """Builds a World step by step; each method is one part of the story."""
+
     def __init__(self, plan: WorldPlan, seed: int) -> None:
         self.plan = plan
         self.seed = seed
         streams = np.random.SeedSequence([seed, 20]).spawn(3)
         self.ids = Identities(np.random.default_rng(streams[0]))
-        self.draw = _Draw(np.random.default_rng(streams[1]))
+        self.draw = Draw(np.random.default_rng(streams[1]))
         self.words = np.random.default_rng(streams[2])
-        self.dens: list[Den] = []
-        self.people: list[Person] = []
+        self.staffing = Staffing(plan, self.ids, self.draw)
+        self.dens = self.staffing.dens
+        self.people = self.staffing.people
         self.victims: list[Victim] = []
         self.accounts: dict[str, Account] = {}
         self.legs: list[Leg] = []
@@ -315,8 +73,8 @@ class _Simulation:
         hub.returned = False
         self.hub = hub
         for plan in self.plan.groups:
-            dens = self._dens(plan)
-            people = self._staff(plan, dens)
+            dens = self.staffing.group_dens(plan)
+            people = self.staffing.group_staff(plan, dens)
             self._cards(plan, dens, people)
             self._relays(plan, dens)
             for scenario in self._scenarios(plan):
@@ -324,7 +82,7 @@ class _Simulation:
             for _ in range(plan.leads):
                 self._lead(plan, dens)
             self._instructions(dens, people)
-        self._holiday()
+        self.staffing.holiday()
         self._namesakes()
         for _ in range(self.plan.outside_victims):
             self._outside()
@@ -347,180 +105,6 @@ class _Simulation:
             self.transfers,
             self.carrier_calls,
         )
-
-    # -- dens and people -----------------------------------------------------------------------
-
-    def _dens(self, plan: GroupPlan) -> list[Den]:
-        dens = []
-        for den_plan in plan.dens:
-            zone = ZoneInfo(den_plan.zone)
-            closes = (
-                self.plan.seized_at.astimezone(UTC)
-                if den_plan.closes is None
-                else _midnight(den_plan.closes + dt.timedelta(days=1), zone)
-            )
-            opens = _midnight(den_plan.opens, zone)
-            log_from = _midnight(den_plan.dial_log_from, zone) if den_plan.dial_log_from else opens
-            lines = [Line(f"{n:02d}", self.ids.landline()) for n in range(1, den_plan.lines + 1)]
-            chat = f"#{self.ids.handle('admin')}/${self.draw.rng.integers(16**12):012x}"
-            title = f"{den_plan.name.removeprefix('den-')}工作群"
-            den = Den(den_plan, plan.group_id, opens, closes, lines, chat, title, log_from)
-            dens.append(den)
-        self.dens += dens
-        return dens
-
-    def _staff(self, plan: GroupPlan, dens: list[Den]) -> list[Person]:
-        roles = (
-            [("organiser", "")] * plan.organisers
-            + [("first_line", "")] * plan.first_line
-            + [("second_line", "")] * plan.second_line
-            + [("third_line", "")] * plan.third_line
-            + [("support", "technician")] * plan.technicians
-            + [("money_mule", "")] * plan.money_mules
-        )
-        people: list[Person] = []
-        seen: dict[str, int] = {}
-        for role, subrole in roles:
-            rank = seen[role] = seen.get(role, -1) + 1
-            female = self.draw.chance(0.3)
-            birth = self.ids.birth(19, 48)
-            abroad = role != "money_mule"
-            taiwanese = abroad and role in STAFF_ROLES and self.draw.chance(self.plan.taiwan_share)
-            taiwanese = taiwanese or (role == "organiser" and rank == 1)  # writes traditional
-            if taiwanese:
-                id_type, person_id = "permit", self.ids.taiwan_permit()
-            else:
-                id_type, person_id = "resident_id", self.ids.resident_id(birth, female)
-            person = Person(
-                key=f"P{len(self.people) + len(people) + 1:04d}",
-                name=self.ids.name(),
-                female=female,
-                birth=birth,
-                id_type=id_type,
-                person_id=person_id,
-                taiwanese=taiwanese,
-                group_id=plan.group_id,
-                role=role,
-                subrole=subrole,
-                phone=self.ids.mobile(),
-                skype=self.ids.handle(f"{plan.group_id.lower()}x"),
-            )
-            if abroad:
-                self._stays(person, dens, anchor=dens[rank] if rank < len(dens) else None)
-            people.append(person)
-        self._extensions(people)
-        if not self.people:  # the main group: one member goes home mid-way and comes back
-            self._send_home(people)
-        self._notes(people)
-        self.people += people
-        return people
-
-    def _stays(self, person: Person, dens: list[Den], anchor: Den | None) -> None:
-        """Organisers run every den; callers join one (some late), some leave early, some go
-        home for a while and come back, some move on to the next den.
-
-        ``anchor``: the first members of each role staff one den each from its opening to its
-        end, so that every den has each line manned all along."""
-        draw = self.draw
-        if anchor is not None and person.role != "organiser":
-            person.stays.append(
-                self._stay(
-                    anchor,
-                    anchor.opens_at - draw.seconds(2 * 86400, 5 * 86400),
-                    None if anchor.seized else anchor.closes_at + draw.seconds(86400, 3 * 86400),
-                )
-            )
-            return
-        chosen = list(dens) if person.role == "organiser" else [draw.pick(dens)]
-        moves_on = person.role != "organiser" and len(dens) > 1 and chosen[0] is dens[0]
-        if moves_on and draw.chance(0.3):
-            chosen.append(dens[1])
-        for position, den in enumerate(chosen):
-            departs = den.opens_at - draw.seconds(2 * 86400, 5 * 86400)
-            span = den.closes_at - den.opens_at
-            if person.role in STAFF_ROLES and position == 0 and draw.chance(0.3):
-                departs = draw.between(den.opens_at + span * 0.1, den.opens_at + span * 0.45)
-            if person.stays and (
-                person.stays[-1].returns_at is None or departs <= person.stays[-1].returns_at
-            ):
-                departs = den.opens_at + draw.seconds(86400, 5 * 86400)
-            returns = None if den.seized else den.closes_at + draw.seconds(86400, 3 * 86400)
-            last = position == len(chosen) - 1
-            if last and person.role in STAFF_ROLES and draw.chance(0.2):
-                returns = draw.between(
-                    departs + (den.closes_at - departs) * 0.6, den.closes_at - dt.timedelta(days=6)
-                )
-            if last and person.role in STAFF_ROLES and returns is None and draw.chance(0.2):
-                # home mid-way (a family matter) and back a few weeks later: two stays
-                away = draw.between(departs + span * 0.25, departs + span * 0.45)
-                back = away + draw.seconds(12 * 86400, 25 * 86400)
-                if back < den.closes_at - dt.timedelta(days=20):
-                    person.stays.append(self._stay(den, departs, away))
-                    departs = back
-            person.stays.append(self._stay(den, departs, returns))
-
-    def _send_home(self, people: list[Person]) -> None:
-        """Make sure someone went home mid-way and came back: split the longest single stay at
-        the raided den of a first-liner who has not already done so."""
-        if any(len(p.stays) > len({s.den.name for s in p.stays}) for p in people):
-            return
-        single = [
-            p
-            for p in people
-            if p.role == "first_line" and len(p.stays) == 1 and p.stays[0].den.seized
-        ]
-        if not single:
-            return
-        person = max(single, key=lambda p: (p.stays[0].works_until - p.stays[0].works_from, p.key))
-        stay = person.stays[0]
-        span = stay.works_until - stay.works_from
-        away = self.draw.between(stay.works_from + span * 0.3, stay.works_from + span * 0.4)
-        back = away + min(self.draw.seconds(12 * 86400, 25 * 86400), span * 0.3)
-        person.stays = [
-            self._stay(stay.den, stay.departs_at, away),
-            self._stay(stay.den, back, stay.returns_at),
-        ]
-
-    @staticmethod
-    def _stay(den: Den, departs: dt.datetime, returns: dt.datetime | None) -> Stay:
-        works_from = max(departs + dt.timedelta(days=1), den.opens_at)
-        works_until = den.closes_at if returns is None else min(returns, den.closes_at)
-        if returns is not None:
-            works_until -= dt.timedelta(hours=12)
-        return Stay(den, departs, returns, works_from, works_until)
-
-    @staticmethod
-    def _extensions(people: list[Person]) -> None:
-        """One extension per caller for the group's every den, so the roster's 分机号 names
-        one person; the unrelated den numbers its callers the same way."""
-        for role, base in EXTENSION_BASE.items():
-            for number, person in enumerate(p for p in people if p.role == role):
-                for stay in person.stays:
-                    person.extensions[stay.den.name] = str(base + number)
-
-    def _notes(self, people: list[Person]) -> None:
-        """The roster's 角色 and 备注: many rows carry no note, a few carry a wrong one."""
-        notes = {
-            "organiser": "组织者",
-            "first_line": "一线",
-            "second_line": "二线",
-            "third_line": "三线",
-            "support": "技术",
-            "money_mule": "水房",
-        }
-        for person in people:
-            if person.role == "money_mule":
-                person.role_noted, person.remark = "水房", "国内抓获"
-                continue
-            if self.draw.chance(0.45):
-                continue
-            person.role_noted = notes[person.role]
-            if person.role == "second_line" and self.draw.chance(0.3):
-                person.role_noted = "一线"
-            if person.role == "organiser" and self.draw.chance(0.5):
-                person.role_noted = ""
-            if len(person.stays) > 1 and person.stays[0].den is not person.stays[-1].den:
-                person.remark = f"曾在{person.stays[0].den.name}"
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -611,7 +195,7 @@ class _Simulation:
         return next(d for d in dens if d.opens_at <= at < d.closes_at)
 
     def _author(self, organisers: list[Person], den: Den, at: dt.datetime) -> Person:
-        present = [p for p in organisers if _present(p, den, at)]
+        present = [p for p in organisers if is_present(p, den, at)]
         return self.draw.pick(present or organisers)
 
     def _relays(self, plan: GroupPlan, dens: list[Den]) -> None:
@@ -741,17 +325,17 @@ class _Simulation:
                 low = den.dial_log_from + dt.timedelta(days=1)
             if high <= low:
                 continue
-            at = _office(self.draw, self.draw.between(low, high).astimezone(BEIJING).date())
+            at = office_hours(self.draw, self.draw.between(low, high).astimezone(BEIJING).date())
             if not low <= at <= high or not self._designated(den.group_id, at):
                 continue
             chain = []
             for role in roles:
-                present = [p for p in people if p.role == role and _present(p, den, at)]
+                present = [p for p in people if p.role == role and is_present(p, den, at)]
                 if not present:
                     break
                 chain.append(self.draw.pick(present))
             later = at + dt.timedelta(hours=2)
-            if len(chain) >= 2 and all(_present(p, den, later) for p in chain):
+            if len(chain) >= 2 and all(is_present(p, den, later) for p in chain):
                 return den, chain, at
         raise RuntimeError("no den had its lines staffed")  # pragma: no cover
 
@@ -768,9 +352,11 @@ class _Simulation:
         )
         dialled = self._dialled(victim.phone)
         recording = int(self.draw.rng.integers(25, 70))
-        legs = [
-            Leg(den.name, line, victim.phone, dialled, hooked, recording, True, "",
-                chain[0].extensions[den.name], task, "1", None, victim.key, logged)
+        legs = [  # the dialer's own leg: no extension, passed to the first line's
+            Leg(den=den.name, line=line, callee=victim.phone, dialled=dialled, started_at=hooked,
+                duration_s=recording, answered=True, extension="",
+                forwarded_to=chain[0].extensions[den.name], task_id=task, key_pressed="1",
+                person=None, victim=victim.key, logged=logged)
         ]  # fmt: skip
         at = hooked + dt.timedelta(seconds=RING_S + recording + 1)
         for position, person in enumerate(chain):
@@ -779,9 +365,10 @@ class _Simulation:
                 chain[position + 1].extensions[den.name] if position + 1 < len(chain) else ""
             )
             legs.append(
-                Leg(den.name, line, victim.phone, dialled, at, duration, True,
-                    person.extensions[den.name], following, task, "", person.key, victim.key,
-                    logged)
+                Leg(den=den.name, line=line, callee=victim.phone, dialled=dialled, started_at=at,
+                    duration_s=duration, answered=True, extension=person.extensions[den.name],
+                    forwarded_to=following, task_id=task, key_pressed="", person=person.key,
+                    victim=victim.key, logged=logged)
             )  # fmt: skip
             at += dt.timedelta(seconds=ANSWER_S + duration)
         self.legs += legs
@@ -794,13 +381,16 @@ class _Simulation:
             )
         if logged and self.draw.chance(0.5):
             second = chain[1]
-            again = _office(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
-            if _present(second, den, again):
+            again = office_hours(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
+            if is_present(second, den, again):
                 answered = self.draw.chance(0.6)
-                self.legs.append(
-                    Leg(den.name, line, victim.phone, self._dialled(victim.phone), again,
-                        int(self.draw.rng.integers(60, 600)) if answered else 0, answered,
-                        second.extensions[den.name], "", "", "", second.key, victim.key, True)
+                self.legs.append(  # the second line calls back by hand: no task
+                    Leg(den=den.name, line=line, callee=victim.phone,
+                        dialled=self._dialled(victim.phone), started_at=again,
+                        duration_s=int(self.draw.rng.integers(60, 600)) if answered else 0,
+                        answered=answered, extension=second.extensions[den.name],
+                        forwarded_to="", task_id="", key_pressed="", person=second.key,
+                        victim=victim.key, logged=True)
                 )  # fmt: skip
         return at
 
@@ -834,7 +424,7 @@ class _Simulation:
         previous: Account | None = None
         for number in range(installments):
             if number:
-                at = _office(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
+                at = office_hours(self.draw, (at + dt.timedelta(days=1)).astimezone(BEIJING).date())
                 if at >= den.closes_at - dt.timedelta(hours=2):
                     break
             cards = self._designated(group_id, at) or self._latest(group_id, at)
@@ -849,7 +439,7 @@ class _Simulation:
             victim.payees.append(card.number)
             previous = card
             posted = at + self.draw.seconds(120, 1500)
-            if victim.scenario != "transfer_only" and _present(reporter, den, posted):
+            if victim.scenario != "transfer_only" and is_present(reporter, den, posted):
                 name = wording.traditional(victim.name) if reporter.taiwanese else victim.name
                 text = wording.paid(name, amount, self.words)
                 self._post(den, reporter, posted, text, "paid", victim.key, frozenset({"name"}))
@@ -865,7 +455,7 @@ class _Simulation:
         victim.reported_loss_fen = self.paid.get(victim.key, 0)
         victim.lists_payee = self.draw.chance(self.plan.listed_payee_share)
         start = victim.hooked_at or self.plan.seized_at
-        victim.reported_at = _office(
+        victim.reported_at = office_hours(
             self.draw,
             (start + dt.timedelta(days=int(self.draw.rng.integers(1, 25))))
             .astimezone(BEIJING)
@@ -876,7 +466,7 @@ class _Simulation:
         payer = self._account(None, 0, dt.date(2012, 3, 1))
         den = self.draw.pick([d for d in dens if d.seized] or dens)
         for _ in range(100):
-            at = _office(
+            at = office_hours(
                 self.draw,
                 self.draw.between(den.opens_at, den.closes_at - dt.timedelta(days=3))
                 .astimezone(BEIJING)
@@ -897,7 +487,7 @@ class _Simulation:
         victim = self._new_victim(None, "outside")
         elsewhere = self._account(None, 0, dt.date(2014, 1, 1))
         den = self.draw.pick(self.dens)
-        at = _office(
+        at = office_hours(
             self.draw, self.draw.between(den.opens_at, den.closes_at).astimezone(BEIJING).date()
         )
         victim.hooked_at = at
@@ -926,7 +516,7 @@ class _Simulation:
             Message(den.name, author.key, at, body, purpose, victim, names_by, card)
         )
 
-    def _post_when_present(
+    def _post_whenis_present(
         self,
         den: Den,
         candidates: list[Person],
@@ -939,7 +529,7 @@ class _Simulation:
         nothing when none of ``tries`` moments finds one there."""
         for _ in range(tries):
             at = self.draw.between(*window)
-            present = [p for p in candidates if _present(p, den, at)]
+            present = [p for p in candidates if is_present(p, den, at)]
             if present:
                 self._post(den, self.draw.pick(present), at, text(), purpose)
                 return
@@ -950,7 +540,7 @@ class _Simulation:
         for den in dens:
             window = (den.opens_at + dt.timedelta(days=1), den.closes_at - dt.timedelta(hours=3))
             for _ in range(max(1, (den.closes_at - den.opens_at).days // 6)):
-                self._post_when_present(
+                self._post_whenis_present(
                     den, organisers, window, lambda: wording.instruction(self.words),
                     "instruction", tries=1,
                 )  # fmt: skip
@@ -973,17 +563,10 @@ class _Simulation:
         if other is None or not dens:
             return
         window = (dens[0].opens_at + dt.timedelta(days=2), dens[0].closes_at - dt.timedelta(days=1))
-        self._post_when_present(
+        self._post_whenis_present(
             dens[0], callers[groups[0]], window, lambda: wording.dropped(other.name, self.words),
             "mention", tries=200,
         )  # fmt: skip
-
-    def _holiday(self) -> None:
-        """A member of the main group took a holiday abroad before the group existed."""
-        first = self.dens[0]
-        member = next(p for p in self.people if p.role in STAFF_ROLES and not p.taiwanese)
-        leaves = first.opens_at - dt.timedelta(days=int(self.draw.rng.integers(200, 320)))
-        member.trips.append(Trip(leaves, leaves + dt.timedelta(days=7, hours=3), "泰国"))
 
     # -- money ---------------------------------------------------------------------------------
 
