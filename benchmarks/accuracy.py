@@ -9,8 +9,9 @@ and compares what it wrote with the case's ``ground_truth/``. One table, one row
 - victims: precision and recall of linked victims (linked to the right group);
 - unreported victims found, of those the truth has;
 - losses exact to the fen, of the truly linked victims;
-- victims of one group linked to another; decoys linked (victims of no group in the case, and
-  linked people the truth does not know as victims: leads, namesakes);
+- victims of one group linked to another; decoys linked (people the evidence does not link:
+  victims of no group in the case, a victim named by name only, and linked people the truth
+  does not know as victims, such as leads);
 - defendants: group, role, amount (exact to the fen) and participation periods (every stay's
   first and last day) right, of all suspects. The amount is held to the truth's
   ``provable_amount_fen``: what the case's own evidence proves (a mule's money that passed an
@@ -94,8 +95,8 @@ def score(out: Path, truth: Path) -> Score:
     victims, expected = _table(out, "victims"), _table(truth, "victims")
     defendants, staff = _table(out, "defendants"), _table(truth, "defendants")
     groups = _group_map(defendants, staff)
-    by_id = victims.set_index("victim_id")
-    by_phone = victims.drop_duplicates("phone").set_index("phone")
+    by_id = victims.set_index("victim_id", drop=False)
+    by_phone = victims.drop_duplicates("phone").set_index("phone", drop=False)
     matched: dict[int, pd.Series] = {}
     for n, row in expected.iterrows():
         if row["victim_id"] in by_id.index:
@@ -109,16 +110,16 @@ def score(out: Path, truth: Path) -> Score:
         found = matched.get(n)
         if found is None:
             continue
-        seen.add(str(found.name))
+        seen.add(str(found["victim_id"]))
         is_linked = found["verdict"] != "unlinked"
         group = groups.get(found["group_id"], "")
         truly = row["expected_verdict"] != "unlinked"
         if is_linked and truly and group == row["group_id"]:
             right += 1
             unreported_found += row["reported"] == "false"
-        if is_linked and row["group_id"] and group != row["group_id"]:
+        if is_linked and truly and group != row["group_id"]:
             other_group += 1
-        if is_linked and not row["group_id"]:
+        if is_linked and not truly:  # a victim of nobody in the case, or named by name only
             decoys += 1
         if truly and found["loss_fen"] == row["loss_fen"]:
             losses += 1

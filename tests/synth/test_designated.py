@@ -121,14 +121,30 @@ def test_organisers_designate_cards_many_ways_and_mules_on_the_roster_hold_them(
     assert not any(name in body for name in full_names for body in chats["body_xml"])
 
 
-def test_organisers_take_no_calls_and_post_in_the_chats(made: Path) -> None:
+def test_organisers_take_no_calls_and_post_the_designations(made: Path) -> None:
     people = roster(made)
-    staff = truth(made, "defendants")
-    organisers = staff[staff["role"] == "organiser"]
-    assert (organisers["call_count"] == "0").all()
-    assert (organisers["message_count"].astype(int) > 0).all()
-    on_roster = people[people["证件号码"].isin(organisers["person_id"])]
-    assert (on_roster["分机号"] == "").all()
+    organisers = people[
+        people["证件号码"].isin(truth(made, "defendants").query("role == 'organiser'")["person_id"])
+    ]
+    assert len(organisers) >= 2
+    assert (organisers["分机号"] == "").all(), "no extension: no dial-list row is theirs"
+    held = set(accounts(made)["交易卡号"])
+    chats = messages(made)
+    designations = chats[chats["body_xml"].map(lambda body: bool(set(digits(body)) & held))]
+    assert set(designations["author"]) <= set(organisers["Skype账号"])
+
+
+def test_every_unreported_victim_is_known_by_a_bank_answer_on_the_card_that_paid(
+    made: Path,
+) -> None:
+    victims = truth(made, "victims")
+    hidden = victims[victims["scenario"] == "unreported"]
+    answers = pd.concat(
+        pd.read_csv(p, dtype=str, keep_default_na=False, encoding="gb18030")
+        for p in (made / "case" / "bank").glob("*/账户信息.csv")
+    )
+    assert set(hidden["victim_id"]) <= set(answers["开户人证件号码"])
+    assert set(hidden["card"]) <= set(answers["交易卡号"])
 
 
 def test_a_victims_own_card_named_in_a_chat_is_not_a_group_card(made: Path) -> None:
@@ -153,15 +169,28 @@ def test_an_unrelated_den_shares_names_and_extensions_but_no_identifier(made: Pa
     assert not set(g1["person_id"]) & set(g2["person_id"])
 
 
-def test_both_groups_pay_one_laundering_hub(made: Path) -> None:
-    flows = truth(made, "fund_flows")
-    victims = truth(made, "victims").set_index("victim_id")
-    hub = flows[flows["to_layer"] == "3"]
-    groups = {victims.loc[v, "group_id"] for v in hub["victim_id"]}
-    assert groups == {"G1", "G2"}
-    assert hub["to_account"].nunique() == 1
-    ends = truth(made, "destinations")
-    assert "statement_missing" in set(ends["end"])
+def test_both_groups_pay_one_laundering_hub_whose_statement_is_missing(made: Path) -> None:
+    statements = pd.concat(
+        pd.read_csv(p, dtype=str, keep_default_na=False, encoding="gb18030")
+        for p in (made / "case" / "bank").glob("*/*交易明细信息.csv")
+    )
+    statements["card"] = statements["交易卡号"].str.replace("_156_1", "")
+    chats = messages(made)
+    named = chats.assign(cards=chats["body_xml"].map(digits)).explode("cards")
+    cards_of = named.dropna().groupby("den")["cards"].agg(set)
+    group_of = {"den-manila": "G1", "den-kampala": "G1", "den-entebbe": "G2"}
+    relays: dict[str, set[str]] = {}
+    for den, cards in cards_of.items():
+        out = statements[statements["card"].isin(cards) & (statements["收付标志"] == "出")]
+        relays.setdefault(group_of[str(den)], set()).update(out["交易对手账卡号"])
+    paid_on = statements[statements["收付标志"] == "出"]
+    into = {
+        group: set(paid_on.loc[paid_on["card"].isin(accounts), "交易对手账卡号"]) - {""}
+        for group, accounts in relays.items()
+    }
+    hubs = into["G1"] & into["G2"]
+    assert len(hubs) == 1, "one account both groups' relays pay"
+    assert not hubs & set(statements["card"]), "its statement is not in the case"
 
 
 def test_every_scenario_the_matcher_must_face_is_there(made: Path) -> None:
@@ -177,6 +206,11 @@ def test_every_scenario_the_matcher_must_face_is_there(made: Path) -> None:
     assert (refunds["amount_fen"] == "100").any(), "a test yuan sent back"
     assert (refunds["amount_fen"].astype(int) > 100).any(), "a small refund"
     assert len(truth(made, "leads")) > 0
+    listed = pd.read_excel(made / "case" / "police" / "victims.xlsx", dtype=str, engine="calamine")
+    transfer_only = victims[victims["scenario"] == "transfer_only"]
+    assert set(transfer_only["card"]) <= set(listed["被害人账号"])
+    calls = dial_lists(made)
+    assert not set(transfer_only["phone"]) & set(calls["被叫号码"].str[-11:])
 
 
 def test_early_victims_show_the_call_only_in_their_own_records(made: Path) -> None:
@@ -186,10 +220,14 @@ def test_early_victims_show_the_call_only_in_their_own_records(made: Path) -> No
     assert early["evidence_kinds"].str.contains("call").all()
     dialled = set(dial_lists(made)["被叫号码"].str[-11:])
     assert not set(early["phone"]) & dialled
-    records = "".join(
-        p.read_text(encoding="gbk") for p in (made / "case" / "telecom").glob("*.csv")
-    )
-    assert all(phone in records for phone in early["phone"])
+    records = pd.concat(
+        pd.read_csv(p, dtype=str, keep_default_na=False, encoding="gbk")
+        for p in (made / "case" / "telecom").glob("*.csv")
+    ).map(lambda v: v.strip())
+    lines = set(dial_lists(made)["主叫号码"])
+    for number in early["phone"]:
+        rang = records[records["己方号码*"] == number]
+        assert rang["对方号码*"].isin(lines).any(), "a line the seized dial lists show calling"
 
 
 def test_members_come_and_go(made: Path) -> None:

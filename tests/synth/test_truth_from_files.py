@@ -23,28 +23,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import opencc
 import pandas as pd
 import pytest
 
-from linkage.normalize.name import simplified_text
 from linkage.synth import generate
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "designated-2016"
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture(scope="module", params=["sample", 3, 7, 42], ids=str)
+@pytest.fixture(scope="module", params=["sample", 3, 7, 42, "18x0.5", "4x2"], ids=str)
 def made(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample, three seeds, and two seeds at other scales (seed x scale)."""
     if request.param == "sample":
         return SAMPLE
+    seed, _, scale = str(request.param).partition("x")
     out = tmp_path_factory.mktemp("truth") / f"seed-{request.param}"
-    generate(out, seed=int(request.param), profile="designated")
+    generate(out, seed=int(seed), scale=float(scale or 1), profile="designated")
     return out
+
+
+T2S = opencc.OpenCC("t2s")
 
 
 def text(value: str) -> str:
     """A chat body as it is compared: unescaped, NFKC, simplified, digit groups joined."""
-    plain = simplified_text(unicodedata.normalize("NFKC", html.unescape(value)))
+    plain = T2S.convert(unicodedata.normalize("NFKC", html.unescape(value)))
     return re.sub(r"(?<=\d)[ -](?=\d)", "", plain)
 
 
@@ -177,8 +182,8 @@ def group_cards(files: Files, group_of: dict[str, str]) -> dict[str, set[str]]:
     return cards
 
 
-Derived = tuple[str, str, int, int, int]
-"""Group, evidence kinds, gross, refunds and loss in fen."""
+Derived = tuple[str, str, int, int, int, str]
+"""Group, evidence kinds, gross, refunds and loss in fen, and the last payment (Beijing time)."""
 
 
 def derive(files: Files) -> dict[str, Derived]:
@@ -226,7 +231,8 @@ def derive(files: Files) -> dict[str, Derived]:
             kinds = ";".join(kind for kind, there in found if there)
             if kinds:
                 gross, refund = int(paid["fen"].sum()), int(back["fen"].sum())
-                derived[person.card] = (group, kinds, gross, refund, gross - refund)
+                last = paid["at"].max().isoformat() if len(paid) else ""
+                derived[person.card] = (group, kinds, gross, refund, gross - refund, last)
     return derived
 
 
@@ -239,7 +245,7 @@ def test_each_victims_group_evidence_and_loss_is_what_the_files_show(made: Path)
             assert row.card not in derived, (row.name, row.scenario)
             continue
         expected = (row.group_id, row.evidence_kinds, int(row.gross_fen), int(row.refund_fen),
-                    int(row.loss_fen))  # fmt: skip
+                    int(row.loss_fen), row.last_transfer_at)  # fmt: skip
         assert derived.get(row.card) == expected, (row.name, row.scenario, derived.get(row.card))
 
 
@@ -252,6 +258,31 @@ def test_payers_with_no_call_or_chat_are_the_leads_and_nobody_else(made: Path) -
     only_paid = {c for c, d in derived.items() if d[1] == "transfer" and c not in listed}
     assert only_paid == leads
     assert set(derived) - set(truth.loc[truth["group_id"] != "", "card"]) == leads
+
+
+def test_organisers_and_mules_amounts_are_what_the_files_show(made: Path) -> None:
+    """Organisers answer for their group's every linked victim; a mule for what victims paid
+    into the cards held in the mule's own name (DOMAIN.md §5b). Roles are the truth's."""
+    files = read(made)
+    derived = derive(files)
+    listed = set(files.victims["被害人账号"])
+    victims = {c: d for c, d in derived.items() if d[1] != "transfer" or c in listed}
+    staff = pd.read_csv(made / "ground_truth" / "defendants.csv", dtype=str, keep_default_na=False)
+    statements = files.statements
+    for row in staff[staff["role"].isin(["organiser", "money_mule"])].itertuples():
+        if row.role == "organiser":
+            amount = sum(d[4] for d in victims.values() if d[0] == row.group_id)
+        else:
+            held = set(
+                files.holders.loc[files.holders["开户人证件号码"] == row.person_id, "交易卡号"]
+            )
+            paid = statements[
+                statements["card"].isin(held)
+                & (statements["收付标志"] == "进")
+                & statements["交易对手账卡号"].isin(victims)
+            ]
+            amount = int(paid["fen"].sum())
+        assert int(row.amount_fen) == amount, (row.name, row.role)
 
 
 def stays(files: Files, group_of: dict[str, str]) -> dict[str, set[str]]:
