@@ -88,16 +88,18 @@ def generate(
     if isinstance(profile, str) and profile not in PROFILES and profile not in WORLD_PLANS:
         raise ValueError(f"unknown profile {profile!r}: choose from {', '.join(profile_names())}")
     root = Path(out)
-    if root.exists():
-        if not force:
-            raise FileExistsError(f"{root} exists (use force=True or --force to replace it)")
-        shutil.rmtree(root)
+    if root.exists() and not force:
+        raise FileExistsError(f"{root} exists (use force=True or --force to replace it)")
     plan = WORLD_PLANS.get(profile) if isinstance(profile, str) else profile
-    if isinstance(plan, WorldPlan):
-        return _designated(root, plan, seed, scale, started)
+    if isinstance(plan, WorldPlan):  # simulated before anything is deleted
+        scaled_plan = designated.scaled_plan(plan, scale)
+        other = designated.simulate(scaled_plan, seed)
+        _clear(root)
+        return _designated(root, plan, scaled_plan, other, scale, started)
     chosen = PROFILES[profile] if isinstance(profile, str) else profile
     assert isinstance(chosen, Profile)
     world = simulate(scaled(chosen, scale), seed)
+    _clear(root)
     folder = CaseFolder(root / CASE)
     calls, messages = _write_case(folder, world, seed)
     truth = ground_truth(world, folder.planted, calls, messages)
@@ -112,16 +114,27 @@ def generate(
     return Synthesized(root / CASE, root / TRUTH, counts, time.perf_counter() - started)
 
 
+def _clear(root: Path) -> None:
+    """Remove an earlier case at ``root`` (the caller has checked it may)."""
+    if root.exists():
+        shutil.rmtree(root)
+
+
 def _designated(
-    root: Path, plan: WorldPlan, seed: int, scale: float, started: float
+    root: Path,
+    plan: WorldPlan,
+    chosen: WorldPlan,
+    world: designated.World,
+    scale: float,
+    started: float,
 ) -> Synthesized:
-    """Write a case of the designated-accounts world."""
-    chosen = designated.scaled_plan(plan, scale)
-    world, calls, messages = designated.write_case(root, chosen, seed)
+    """Write a case of the designated-accounts world, simulated from ``chosen`` (``plan`` at
+    ``scale``)."""
+    calls, messages = designated.write_case(root, world)
     (root / TRUTH / "parameters.json").write_text(
         json.dumps(
             {
-                "seed": seed,
+                "seed": world.seed,
                 "scale": scale,
                 "profile": _plain(plan),
                 "scaled_profile": _plain(chosen),

@@ -28,7 +28,7 @@ from linkage.synth.profile import grow_by_root, grow_linearly
 from linkage.synth.truth import write_ground_truth
 from linkage.synth.truth_readme import README
 
-__all__ = ["README_ADDENDUM", "case_toml", "scaled_plan", "write_case"]
+__all__ = ["README_ADDENDUM", "World", "case_toml", "scaled_plan", "simulate", "write_case"]
 
 README_ADDENDUM = """
 ## This case's world: `designated`
@@ -80,12 +80,10 @@ def scaled_plan(plan: WorldPlan, scale: float) -> WorldPlan:
     return dataclasses.replace(plan, groups=groups, outside_victims=linear(plan.outside_victims))
 
 
-def write_case(
-    root: Path, plan: WorldPlan, seed: int
-) -> tuple[World, dict[str, int], dict[str, int]]:
-    """Simulate and write ``root/case`` and ``root/ground_truth``; returns the world and the
-    calls and messages each member placed."""
-    world = simulate(plan, seed)
+def write_case(root: Path, world: World) -> tuple[dict[str, int], dict[str, int]]:
+    """Write ``root/case`` and ``root/ground_truth``; returns the calls and messages each
+    member placed."""
+    seed = world.seed
     folder = CaseFolder(root / "case")
     streams = iter(np.random.SeedSequence([seed, 21]).spawn(2 * len(world.dens) + 1))
     calls: dict[str, int] = {}
@@ -103,7 +101,7 @@ def write_case(
     folder.path("case.toml").write_text(case_toml(world, folder.sources), encoding="utf-8")
     truth = ground_truth(world, folder.planted, calls, messages)
     write_ground_truth(truth, root / "ground_truth", README + README_ADDENDUM)
-    return world, calls, messages
+    return calls, messages
 
 
 def case_toml(world: World, sources: list[Source]) -> str:
