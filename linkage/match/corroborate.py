@@ -209,6 +209,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     zone = ZoneInfo(case.config.timezone)
     parameters = params.sql_parameters(case.config)
     with stages.stage("identifiers"):
+        engine.create("designated", rules.designated_sql())
         seed = engine.query(rules.group_seed_sql()).to_pandas()
         dens = den_groups(seed, tables["calls"])
         engine.register("den_groups", pa.Table.from_pandas(dens, preserve_index=False))

@@ -6,7 +6,8 @@ phones, a victim's accounts) become one row per value, and each distinct message
 into the tokens a victim can be named by: runs of digits (an ID number, a phone, a card) and the
 2- to 4-character pieces of its Chinese text (a name), after NFKC (full-width digits) and
 traditional-to-simplified conversion; each message carries the number of its text
-(``body_id``). Every row keeps its ``source_file``/``source_row``.
+(``body_id``). The account numbers each distinct text designates (``match/designations.py``)
+are ``body_accounts``. Every row keeps its ``source_file``/``source_row``.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkage.load.case import Case
+from linkage.match.designations import body_accounts, join_digit_groups
 from linkage.normalize import normalize_account
 from linkage.normalize.name import simplified_text
 from linkage.normalize.time import epoch_seconds
 from linkage.schema import TABLES
 
-__all__ = ["DIGITS", "body_tokens", "prepare"]
+__all__ = ["DIGITS", "body_tokens", "distinct_bodies", "prepare"]
 
 PROVENANCE = ["source_file", "source_row", "source_sheet"]
 DIGITS = re.compile(r"(?<![0-9])([0-9]{11,19}[Xx]?)(?![0-9Xx])")
@@ -65,11 +67,8 @@ def body_tokens(bodies: pa.Array | pa.ChunkedArray) -> tuple[pa.Table, pa.Array]
     >>> [row for row in rows if row[1] in ("110105194901010021", "张三")]
     [(0, '110105194901010021', 'digits'), (0, '张三', 'name'), (2, '张三', 'name')]
     """
-    text = pc.fill_null(bodies, "")
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    encoded = pc.dictionary_encode(text)
-    per_body = [_tokens(body) for body in encoded.dictionary.to_pylist()]
+    distinct, body_ids = distinct_bodies(bodies)
+    per_body = [_tokens(body) for body in distinct]
     counts = np.array([len(tokens) for tokens in per_body], dtype=np.int64)
     tokens = pa.table(
         {
@@ -81,11 +80,26 @@ def body_tokens(bodies: pa.Array | pa.ChunkedArray) -> tuple[pa.Table, pa.Array]
             "token_kind": pa.array([k for body in per_body for _, k in body], pa.string()),
         }
     )
-    return tokens, encoded.indices.cast(pa.int64())
+    return tokens, body_ids
+
+
+def distinct_bodies(bodies: pa.Array | pa.ChunkedArray) -> tuple[list[str], pa.Array]:
+    """Each distinct message text once (a null body is the empty one), and each message's
+    position among them: its ``body_id``.
+
+    >>> texts, body_ids = distinct_bodies(pa.array(["a", None, "a"]))
+    >>> texts, body_ids.to_pylist()
+    (['a', ''], [0, 1, 0])
+    """
+    text = pc.fill_null(bodies, "")
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    encoded = pc.dictionary_encode(text)
+    return encoded.dictionary.to_pylist(), encoded.indices.cast(pa.int64())
 
 
 def _tokens(body: str) -> list[tuple[str, str]]:
-    text = unicodedata.normalize("NFKC", body or "")
+    text = join_digit_groups(unicodedata.normalize("NFKC", body or ""))
     found: list[tuple[str, str]] = [(m.upper(), "digits") for m in DIGITS.findall(text)]
     simplified = simplified_text(body or "")
     grams: dict[str, None] = {}
@@ -123,10 +137,12 @@ def prepare(case: Case) -> dict[str, pa.Table]:
     )  # fmt: skip
     accounts = _arrow(case, "accounts", ["account", "holder_name", "holder_id", "phone"], None)
     tokens, body_ids = body_tokens(messages.column("body"))
+    designations = body_accounts(distinct_bodies(messages.column("body"))[0])
     return {
         "calls": calls,
         "messages": messages.append_column("body_id", body_ids),
         "body_tokens": tokens,
+        "body_accounts": designations,
         "transactions": transactions,
         "accounts": accounts,
         "person_identifiers": _person_identifiers(case),

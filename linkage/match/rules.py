@@ -19,6 +19,7 @@ __all__ = [
     "call_links_sql",
     "chat_links_sql",
     "corroboration_sql",
+    "designated_sql",
     "discovered_victims_sql",
     "group_seed_sql",
     "leads_sql",
@@ -36,9 +37,10 @@ __all__ = [
 
 def group_seed_sql() -> str:
     """Identifiers seized with a den: dial-list caller ids, roster numbers and handles, chat
-    senders, ledger accounts; plus the accounts case.toml names. One row per identifier and
-    den, with the first row that showed it (each file's first row is found by aggregation
-    before the window sorts what is left: a dial list repeats its few lines millions of times).
+    senders, ledger accounts, accounts designated in the den's chats (``designated``); plus
+    the accounts case.toml names. One row per identifier and den, with the first row that
+    showed it (each file's first row is found by aggregation before the window sorts what is
+    left: a dial list repeats its few lines millions of times).
     """
     return """
     SELECT identifier, kind, den, basis, source_file, source_row, source_sheet FROM (
@@ -72,6 +74,12 @@ def group_seed_sql() -> str:
             WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL
               AND direction = 'in'
             GROUP BY account, den, source_file, source_sheet
+            UNION ALL
+            SELECT d.account, 'account', m.den, 5, 'account designated in a seized chat',
+                   m.source_file, min(m.source_row), m.source_sheet
+            FROM messages AS m JOIN designated AS d ON d.body_id = m.body_id
+            WHERE m.origin = 'seized' AND m.den IS NOT NULL
+            GROUP BY d.account, m.den, m.source_file, m.source_sheet
         ) AS seen
     ) AS ranked
     WHERE rank_in_den = 1
@@ -79,6 +87,28 @@ def group_seed_sql() -> str:
     SELECT account, 'account', CAST(NULL AS VARCHAR), 'named in case.toml known_group_accounts',
            'case.toml', CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR)
     FROM known_accounts
+    """
+
+
+def designated_sql() -> str:
+    """The numbers seized chats designate (``body_accounts``) that are not a victim's own: not
+    an account a listed victim gave or holds, and never a payer into a collecting account, a
+    known account or another designated number (the victim's card a report names is where
+    the money came from). What is left is a group account from the message that names it.
+    """
+    return """
+    SELECT DISTINCT body_id, account FROM body_accounts
+    WHERE account NOT IN (
+        SELECT value FROM victim_list WHERE kind = 'account' AND value IS NOT NULL)
+      AND account NOT IN (
+        SELECT a.account FROM victim_list AS v JOIN accounts AS a ON a.holder_id = v.value
+        WHERE v.kind = 'id' AND a.account IS NOT NULL)
+      AND account NOT IN (
+        SELECT counterparty_account FROM transactions
+        WHERE direction = 'in' AND counterparty_account IS NOT NULL
+          AND (account IN (SELECT account FROM body_accounts)
+               OR account IN (SELECT account FROM known_accounts)
+               OR (origin = 'seized' AND den IS NOT NULL)))
     """
 
 

@@ -1,0 +1,99 @@
+"""Accounts designated in seized chats: read however worded, never a victim's own card."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pandas as pd
+import pytest
+from case_runs import Ran
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linkage.match.designations import designated_numbers, join_digit_groups
+from linkage.synth.identities import luhn_digit
+
+CARD = "621700001234567890" + luhn_digit("621700001234567890")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def grouped(number: str, separator: str = " ") -> str:
+    return separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"今天起收款卡 {grouped(CARD)}（建行，李某）",
+        f"换卡了，新卡{CARD}，旧卡停用",
+        f"加一张卡备用：{grouped(CARD, '-')}",
+        f"大家注意，收款账户换成{CARD.translate(FULL_WIDTH)}，之前那张作废",
+        f"從現在起只用 {grouped(CARD)} 工行 戶名王**",
+        f"{CARD} 停用",
+    ],
+)
+def test_a_card_is_read_however_the_message_is_worded(body: str) -> None:
+    assert designated_numbers(body) == [CARD]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"一线报：张伟，手机13800138000，卡{grouped(CARD)}",
+        f"客户张伟，身份证110105194901010021，卡号{CARD}",
+        f"客户 张伟 138 0013 8000 卡{CARD}",
+    ],
+)
+def test_a_card_named_beside_a_persons_phone_or_id_is_about_that_person(body: str) -> None:
+    assert designated_numbers(body) == []
+
+
+def test_a_unionpay_card_that_fails_its_check_digit_is_never_guessed() -> None:
+    wrong = CARD[:-1] + str((int(CARD[-1]) + 1) % 10)
+    assert designated_numbers(f"新卡 {wrong}") == []
+    assert designated_numbers("对公账户 1234567890123456789") == ["1234567890123456789"]
+
+
+def test_short_numbers_and_numbers_a_space_apart_are_not_joined() -> None:
+    assert designated_numbers("尾号1234那张卡停用了") == []
+    assert join_digit_groups("6217 0000 1234 5678 901 138") == "6217000012345678901 138"
+    assert join_digit_groups(f"{CARD} {CARD}") == f"{CARD} {CARD}"
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 -６２１７卡号新换停用，X\t"), max_size=80))
+def test_any_text_gives_numbers_of_card_length_it_holds(body: str) -> None:
+    for number in designated_numbers(body):
+        assert 16 <= len(number) <= 19 and number.isdigit()
+    assert designated_numbers(body) == designated_numbers(body)
+
+
+def _message(case: Ran, source_file: str, row: int) -> str:
+    with closing(sqlite3.connect(f"file:{case.case / source_file}?mode=ro", uri=True)) as db:
+        found = db.execute("SELECT body_xml FROM Messages WHERE id = ?", (row,)).fetchone()
+    assert found is not None, (source_file, row)
+    return str(found[0])
+
+
+def test_every_designated_account_points_at_the_message_that_names_it(designated_run: Ran) -> None:
+    found = designated_run.output("group_identifiers")
+    designated = found[found["basis"] == "account designated in a seized chat"]
+    assert len(designated) >= 6
+    for row in designated.itertuples():
+        body = _message(designated_run, row.source_file, int(row.source_row))
+        assert row.identifier in designated_numbers(body), (row.identifier, body)
+
+
+def test_the_cards_mules_hold_are_the_groups_and_no_victims_card_is(designated_run: Ran) -> None:
+    found = designated_run.output("group_identifiers")
+    accounts = set(found.loc[found["kind"] == "account", "identifier"])
+    truth = designated_run.truth_table("victims")
+    assert not accounts & set(truth["card"]), "a victim's own card is never the group's"
+    holders = pd.read_csv(
+        next((designated_run.case / "bank").glob("*/人员信息.csv")).parent / "账户信息.csv",
+        dtype=str,
+        encoding="gb18030",
+    )
+    mules = designated_run.truth_table("defendants").query("role == 'money_mule'")
+    held = set(holders.loc[holders["开户人证件号码"].isin(mules["person_id"]), "交易卡号"])
+    assert held <= accounts
