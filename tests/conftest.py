@@ -67,14 +67,16 @@ def samples() -> Path:
 
 @pytest.fixture(scope="session")
 def case_runs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | int], Ran]:
-    """The DuckDB run of the sample (``"sample"``) or of a seed, made once per session."""
+    """The DuckDB run of the sample (``"sample"``), of the second world's sample
+    (``"designated"``) or of a seed, made once per session."""
     made: dict[str | int, Ran] = {}
 
     def ran(which: str | int) -> Ran:
         if which not in made:
-            if which == "sample":
-                out = tmp_path_factory.mktemp("sample-run")
-                made[which] = run_case(SAMPLE / "case", SAMPLE / "ground_truth", out, "sample")
+            if which in ("sample", "designated"):
+                sample = SAMPLE if which == "sample" else DESIGNATED
+                out = tmp_path_factory.mktemp(f"{which}-run")
+                made[which] = run_case(sample / "case", sample / "ground_truth", out, which)
             else:
                 root = tmp_path_factory.mktemp(f"seed-{which}")
                 generate(root, seed=int(which), force=True)
@@ -87,10 +89,9 @@ def case_runs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | int],
 
 
 @pytest.fixture(scope="session")
-def designated_run(tmp_path_factory: pytest.TempPathFactory) -> Ran:
+def designated_run(case_runs: Callable[[str | int], Ran]) -> Ran:
     """The committed sample of the second world (cards designated in chats), run once."""
-    out = tmp_path_factory.mktemp("designated-run")
-    return run_case(DESIGNATED / "case", DESIGNATED / "ground_truth", out, "designated")
+    return case_runs("designated")
 
 
 @pytest.fixture(scope="session")

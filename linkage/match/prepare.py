@@ -68,6 +68,11 @@ def body_tokens(bodies: pa.Array | pa.ChunkedArray) -> tuple[pa.Table, pa.Array]
     [(0, '110105194901010021', 'digits'), (0, '张三', 'name'), (2, '张三', 'name')]
     """
     distinct, body_ids = distinct_bodies(bodies)
+    return token_table(distinct), body_ids
+
+
+def token_table(distinct: list[str]) -> pa.Table:
+    """``body_id``, ``token`` and ``token_kind`` of every token of each distinct text."""
     per_body = [_tokens(body) for body in distinct]
     counts = np.array([len(tokens) for tokens in per_body], dtype=np.int64)
     tokens = pa.table(
@@ -80,7 +85,7 @@ def body_tokens(bodies: pa.Array | pa.ChunkedArray) -> tuple[pa.Table, pa.Array]
             "token_kind": pa.array([k for body in per_body for _, k in body], pa.string()),
         }
     )
-    return tokens, body_ids
+    return tokens
 
 
 def distinct_bodies(bodies: pa.Array | pa.ChunkedArray) -> tuple[list[str], pa.Array]:
@@ -136,8 +141,8 @@ def prepare(case: Case) -> dict[str, pa.Table]:
         "occurred_at",
     )  # fmt: skip
     accounts = _arrow(case, "accounts", ["account", "holder_name", "holder_id", "phone"], None)
-    tokens, body_ids = body_tokens(messages.column("body"))
-    designations = body_accounts(distinct_bodies(messages.column("body"))[0])
+    distinct, body_ids = distinct_bodies(messages.column("body"))
+    tokens, designations = token_table(distinct), body_accounts(distinct)
     return {
         "calls": calls,
         "messages": messages.append_column("body_id", body_ids),

@@ -91,24 +91,47 @@ def group_seed_sql() -> str:
 
 
 def designated_sql() -> str:
-    """The numbers seized chats designate (``body_accounts``) that are not a victim's own: not
-    an account a listed victim gave or holds, and never a payer into a collecting account, a
-    known account or another designated number (the victim's card a report names is where
-    the money came from). What is left is a group account from the message that names it.
+    """The numbers seized chats designate (``body_accounts``) that are group accounts.
+
+    A number counts only if it moved money in the case's evidence (an order number or a time
+    stamp in a chat never does), and never if it is a victim's own: a listed victim's account
+    or one held in their name, the account of a victim's own statement, or a payer into a
+    collecting, known or designated account (the victim's card a report names is where the
+    money came from). A number whose own bank answered for it is a receiving account even
+    when it passed money on to another designated card.
     """
     return """
-    SELECT DISTINCT body_id, account FROM body_accounts
-    WHERE account NOT IN (
-        SELECT value FROM victim_list WHERE kind = 'account' AND value IS NOT NULL)
-      AND account NOT IN (
-        SELECT a.account FROM victim_list AS v JOIN accounts AS a ON a.holder_id = v.value
-        WHERE v.kind = 'id' AND a.account IS NOT NULL)
-      AND account NOT IN (
-        SELECT counterparty_account FROM transactions
-        WHERE direction = 'in' AND counterparty_account IS NOT NULL
-          AND (account IN (SELECT account FROM body_accounts)
+    WITH named AS (SELECT DISTINCT account FROM body_accounts),
+    money AS (
+        SELECT account AS number, max(CASE WHEN origin = 'bank' THEN 1 ELSE 0 END) AS returned,
+               max(CASE WHEN origin = 'victim' THEN 1 ELSE 0 END) AS victims_own
+        FROM transactions WHERE account IN (SELECT account FROM named)
+        GROUP BY account
+        UNION ALL
+        SELECT counterparty_account, 0, 0 FROM transactions
+        WHERE counterparty_account IN (SELECT account FROM named)
+        GROUP BY counterparty_account
+    ),
+    kept AS (
+        SELECT number, max(returned) AS returned FROM money
+        WHERE number NOT IN (
+            SELECT value FROM victim_list WHERE kind = 'account' AND value IS NOT NULL)
+          AND number NOT IN (
+            SELECT a.account FROM victim_list AS v JOIN accounts AS a ON a.holder_id = v.value
+            WHERE v.kind = 'id' AND a.account IS NOT NULL)
+        GROUP BY number
+        HAVING max(victims_own) = 0
+    ),
+    payers AS (
+        SELECT DISTINCT counterparty_account AS number FROM transactions
+        WHERE direction = 'in' AND counterparty_account IN (SELECT number FROM kept)
+          AND (account IN (SELECT number FROM kept)
                OR account IN (SELECT account FROM known_accounts)
-               OR (origin = 'seized' AND den IS NOT NULL)))
+               OR (origin = 'seized' AND den IS NOT NULL))
+    )
+    SELECT DISTINCT b.body_id, b.account
+    FROM body_accounts AS b JOIN kept AS k ON k.number = b.account
+    WHERE k.returned = 1 OR b.account NOT IN (SELECT number FROM payers)
     """
 
 

@@ -6,11 +6,14 @@ import sqlite3
 from contextlib import closing
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from case_runs import Ran
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linkage.engine import DuckDBEngine
+from linkage.match import rules
 from linkage.match.designations import designated_numbers, join_digit_groups
 from linkage.synth.identities import luhn_digit
 
@@ -97,3 +100,68 @@ def test_the_cards_mules_hold_are_the_groups_and_no_victims_card_is(designated_r
     mules = designated_run.truth_table("defendants").query("role == 'money_mule'")
     held = set(holders.loc[holders["开户人证件号码"].isin(mules["person_id"]), "交易卡号"])
     assert held <= accounts
+
+
+def _designated(**tables: pa.Table) -> list[tuple[int, str]]:
+    """``designated_sql`` on DuckDB over the given tables (empty ones for the rest)."""
+    empty = {
+        "body_accounts": pa.table(
+            {"body_id": pa.array([], pa.int64()), "account": pa.array([], pa.string())}
+        ),
+        "victim_list": pa.table(
+            {c: pa.array([], pa.string()) for c in ("victim_key", "kind", "value")}
+        ),
+        "accounts": pa.table({c: pa.array([], pa.string()) for c in ("account", "holder_id")}),
+        "known_accounts": pa.table({"account": pa.array([], pa.string())}),
+    }
+    engine = DuckDBEngine()
+    try:
+        for name, table in {**empty, **tables}.items():
+            engine.register(name, table)
+        rows = engine.query(rules.designated_sql()).to_pylist()
+    finally:
+        engine.close()
+    return sorted((r["body_id"], r["account"]) for r in rows)
+
+
+def _moves(*rows: tuple[str, str, str, str]) -> pa.Table:
+    """Transactions as (account, direction, counterparty, origin)."""
+    return pa.table(
+        {
+            "account": [r[0] for r in rows],
+            "direction": [r[1] for r in rows],
+            "counterparty_account": [r[2] for r in rows],
+            "origin": [r[3] for r in rows],
+            "den": pa.array([None] * len(rows), pa.string()),
+        }
+    )
+
+
+def _named(*accounts: str) -> pa.Table:
+    return pa.table({"body_id": list(range(len(accounts))), "account": list(accounts)})
+
+
+def test_a_victims_card_named_in_a_chat_stays_the_victims() -> None:
+    # A is designated; V, named beside a name only, paid A (seen on A's return and on V's own)
+    moves = _moves(("A", "in", "V", "bank"), ("V", "out", "A", "victim"), ("A", "out", "V", "bank"))
+    assert _designated(body_accounts=_named("A", "V"), transactions=moves) == [(0, "A")]
+    bank_only = _moves(("A", "in", "V", "bank"), ("A", "out", "V", "bank"))
+    assert _designated(body_accounts=_named("A", "V"), transactions=bank_only) == [(0, "A")]
+
+
+def test_a_designated_card_that_passes_money_to_another_stays_the_groups() -> None:
+    moves = _moves(("A", "in", "V", "bank"), ("A", "out", "B", "bank"), ("B", "in", "A", "bank"))
+    assert _designated(body_accounts=_named("A", "B"), transactions=moves) == [(0, "A"), (1, "B")]
+
+
+def test_a_number_that_moved_no_money_is_no_account() -> None:
+    moves = _moves(("A", "in", "V", "bank"))
+    assert _designated(body_accounts=_named("2016031010000000", "A"), transactions=moves) == [
+        (1, "A")
+    ]
+
+
+def test_a_listed_victims_account_is_never_designated() -> None:
+    moves = _moves(("A", "in", "V", "bank"), ("V", "in", "X", "bank"))
+    victims = pa.table({"victim_key": ["k"], "kind": ["account"], "value": ["V"]})
+    assert _designated(body_accounts=_named("V"), transactions=moves, victim_list=victims) == []
