@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from linkage.engine import DuckDBEngine
 from linkage.match import rules
 from linkage.match.designations import designated_numbers, join_digit_groups
+from linkage.match.prepare import body_tokens
 from linkage.synth.identities import luhn_digit
 
 CARD = "621700001234567890" + luhn_digit("621700001234567890")
@@ -165,3 +166,12 @@ def test_a_listed_victims_account_is_never_designated() -> None:
     moves = _moves(("A", "in", "V", "bank"), ("V", "in", "X", "bank"))
     victims = pa.table({"victim_key": ["k"], "kind": ["account"], "value": ["V"]})
     assert _designated(body_accounts=_named("V"), transactions=moves, victim_list=victims) == []
+
+
+def test_chat_tokens_read_a_card_and_a_phone_typed_in_groups() -> None:
+    tokens, _ = body_tokens(
+        pa.array([f"客户张伟 138 0013 8000 卡{grouped(CARD)}", "2016 0310 开会"])
+    )
+    found = set(zip(tokens.column("body_id").to_pylist(), tokens.column("token").to_pylist()))
+    assert {(0, "+8613800138000"), (0, CARD)} <= found
+    assert not any(body == 1 and token.isdigit() for body, token in found)
