@@ -172,6 +172,7 @@ def test_chat_tokens_read_a_card_and_a_phone_typed_in_groups() -> None:
     tokens, _ = body_tokens(
         pa.array([f"客户张伟 138 0013 8000 卡{grouped(CARD)}", "2016 0310 开会"])
     )
-    found = set(zip(tokens.column("body_id").to_pylist(), tokens.column("token").to_pylist()))
+    ids, texts = tokens.column("body_id").to_pylist(), tokens.column("token").to_pylist()
+    found = set(zip(ids, texts, strict=True))
     assert {(0, "+8613800138000"), (0, CARD)} <= found
     assert not any(body == 1 and token.isdigit() for body, token in found)
