@@ -134,7 +134,6 @@ class Account:
     """1 first-layer (receives victims' money), 2 relay, 3 the hub, 0 a private account."""
     opened: dt.date
     returned: bool = True
-    holder_key: str | None = None
     designated_from: dt.datetime | None = None
     designated_until: dt.datetime | None = None
     """When a chat stopped it; None while it was in use at the raid."""
@@ -172,8 +171,6 @@ class Message:
     victim: str | None = None
     names_by: frozenset[str] = frozenset()
     """Which of the victim's identifiers the text gives in full: name, phone, id, card."""
-    card: str | None = None
-    """For a designation or retirement: the group card it starts or stops."""
 
 
 @dataclass

@@ -7,6 +7,7 @@ group's is in the chats and the bank's answer about its holder, as in the guidin
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -54,11 +55,8 @@ def scaled_plan(plan: WorldPlan, scale: float) -> WorldPlan:
     if scale <= 0:
         raise ValueError(f"scale must be positive, not {scale}")
 
-    def linear(count: int) -> int:
-        return grow_linearly(count, scale)
-
-    def root(count: int) -> int:
-        return grow_by_root(count, scale)
+    linear = functools.partial(grow_linearly, scale=scale)
+    root = functools.partial(grow_by_root, scale=scale)
 
     groups = tuple(
         dataclasses.replace(

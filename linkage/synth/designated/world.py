@@ -129,7 +129,6 @@ class _Simulation:
             group_id=group_id,
             layer=layer,
             opened=opened,
-            holder_key=holder.key if holder else None,
         )
         self.accounts[account.number] = account
         return account
@@ -165,7 +164,7 @@ class _Simulation:
                 )
             card.designated_from = at
             in_use.append(card)
-            self._post(den, author, at, body, "designation", card=card.number)
+            self._post(den, author, at, body, "designation")
             if len(in_use) > 1 and self.draw.chance(0.5):
                 # a card stopped on its own, some days later, while the other stays in use
                 later = self._posting_time(dens, at + step * 0.5)
@@ -173,8 +172,8 @@ class _Simulation:
                 old.designated_until = later
                 den = self._active_den(dens, later)
                 text = wording.retirement(old.number, self.words)
-                self._post(den, self._author(organisers, den, later), later, text, "retirement",
-                           card=old.number)  # fmt: skip
+                author = self._author(organisers, den, later)
+                self._post(den, author, later, text, "retirement")
 
     def _posting_time(self, dens: list[Den], around: dt.datetime) -> dt.datetime:
         """The morning (den time) nearest ``around`` when a den of the group was running."""
@@ -508,13 +507,10 @@ class _Simulation:
         purpose: str,
         victim: str | None = None,
         names_by: frozenset[str] = frozenset(),
-        card: str | None = None,
     ) -> None:
         if author.taiwanese and purpose in ("designation", "retirement", "instruction"):
             body = wording.traditional(body)
-        self.messages.append(
-            Message(den.name, author.key, at, body, purpose, victim, names_by, card)
-        )
+        self.messages.append(Message(den.name, author.key, at, body, purpose, victim, names_by))
 
     def _post_whenis_present(
         self,
