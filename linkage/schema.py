@@ -406,6 +406,17 @@ GROUP_IDENTIFIERS = Table(
         _c("basis", TEXT, "why it is the group's, in words"),
         _c("seed", pa.bool_(), "seized or named in case.toml (false: grown from bank returns)"),
         *PROVENANCE,
+        _c(
+            "rule",
+            TEXT,
+            "the rule that made it the group's: dial_list, roster, chat_sender, ledger, "
+            "chat_designation, held_by_member, case_file or grown",
+        ),
+        _c("written_by", TEXT, "chat_designation: the handle that wrote the designation"),
+        _c("valid_from", UTC_TIME, "chat_designation: first designated, UTC; empty if unknown"),
+        _c("valid_to", UTC_TIME, "chat_designation: stopped, UTC; empty while in use"),
+        _c("held_by", TEXT, "account: ID number of the roster member holding it"),
+        _c("held_by_name", TEXT, "account: that member's name"),
     ),
 )
 
@@ -426,6 +437,27 @@ VICTIM_TRANSFERS = Table(
         _c("evidence_source_file", TEXT, "first record of it: file"),
         _c("evidence_source_row", INT, "row of that record"),
         _c("evidence_source_sheet", TEXT, "sheet of that record"),
+        _c(
+            "outside_designation",
+            pa.bool_(),
+            "a payment into a card designated in the chats, made outside its periods of use "
+            "(counted all the same)",
+        ),
+    ),
+)
+
+ACCOUNT_GAPS = Table(
+    "account_gaps",
+    "What the evidence leaves open about the group's accounts: accounts victims paid that no "
+    "rule made the group's, card numbers in the chats that could not be read, stops that "
+    "name no card.",
+    (
+        _c("gap", TEXT, "paid_not_group, unreadable_number or stop_names_no_card"),
+        _c("account", TEXT, "the account, the number as read, or the last four digits"),
+        _c("group_id", TEXT, "the group concerned, when known"),
+        _c("count", INT, "how many victims or messages it concerns"),
+        _c("detail", TEXT, "the particulars, in words"),
+        *PROVENANCE,
     ),
 )
 

@@ -39,8 +39,16 @@ from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_ev
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
 from linkage.match.prepare import prepare
+from linkage.match.validity import Periods, designation_periods, outside_periods
 from linkage.memory import release_freed_arrow_memory
-from linkage.schema import FINDING_VICTIMS, GROUP_IDENTIFIERS, LEADS, LINKS, VICTIM_TRANSFERS
+from linkage.schema import (
+    ACCOUNT_GAPS,
+    FINDING_VICTIMS,
+    GROUP_IDENTIFIERS,
+    LEADS,
+    LINKS,
+    VICTIM_TRANSFERS,
+)
 
 __all__ = ["Findings", "corroborate"]
 
@@ -60,6 +68,9 @@ class Findings:
     """Each linked victim's payments and refunds, one row per transfer (what losses sum)."""
     case: Case = field(repr=False, compare=False)
     """The case the findings come from: later stages (attribution, tracing) read its tables."""
+    account_gaps: pd.DataFrame = field(default_factory=ACCOUNT_GAPS.empty)
+    """Accounts victims paid that no rule made the group's, unreadable card numbers, stops
+    that name no card."""
 
     def summary(self) -> pd.DataFrame:
         """Victims by group, verdict and reported flag, with their losses."""
@@ -209,11 +220,13 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     zone = ZoneInfo(case.config.timezone)
     parameters = params.sql_parameters(case.config)
     with stages.stage("identifiers"):
+        engine.create("member_accounts", rules.member_accounts_sql())
         engine.create("designated", rules.designated_sql())
         seed = engine.query(rules.group_seed_sql()).to_pandas()
         dens = den_groups(seed, tables["calls"])
         engine.register("den_groups", pa.Table.from_pandas(dens, preserve_index=False))
         seed = seed.merge(dens, on="den", how="left").assign(seed=True)
+        periods = _periods(engine, seed, dens)
         engine.register("group_identifiers", _arrow(seed))
         engine.create(
             "group_phones",
@@ -239,14 +252,113 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         victims = _verdicts(engine, case, parameters, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
         transfers = engine.query("SELECT * FROM victim_transfers").to_pandas()
+        transfers["outside_designation"] = outside_periods(transfers, periods.periods) & (
+            transfers["flow"] == "payment"
+        )
+        account_gaps = _account_gaps(engine, periods, zone)
     return Findings(
         victims=FINDING_VICTIMS.conform(victims),
         links=LINKS.conform(_link_output(links)),
-        group_identifiers=GROUP_IDENTIFIERS.conform(_identifier_output(identifiers)),
+        group_identifiers=GROUP_IDENTIFIERS.conform(
+            _identifier_output(identifiers, periods, _holders(engine))
+        ),
         leads=LEADS.conform(_lead_output(leads)),
         params=params,
         transfers=VICTIM_TRANSFERS.conform(_transfer_output(transfers)),
         case=case,
+        account_gaps=ACCOUNT_GAPS.conform(account_gaps),
+    )
+
+
+def _periods(engine: Engine, seed: pd.DataFrame, dens: pd.DataFrame) -> Periods:
+    """The designated cards' periods of use, read from the seized messages' acts."""
+    acts = engine.query(
+        """SELECT a.act, a.account, a.tail, m.den, m.t, m.source_file, m.source_sheet,
+                  m.source_row
+           FROM body_acts AS a JOIN messages AS m ON m.body_id = a.body_id
+           WHERE m.origin = 'seized' AND m.den IS NOT NULL AND m.t IS NOT NULL
+             AND a.act <> 'unreadable'"""
+    ).to_pandas()
+    cards = set(seed.loc[seed["rule"] == "chat_designation", "identifier"])
+    groups = dict(zip(dens["den"].tolist(), dens["group_id"].tolist(), strict=True))
+    return designation_periods(acts, groups, cards)
+
+
+def _holders(engine: Engine) -> pd.DataFrame:
+    """Each member-held account's holder: ``identifier``, ``held_by``, ``held_by_name``."""
+    held = engine.query("SELECT account, person_id, name FROM member_accounts").to_pandas()
+    return held.rename(
+        columns={"account": "identifier", "person_id": "held_by", "name": "held_by_name"}
+    )
+
+
+def _account_gaps(engine: Engine, periods: Periods, zone: ZoneInfo) -> pd.DataFrame:
+    """The account gaps: payees no rule made the group's, unreadable numbers, unmatched stops."""
+    paid = engine.query(
+        """SELECT account, count, first_victim, source_file, source_row, source_sheet FROM (
+               SELECT value AS account, victim_key AS first_victim, source_file, source_row,
+                      source_sheet,
+                      count(DISTINCT victim_key) OVER (PARTITION BY value) AS count,
+                      row_number() OVER (
+                          PARTITION BY value ORDER BY victim_key, source_file,
+                                       source_sheet NULLS FIRST, source_row) AS n
+               FROM victim_list
+               WHERE kind = 'payee' AND value IS NOT NULL
+                 AND value NOT IN (SELECT identifier FROM group_accounts
+                                   WHERE identifier IS NOT NULL)) AS payees
+           WHERE n = 1"""
+    ).to_pandas()
+    paid = paid.assign(
+        gap="paid_not_group",
+        group_id=None,
+        detail=[
+            f"{n} victim(s) say they paid it (first: {first}); no ledger, designation, "
+            "member's holding, case.toml or bank return makes it the group's"
+            for n, first in zip(paid["count"], paid["first_victim"], strict=True)
+        ],
+    )
+    unreadable = engine.query(
+        """SELECT account, group_id, count, t, body, source_file, source_row, source_sheet
+           FROM (
+               SELECT a.account, dg.group_id, m.t, m.body, m.source_file, m.source_row,
+                      m.source_sheet,
+                      count(*) OVER (PARTITION BY a.account) AS count,
+                      row_number() OVER (
+                          PARTITION BY a.account ORDER BY m.t, m.source_file,
+                                       m.source_sheet NULLS FIRST, m.source_row) AS n
+               FROM body_acts AS a
+               JOIN messages AS m ON m.body_id = a.body_id
+               LEFT JOIN den_groups AS dg ON dg.den = m.den
+               WHERE a.act = 'unreadable' AND m.origin = 'seized') AS named
+           WHERE n = 1"""
+    ).to_pandas()
+    unreadable = unreadable.assign(
+        gap="unreadable_number",
+        detail=[
+            "a card-shaped number fails its check digit (mistyped or misread) and is not "
+            f"guessed at; first written {_when(t, zone)}: {body}"
+            for t, body in zip(unreadable["t"], unreadable["body"], strict=True)
+        ],
+    )
+    stops = pd.DataFrame(periods.unmatched_stops)
+    if not stops.empty:
+        stops = stops.assign(
+            gap="stop_names_no_card",
+            account=stops["tail"],
+            count=1,
+            detail=[
+                f"a stop written {_when(t, zone)} names a card ending {tail}; "
+                f"{n} card(s) in use end so, so it stops none"
+                for t, tail, n in zip(stops["t"], stops["tail"], stops["cards_in_use"],
+                                      strict=True)
+            ],
+        )  # fmt: skip
+    gaps = pd.concat([paid, unreadable, stops], ignore_index=True)
+    columns = list(ACCOUNT_GAPS.column_names)
+    if gaps.empty:
+        return pd.DataFrame(columns=columns)
+    return gaps[columns].sort_values(
+        ["gap", "account", "source_file", "source_row"], kind="stable", na_position="first"
     )
 
 
@@ -436,6 +548,11 @@ def _victim_row(
     return row
 
 
+def _when(epoch: object, zone: ZoneInfo) -> str:
+    """A message's time for a sentence: ISO 8601 in ``zone``, or that it is unknown."""
+    return "at an unknown time" if pd.isna(epoch) else f"at {_local(int(epoch), zone)}"  # type: ignore[call-overload]
+
+
 def _local(epoch: int, zone: ZoneInfo) -> str:
     """Epoch seconds as ISO 8601 in ``zone``, with its offset."""
     return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).isoformat()
@@ -463,8 +580,19 @@ def _link_output(links: pd.DataFrame) -> pd.DataFrame:
     return renamed[[c for c in LINKS.column_names]]
 
 
-def _identifier_output(identifiers: pd.DataFrame) -> pd.DataFrame:
-    out = identifiers.sort_values(
+def _identifier_output(
+    identifiers: pd.DataFrame, periods: Periods, holders: pd.DataFrame
+) -> pd.DataFrame:
+    """The identifiers in a fixed order, designations with their periods of use, accounts
+    with their holder on the roster."""
+    bounds = periods.bounds().rename(columns={"account": "identifier"})
+    bounds = bounds.assign(rule="chat_designation")
+    out = identifiers.merge(bounds, on=["group_id", "identifier", "rule"], how="left")
+    for column in ("valid_from", "valid_to"):
+        epochs = pd.to_numeric(out.pop(f"{column}_t"), errors="coerce")
+        out[column] = pd.to_datetime(epochs, unit="s", utc=True)
+    out = out.merge(holders.assign(kind="account"), on=["identifier", "kind"], how="left")
+    out = out.sort_values(
         ["kind", "identifier", "den", "source_file", "source_sheet", "source_row"],
         na_position="first",
         kind="stable",

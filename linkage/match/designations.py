@@ -20,13 +20,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pyarrow as pa
 from stdnum import luhn
 
+from linkage.normalize.name import simplified_text
 from linkage.normalize.resident_id import is_valid_resident_id
 
-__all__ = ["body_accounts", "designated_numbers", "join_digit_groups"]
+__all__ = [
+    "Acts",
+    "body_acts",
+    "designated_numbers",
+    "join_digit_groups",
+    "message_acts",
+    "unreadable_numbers",
+]
 
 GAP = r"[\s.\-\u2010-\u2015\u200b]{1,2}"
 """What people type between digit groups: spaces, tabs, a line break, dots, hyphens, dashes."""
@@ -156,14 +165,100 @@ PROVINCES = frozenset(
 """The first two digits of a resident ID: provinces, Taiwan, Hong Kong and Macao."""
 
 
-def body_accounts(bodies: list[str]) -> pa.Table:
-    """``body_id`` (the position in ``bodies``) and ``account`` of every designation."""
-    ids: list[int] = []
-    accounts: list[str] = []
+@dataclass(frozen=True)
+class Acts:
+    """What one message does to the group's receiving cards (DOMAIN.md §5b).
+
+    A message puts cards in use (``designated``), stops cards it names in full (``stopped``)
+    or by their last four digits (``stopped_tails``), and may end every card in use before it
+    (``replaces``: ``换卡了，新卡…，旧卡停用``). A card-shaped number that fails its check digit
+    is ``unreadable``: never guessed at, listed in the run's gaps with its message.
+    """
+
+    designated: tuple[str, ...] = ()
+    stopped: tuple[str, ...] = ()
+    stopped_tails: tuple[str, ...] = ()
+    replaces: bool = False
+    unreadable: tuple[str, ...] = ()
+
+
+REPLACING = ("换卡", "换成", "换新卡", "只用", "旧卡", "之前那张", "之前的卡", "原来的卡",
+             "原来那张", "以前的卡", "以前那张")  # fmt: skip
+"""Words that speak of the cards in use before this message as old: a card the message names
+replaces them."""
+STOPPING = ("停用", "作废", "冻结", "被冻", "别再报", "别再用", "不要再用", "不再使用", "注销")
+"""Words that stop a card: the one the message names, or the old ones."""
+TAIL = re.compile(r"尾号\s*([0-9]{4})(?![0-9])|(?<![0-9])([0-9]{4})\s*(?:这张|那张)")
+"""A card named by its last four digits (``尾号1234那张``, ``1234这张``)."""
+
+
+def message_acts(body: str) -> Acts:
+    """What ``body`` does to the cards in use, read from its numbers and its words.
+
+    >>> acts = message_acts("换卡了，新卡6217000012345678907，旧卡停用")
+    >>> acts.designated, acts.replaces
+    (('6217000012345678907',), True)
+    >>> message_acts("6217 0000 1234 5678 907 停用").stopped
+    ('6217000012345678907',)
+    >>> message_acts("尾號5678那張卡停用了，別再報").stopped_tails
+    ('5678',)
+    >>> message_acts("新卡 6217000012345678901").unreadable
+    ('6217000012345678901',)
+    """
+    text = simplified_text(body)
+    numbers = tuple(designated_numbers(body))
+    unreadable = tuple(unreadable_numbers(body))
+    old_cards = any(word in text for word in REPLACING)
+    stops = any(word in text for word in STOPPING)
+    tails: tuple[str, ...] = ()
+    if stops and not numbers:
+        found = (a or b for a, b in TAIL.findall(join_digit_groups(text)))
+        tails = tuple(dict.fromkeys(found))
+    if numbers and stops and not old_cards:
+        return Acts(stopped=numbers, unreadable=unreadable)
+    replaces = old_cards and (bool(numbers) or (stops and not tails))
+    return Acts(numbers, (), tails, replaces, unreadable)
+
+
+def unreadable_numbers(body: str) -> list[str]:
+    """Card-shaped numbers in ``body`` that fail their check digit: mistyped or misread.
+
+    >>> unreadable_numbers("新卡 6217 0000 1234 5678 901，旧卡 6217000012345678907")
+    ['6217000012345678901']
+    """
+    text = join_digit_groups(unicodedata.normalize("NFKC", body))
+    numbers = [n.upper() for n in NUMBER.findall(text)]
+    if MASKED_PHONE.search(text) or any(_names_a_person(n) for n in numbers):
+        return []
+    found = (
+        n for n in numbers
+        if 16 <= len(n) <= 19 and n.isdigit() and n.startswith(CARD_SHAPED)
+        and not luhn.is_valid(n)
+    )  # fmt: skip
+    return list(dict.fromkeys(found))
+
+
+ACT_COLUMNS = {"body_id": pa.int64(), "act": pa.string(), "account": pa.string(),
+               "tail": pa.string()}  # fmt: skip
+
+
+def body_acts(bodies: list[str]) -> pa.Table:
+    """The acts of each distinct text (``body_id`` is its position in ``bodies``), one row
+    each: ``designate`` and ``stop`` name an ``account``; ``stop_tail`` names a ``tail``;
+    ``replace`` ends the cards in use; ``unreadable`` holds a number that failed its check
+    digit in ``account``."""
+    rows: list[tuple[int, str, str | None, str | None]] = []
     for body_id, body in enumerate(bodies):
-        for number in designated_numbers(body):
-            ids.append(body_id)
-            accounts.append(number)
+        acts = message_acts(body)
+        rows += [(body_id, "designate", number, None) for number in acts.designated]
+        rows += [(body_id, "stop", number, None) for number in acts.stopped]
+        rows += [(body_id, "stop_tail", None, tail) for tail in acts.stopped_tails]
+        rows += [(body_id, "replace", None, None)] if acts.replaces else []
+        rows += [(body_id, "unreadable", number, None) for number in acts.unreadable]
+    columns = list(zip(*rows, strict=True)) or [()] * len(ACT_COLUMNS)
     return pa.table(
-        {"body_id": pa.array(ids, pa.int64()), "account": pa.array(accounts, pa.string())}
+        {
+            name: pa.array(list(values), kind)
+            for (name, kind), values in zip(ACT_COLUMNS.items(), columns, strict=True)
+        }
     )

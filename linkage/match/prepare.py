@@ -6,8 +6,9 @@ phones, a victim's accounts) become one row per value, and each distinct message
 into the tokens a victim can be named by: runs of digits (an ID number, a phone, a card) and the
 2- to 4-character pieces of its Chinese text (a name), after NFKC (full-width digits) and
 traditional-to-simplified conversion; each message carries the number of its text
-(``body_id``). The account numbers each distinct text designates (``match/designations.py``)
-are ``body_accounts``. Every row keeps its ``source_file``/``source_row``.
+(``body_id``). What each distinct text does to the group's receiving cards
+(``match/designations.py``: designates, stops, replaces) is ``body_acts``. Every row keeps its
+``source_file``/``source_row``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkage.load.case import Case
-from linkage.match.designations import body_accounts, join_digit_groups
+from linkage.match.designations import body_acts, join_digit_groups
 from linkage.normalize import normalize_account
 from linkage.normalize.name import simplified_text
 from linkage.normalize.time import epoch_seconds
@@ -142,15 +143,16 @@ def prepare(case: Case) -> dict[str, pa.Table]:
     )  # fmt: skip
     accounts = _arrow(case, "accounts", ["account", "holder_name", "holder_id", "phone"], None)
     distinct, body_ids = distinct_bodies(messages.column("body"))
-    tokens, designations = token_table(distinct), body_accounts(distinct)
+    tokens, acts = token_table(distinct), body_acts(distinct)
     return {
         "calls": calls,
         "messages": messages.append_column("body_id", body_ids),
         "body_tokens": tokens,
-        "body_accounts": designations,
+        "body_acts": acts,
         "transactions": transactions,
         "accounts": accounts,
         "person_identifiers": _person_identifiers(case),
+        "members": _members(case),
         "victim_list": _victim_list(case),
         "known_accounts": _known_accounts(case),
     }
@@ -176,6 +178,16 @@ def _person_identifiers(case: Case) -> pa.Table:
                     }
                 )
     return _table(rows, ["person_id", "name", "den", "kind", "value", *PROVENANCE])
+
+
+def _members(case: Case) -> pa.Table:
+    """One row per roster person: the ID number accounts are held by, name and den."""
+    rows = [
+        {column: person[column] for column in ("person_id", "name", "id_type", "den", *PROVENANCE)}
+        for person in _records(case.tables["persons"])
+        if person["person_id"]
+    ]
+    return _table(rows, ["person_id", "name", "id_type", "den", *PROVENANCE])
 
 
 def _victim_list(case: Case) -> pa.Table:

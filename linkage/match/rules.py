@@ -14,6 +14,7 @@ victim's identifier (``victim_*``) and of the row that put the group's identifie
 from __future__ import annotations
 
 __all__ = [
+    "RULES",
     "account_growth_sql",
     "bridges_sql",
     "call_links_sql",
@@ -25,6 +26,7 @@ __all__ = [
     "leads_sql",
     "links_sql",
     "losses_sql",
+    "member_accounts_sql",
     "reached_calls_sql",
     "relayed_payments_sql",
     "returned_accounts_sql",
@@ -35,63 +37,150 @@ __all__ = [
 ]
 
 
+RULES = {
+    "dial_list": "caller id on a seized dial list",
+    "roster": "on the roster",
+    "chat_sender": "sender in a seized chat",
+    "ledger": "collecting account in a seized ledger",
+    "chat_designation": "account designated in a seized chat",
+    "held_by_member": "account held by a member on the roster",
+    "case_file": "named in case.toml known_group_accounts",
+    "grown": "paid by a group account, and returned by its own bank",
+}
+"""The rules that make an identifier the group's (``group_identifiers.rule``), in words."""
+
+
 def group_seed_sql() -> str:
     """Identifiers seized with a den: dial-list caller ids, roster numbers and handles, chat
-    senders, ledger accounts, accounts designated in the den's chats (``designated``); plus
-    the accounts case.toml names. One row per identifier and den, with the first row that
-    showed it (each file's first row is found by aggregation before the window sorts what is
-    left: a dial list repeats its few lines millions of times).
+    senders, ledger accounts, accounts designated in the den's chats (``designated``) and
+    accounts held by the den's members (``member_accounts``); plus the accounts case.toml
+    names, and accounts held by members the roster places at no den, unless a den shows them.
+
+    One row per identifier and den, by the first rule that shows it (the order above), with
+    the first row of that rule (each file's first row is found by aggregation before the window
+    sorts what is left: a dial list repeats its few lines millions of times). ``written_by`` is
+    the sender of a designation.
     """
     return """
-    SELECT identifier, kind, den, basis, source_file, source_row, source_sheet FROM (
-        SELECT identifier, kind, den, basis, source_file, source_row, source_sheet,
-               row_number() OVER (
-                   PARTITION BY identifier, kind, den
-                   ORDER BY priority, source_file, source_sheet NULLS FIRST,
-                            source_row) AS rank_in_den
-        FROM (
-            SELECT caller AS identifier, 'phone' AS kind, den, 1 AS priority,
-                   'caller id on a seized dial list' AS basis, source_file,
-                   min(source_row) AS source_row, source_sheet
-            FROM calls
-            WHERE origin = 'seized' AND den IS NOT NULL AND caller LIKE '+%'
-            GROUP BY caller, den, source_file, source_sheet
-            UNION ALL
-            SELECT value, kind, den, 2, 'roster ' || kind || ' of ' || name,
-                   source_file, source_row, source_sheet
-            FROM person_identifiers
-            WHERE den IS NOT NULL
-            UNION ALL
-            SELECT sender, 'handle', den, 3, 'sender in a seized chat',
-                   source_file, min(source_row), source_sheet
-            FROM messages
-            WHERE origin = 'seized' AND den IS NOT NULL AND sender IS NOT NULL
-            GROUP BY sender, den, source_file, source_sheet
-            UNION ALL
-            SELECT account, 'account', den, 4, 'collecting account in a seized ledger',
-                   source_file, min(source_row), source_sheet
-            FROM transactions
-            WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL
-              AND direction = 'in'
-            GROUP BY account, den, source_file, source_sheet
-            UNION ALL
-            SELECT d.account, 'account', m.den, 5, 'account designated in a seized chat',
-                   m.source_file, min(m.source_row), m.source_sheet
+    WITH designations AS (
+        SELECT account, den, source_file, source_row, source_sheet, sender FROM (
+            SELECT d.account, m.den, m.source_file, m.source_row, m.source_sheet, m.sender,
+                   row_number() OVER (
+                       PARTITION BY d.account, m.den, m.source_file, m.source_sheet
+                       ORDER BY CASE WHEN d.act = 'designate' THEN 0 ELSE 1 END,
+                                m.source_row) AS in_file
             FROM messages AS m JOIN designated AS d ON d.body_id = m.body_id
-            WHERE m.origin = 'seized' AND m.den IS NOT NULL
-            GROUP BY d.account, m.den, m.source_file, m.source_sheet
-        ) AS seen
-    ) AS ranked
-    WHERE rank_in_den = 1
+            WHERE m.origin = 'seized' AND m.den IS NOT NULL) AS named
+        WHERE in_file = 1
+    ),
+    seen AS (
+        SELECT caller AS identifier, 'phone' AS kind, den, 1 AS priority,
+               'dial_list' AS rule, 'caller id on a seized dial list' AS basis, source_file,
+               min(source_row) AS source_row, source_sheet,
+               CAST(NULL AS VARCHAR) AS written_by
+        FROM calls
+        WHERE origin = 'seized' AND den IS NOT NULL AND caller LIKE '+%'
+        GROUP BY caller, den, source_file, source_sheet
+        UNION ALL
+        SELECT value, kind, den, 2, 'roster', 'roster ' || kind || ' of ' || name,
+               source_file, source_row, source_sheet, CAST(NULL AS VARCHAR)
+        FROM person_identifiers
+        WHERE den IS NOT NULL
+        UNION ALL
+        SELECT sender, 'handle', den, 3, 'chat_sender', 'sender in a seized chat',
+               source_file, min(source_row), source_sheet, CAST(NULL AS VARCHAR)
+        FROM messages
+        WHERE origin = 'seized' AND den IS NOT NULL AND sender IS NOT NULL
+        GROUP BY sender, den, source_file, source_sheet
+        UNION ALL
+        SELECT account, 'account', den, 4, 'ledger', 'collecting account in a seized ledger',
+               source_file, min(source_row), source_sheet, CAST(NULL AS VARCHAR)
+        FROM transactions
+        WHERE origin = 'seized' AND den IS NOT NULL AND account IS NOT NULL
+          AND direction = 'in'
+        GROUP BY account, den, source_file, source_sheet
+        UNION ALL
+        SELECT account, 'account', den, 5, 'chat_designation',
+               'account designated in a seized chat', source_file, source_row, source_sheet,
+               sender
+        FROM designations
+        UNION ALL
+        SELECT account, 'account', den, 6, 'held_by_member',
+               'account held by ' || name || ', on the roster at ' || den,
+               source_file, source_row, source_sheet, CAST(NULL AS VARCHAR)
+        FROM member_accounts
+        WHERE den IS NOT NULL
+    ),
+    ranked AS (
+        SELECT identifier, kind, den, rule, basis, source_file, source_row, source_sheet,
+               written_by
+        FROM (
+            SELECT *, row_number() OVER (
+                       PARTITION BY identifier, kind, den
+                       ORDER BY priority, source_file, source_sheet NULLS FIRST,
+                                source_row) AS rank_in_den
+            FROM seen) AS ordered
+        WHERE rank_in_den = 1
+    )
+    SELECT * FROM ranked
     UNION ALL
-    SELECT account, 'account', CAST(NULL AS VARCHAR), 'named in case.toml known_group_accounts',
-           'case.toml', CAST(NULL AS BIGINT), CAST(NULL AS VARCHAR)
+    SELECT account, 'account', CAST(NULL AS VARCHAR), 'case_file',
+           'named in case.toml known_group_accounts', 'case.toml', CAST(NULL AS BIGINT),
+           CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR)
     FROM known_accounts
+    UNION ALL
+    SELECT account, 'account', CAST(NULL AS VARCHAR), 'held_by_member',
+           'account held by ' || name || ', on the roster at no den',
+           source_file, source_row, source_sheet, CAST(NULL AS VARCHAR)
+    FROM member_accounts
+    WHERE den IS NULL
+      AND account NOT IN (SELECT account FROM known_accounts)
+      AND account NOT IN (
+          SELECT identifier FROM ranked WHERE kind = 'account' AND identifier IS NOT NULL)
+    """
+
+
+def member_accounts_sql() -> str:
+    """Accounts held by a person on the roster, one row per account (its first record).
+
+    The holder is read by ID number from the banks' account records (账户信息) and the
+    statements' own holder fields. Where the record names the holder too, the names must
+    agree; an ID that is not a resident ID (a permit or passport number, short and reused
+    across countries) counts only with the name beside it. A listed victim's account is never
+    a member's. The den is the holder's on the roster (none for a mule caught at home).
+    """
+    return """
+    WITH held AS (
+        SELECT account, holder_id, holder_name, source_file, source_row, source_sheet,
+               1 AS priority
+        FROM accounts WHERE account IS NOT NULL AND holder_id IS NOT NULL
+        UNION ALL
+        SELECT account, holder_id, holder_name, source_file, min(source_row), source_sheet, 2
+        FROM transactions
+        WHERE origin <> 'seized' AND account IS NOT NULL AND holder_id IS NOT NULL
+        GROUP BY account, holder_id, holder_name, source_file, source_sheet
+    ),
+    matched AS (
+        SELECT h.account, p.person_id, p.name, p.den, h.source_file, h.source_row,
+               h.source_sheet,
+               row_number() OVER (
+                   PARTITION BY h.account
+                   ORDER BY h.priority, h.source_file, h.source_sheet NULLS FIRST,
+                            h.source_row, p.person_id, p.den NULLS FIRST) AS record_order
+        FROM held AS h JOIN members AS p ON p.person_id = h.holder_id
+        WHERE CASE WHEN h.holder_name IS NOT NULL AND p.name IS NOT NULL
+                   THEN h.holder_name = p.name
+                   ELSE p.id_type = 'resident_id' END
+          AND h.account NOT IN (
+              SELECT value FROM victim_list WHERE kind = 'account' AND value IS NOT NULL)
+    )
+    SELECT account, person_id, name, den, source_file, source_row, source_sheet
+    FROM matched WHERE record_order = 1
     """
 
 
 def designated_sql() -> str:
-    """The numbers seized chats designate (``body_accounts``) that are group accounts.
+    """The numbers seized chats designate or stop (``body_acts``) that are group accounts.
 
     A number counts only if it moved money in the case's evidence (an order number or a time
     stamp in a chat never does), and never if it is a victim's own: a listed victim's account
@@ -101,7 +190,9 @@ def designated_sql() -> str:
     when it passed money on to another designated card.
     """
     return """
-    WITH named AS (SELECT DISTINCT account FROM body_accounts),
+    WITH named AS (
+        SELECT DISTINCT account FROM body_acts WHERE act IN ('designate', 'stop')
+    ),
     money AS (
         SELECT account AS number, max(CASE WHEN origin = 'bank' THEN 1 ELSE 0 END) AS returned,
                max(CASE WHEN origin = 'victim' THEN 1 ELSE 0 END) AS victims_own
@@ -129,9 +220,10 @@ def designated_sql() -> str:
                OR account IN (SELECT account FROM known_accounts)
                OR (origin = 'seized' AND den IS NOT NULL))
     )
-    SELECT DISTINCT b.body_id, b.account
-    FROM body_accounts AS b JOIN kept AS k ON k.number = b.account
-    WHERE k.returned = 1 OR b.account NOT IN (SELECT number FROM payers)
+    SELECT DISTINCT b.body_id, b.account, b.act
+    FROM body_acts AS b JOIN kept AS k ON k.number = b.account
+    WHERE b.act IN ('designate', 'stop')
+      AND (k.returned = 1 OR b.account NOT IN (SELECT number FROM payers))
     """
 
 
@@ -179,9 +271,11 @@ def account_growth_sql() -> str:
     whose money a mule card relayed: investigators query the layers they follow.
     """
     return """
-    SELECT identifier, kind, den, basis, source_file, source_row, source_sheet, group_id FROM (
-        SELECT p.counterparty_account AS identifier, 'account' AS kind, g.den,
+    SELECT identifier, kind, den, rule, basis, source_file, source_row, source_sheet,
+           written_by, group_id FROM (
+        SELECT p.counterparty_account AS identifier, 'account' AS kind, g.den, 'grown' AS rule,
                'paid by group account ' || g.identifier AS basis,
+               CAST(NULL AS VARCHAR) AS written_by,
                p.source_file, p.source_row, p.source_sheet, g.group_id,
                row_number() OVER (
                    PARTITION BY p.counterparty_account

@@ -21,6 +21,7 @@ from linkage.report.manifest import write_manifest
 from linkage.report.tables import write_table
 from linkage.report.workbook import workbook_from_outputs
 from linkage.schema import (
+    ACCOUNT_GAPS,
     ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
     DEFENDANTS,
@@ -66,6 +67,7 @@ def write_outputs(
         (findings.links, LINKS, "links"),
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),
+        (findings.account_gaps, ACCOUNT_GAPS, "account_gaps"),
         (findings.transfers, VICTIM_TRANSFERS, "transfers"),
         (case.rejects, REJECTS, "rejects"),
     )

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from linkage.synth.files import Planted, planted_rows
@@ -35,6 +35,9 @@ class GroundTruth:
     destinations: list[dict[str, object]]
     leads: list[dict[str, object]]
     rejects: list[dict[str, object]]
+    group_accounts: list[dict[str, object]] = field(default_factory=list)
+    """The group's accounts with their holders and periods of use; written when a world
+    keeps them (the designated world)."""
 
 
 def _iso(at: dt.datetime | None) -> str:
@@ -370,6 +373,10 @@ def write_ground_truth(truth: GroundTruth, folder: Path, readme: str) -> None:
         rows: list[dict[str, object]] = getattr(truth, name)
         columns = list(rows[0]) if rows else list(EMPTY_COLUMNS[name])
         (folder / f"{name}.csv").write_text(_csv(rows, columns), encoding="utf-8")
+    if truth.group_accounts:
+        columns = list(truth.group_accounts[0])
+        text = _csv(truth.group_accounts, columns)
+        (folder / "group_accounts.csv").write_text(text, encoding="utf-8")
     (folder / "README.md").write_text(readme, encoding="utf-8")
 
 

@@ -106,9 +106,7 @@ def test_the_cards_mules_hold_are_the_groups_and_no_victims_card_is(designated_r
 def _designated(**tables: pa.Table) -> list[tuple[int, str]]:
     """``designated_sql`` on DuckDB over the given tables (empty ones for the rest)."""
     empty = {
-        "body_accounts": pa.table(
-            {"body_id": pa.array([], pa.int64()), "account": pa.array([], pa.string())}
-        ),
+        "body_acts": _named(),
         "victim_list": pa.table(
             {c: pa.array([], pa.string()) for c in ("victim_key", "kind", "value")}
         ),
@@ -122,7 +120,7 @@ def _designated(**tables: pa.Table) -> list[tuple[int, str]]:
         rows = engine.query(rules.designated_sql()).to_pylist()
     finally:
         engine.close()
-    return sorted((r["body_id"], r["account"]) for r in rows)
+    return sorted((r["body_id"], r["account"]) for r in rows if r["act"] == "designate")
 
 
 def _moves(*rows: tuple[str, str, str, str]) -> pa.Table:
@@ -139,33 +137,39 @@ def _moves(*rows: tuple[str, str, str, str]) -> pa.Table:
 
 
 def _named(*accounts: str) -> pa.Table:
-    return pa.table({"body_id": list(range(len(accounts))), "account": list(accounts)})
+    """Texts designating one account each, in ``body_acts``' columns."""
+    return pa.table(
+        {
+            "body_id": pa.array(range(len(accounts)), pa.int64()),
+            "act": pa.array(["designate"] * len(accounts), pa.string()),
+            "account": pa.array(accounts, pa.string()),
+            "tail": pa.array([None] * len(accounts), pa.string()),
+        }
+    )
 
 
 def test_a_victims_card_named_in_a_chat_stays_the_victims() -> None:
     # A is designated; V, named beside a name only, paid A (seen on A's return and on V's own)
     moves = _moves(("A", "in", "V", "bank"), ("V", "out", "A", "victim"), ("A", "out", "V", "bank"))
-    assert _designated(body_accounts=_named("A", "V"), transactions=moves) == [(0, "A")]
+    assert _designated(body_acts=_named("A", "V"), transactions=moves) == [(0, "A")]
     bank_only = _moves(("A", "in", "V", "bank"), ("A", "out", "V", "bank"))
-    assert _designated(body_accounts=_named("A", "V"), transactions=bank_only) == [(0, "A")]
+    assert _designated(body_acts=_named("A", "V"), transactions=bank_only) == [(0, "A")]
 
 
 def test_a_designated_card_that_passes_money_to_another_stays_the_groups() -> None:
     moves = _moves(("A", "in", "V", "bank"), ("A", "out", "B", "bank"), ("B", "in", "A", "bank"))
-    assert _designated(body_accounts=_named("A", "B"), transactions=moves) == [(0, "A"), (1, "B")]
+    assert _designated(body_acts=_named("A", "B"), transactions=moves) == [(0, "A"), (1, "B")]
 
 
 def test_a_number_that_moved_no_money_is_no_account() -> None:
     moves = _moves(("A", "in", "V", "bank"))
-    assert _designated(body_accounts=_named("2016031010000000", "A"), transactions=moves) == [
-        (1, "A")
-    ]
+    assert _designated(body_acts=_named("2016031010000000", "A"), transactions=moves) == [(1, "A")]
 
 
 def test_a_listed_victims_account_is_never_designated() -> None:
     moves = _moves(("A", "in", "V", "bank"), ("V", "in", "X", "bank"))
     victims = pa.table({"victim_key": ["k"], "kind": ["account"], "value": ["V"]})
-    assert _designated(body_accounts=_named("V"), transactions=moves, victim_list=victims) == []
+    assert _designated(body_acts=_named("V"), transactions=moves, victim_list=victims) == []
 
 
 def test_chat_tokens_read_a_card_and_a_phone_typed_in_groups() -> None:

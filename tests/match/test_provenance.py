@@ -12,6 +12,7 @@ import pandas as pd
 from case_runs import Ran
 from evidence_rows import row_text
 
+from linkage.match import rules
 from linkage.normalize.name import simplified_text
 
 
@@ -54,19 +55,51 @@ def test_every_link_resolves_to_the_row_it_names(case_run: Ran) -> None:
     assert not wrong, wrong[:5]
 
 
+RULE_FILES = {
+    "dial_list": ("seized/", ".csv"),
+    "roster": ("police/", ".xlsx"),
+    "chat_sender": ("seized/", ".db"),
+    "ledger": ("seized/", ".xlsx"),
+    "chat_designation": ("seized/", ".db"),
+    "held_by_member": ("bank/", ".csv"),
+    "grown": ("bank/", ".csv"),
+}
+"""Where each rule's row lies in the generated cases: a dial list, the roster, a chat
+database, a den ledger, a bank's account record or statement."""
+
+
 def test_every_group_identifier_resolves_to_its_row(case_run: Ran) -> None:
+    """The row each identifier's rule names holds the identifier: an account in full."""
     identifiers = pd.read_parquet(case_run.out / "group_identifiers.parquet")
     from_files = identifiers[identifiers["source_row"].notna()]
     assert len(from_files) > 0
+    assert set(identifiers["rule"]) <= set(rules.RULES)
     for found in from_files.itertuples():
         text = row_text(case_run.case, found.source_file, int(found.source_row), found.source_sheet)
-        kind = "name" if found.kind == "handle" else found.kind
-        assert _holds(text, found.identifier, kind) or found.identifier in text, (
-            found.identifier,
-            found.source_file,
-            found.source_row,
-            text[:120],
-        )
+        where = (found.identifier, found.rule, found.source_file, found.source_row, text[:120])
+        folder, suffix = RULE_FILES[found.rule]
+        assert found.source_file.startswith(folder) and found.source_file.endswith(suffix), where
+        if found.kind == "account":
+            assert found.identifier in _digits(text), where
+        else:
+            kind = "name" if found.kind == "handle" else found.kind
+            assert _holds(text, found.identifier, kind) or found.identifier in text, where
+
+
+def test_each_profile_makes_its_accounts_by_its_own_convention(
+    sample_run: Ran, designated_run: Ran
+) -> None:
+    """Den ledgers in the first world; designations in the chats and holders on the roster
+    in the second, where every card a designation names is also a member's."""
+    ledger = pd.read_parquet(sample_run.out / "group_identifiers.parquet")
+    assert {"ledger", "grown"} <= set(ledger.loc[ledger["kind"] == "account", "rule"])
+    assert "chat_designation" not in set(ledger["rule"])
+    chats = pd.read_parquet(designated_run.out / "group_identifiers.parquet")
+    accounts = chats[chats["kind"] == "account"]
+    assert {"chat_designation", "grown"} <= set(accounts["rule"])
+    assert "ledger" not in set(accounts["rule"])
+    designated = accounts[accounts["rule"] == "chat_designation"]
+    assert designated["held_by"].notna().all() and designated["written_by"].notna().all()
 
 
 def test_every_victim_row_resolves_to_its_source(case_run: Ran) -> None:

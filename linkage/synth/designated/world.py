@@ -67,6 +67,8 @@ class _Simulation:
         self.carrier_calls: list[CarrierCall] = []
         self.paid: dict[str, int] = {}
         self.names: set[str] = set()
+        self.paid_stopped: set[str] = set()
+        """Groups one of whose victims has paid a card after the chats stopped it."""
 
     def run(self) -> World:
         hub = self._account(HUB, 3, dt.date(2014, 6, 1))
@@ -211,6 +213,17 @@ class _Simulation:
             and a.designated_from is not None
             and a.designated_from <= at
             and (a.designated_until is None or at < a.designated_until)
+        ]
+
+    def _stopped(self, group_id: str, at: dt.datetime) -> list[Account]:
+        """The first-layer cards the chats stopped before ``at``."""
+        return [
+            a
+            for a in self.accounts.values()
+            if a.group_id == group_id
+            and a.layer == 1
+            and a.designated_until is not None
+            and a.designated_until <= at
         ]
 
     def _latest(self, group_id: str, at: dt.datetime) -> list[Account]:
@@ -427,8 +440,13 @@ class _Simulation:
                 if at >= den.closes_at - dt.timedelta(hours=2):
                     break
             cards = self._designated(group_id, at) or self._latest(group_id, at)
+            stopped = self._stopped(group_id, at)
             if previous is not None and previous not in cards and self.draw.chance(0.4):
                 card = previous  # the victim paid the card they paid before, after it stopped
+            elif number and stopped and group_id not in self.paid_stopped:
+                # a victim who kept the number they were first given: once in every group
+                card = max(stopped, key=lambda a: (a.designated_until or at, a.number))
+                self.paid_stopped.add(group_id)
             else:
                 card = self.draw.pick(cards)
             low = self.plan.payer_query_from_fen // 100 + 2_000 if asked and not number else 3_000
