@@ -226,7 +226,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         dens = den_groups(seed, tables["calls"])
         engine.register("den_groups", pa.Table.from_pandas(dens, preserve_index=False))
         seed = seed.merge(dens, on="den", how="left").assign(seed=True)
-        periods = _periods(engine, seed, dens)
+        periods = _periods(engine, dens)
         engine.register("group_identifiers", _arrow(seed))
         engine.create(
             "group_phones",
@@ -248,6 +248,11 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         engine.register("victim_ids", _arrow(victim_ids))
     with stages.stage("links"):
         links = _links(engine, parameters)
+        placed = _placed_by_payers(engine, seed)
+        if placed is not None:  # accounts of members at no den, now in their payers' group
+            seed = placed
+            identifiers = _grow_accounts(engine, seed, params)
+            links = _links(engine, parameters)
     with stages.stage("verdicts"):
         victims = _verdicts(engine, case, parameters, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
@@ -270,7 +275,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
     )
 
 
-def _periods(engine: Engine, seed: pd.DataFrame, dens: pd.DataFrame) -> Periods:
+def _periods(engine: Engine, dens: pd.DataFrame) -> Periods:
     """The designated cards' periods of use, read from the seized messages' acts."""
     acts = engine.query(
         """SELECT a.act, a.account, a.tail, m.den, m.t, m.source_file, m.source_sheet,
@@ -279,9 +284,37 @@ def _periods(engine: Engine, seed: pd.DataFrame, dens: pd.DataFrame) -> Periods:
            WHERE m.origin = 'seized' AND m.den IS NOT NULL AND m.t IS NOT NULL
              AND a.act <> 'unreadable'"""
     ).to_pandas()
-    cards = set(seed.loc[seed["rule"] == "chat_designation", "identifier"])
+    cards = set(engine.query("SELECT DISTINCT account FROM designated").column(0).to_pylist())
     groups = dict(zip(dens["den"].tolist(), dens["group_id"].tolist(), strict=True))
     return designation_periods(acts, groups, cards)
+
+
+def _placed_by_payers(engine: Engine, seed: pd.DataFrame) -> pd.DataFrame | None:
+    """The seed with each account of a member the roster places at no den (a mule caught at
+    home) given to the group whose victims paid it, by most victims; None when none moves.
+
+    Nothing but the money says which group such an account served: the victims whose calls
+    and chats tie them to a group paid it. A tie between groups places it nowhere."""
+    unplaced = seed["group_id"].isna() & (seed["rule"] == "held_by_member")
+    if not unplaced.any():
+        return None
+    engine.create("victim_groups", rules.victim_groups_sql())
+    votes = engine.query(rules.payer_groups_sql()).to_pandas()
+    votes = votes[votes["account"].isin(set(seed.loc[unplaced, "identifier"]))]
+    placed: dict[str, tuple[str, int]] = {}
+    for account, ballots in votes.groupby("account", sort=True):
+        ranked = ballots.sort_values(["victims", "group_id"], ascending=[False, True])
+        top = ranked["victims"].tolist()
+        if len(top) == 1 or top[0] > top[1]:
+            placed[str(account)] = (str(ranked["group_id"].iloc[0]), int(top[0]))
+    if not placed:
+        return None
+    seed = seed.copy()
+    for account, (group, victims) in placed.items():
+        row = unplaced & (seed["identifier"] == account)
+        seed.loc[row, "group_id"] = group
+        seed.loc[row, "basis"] += f"; paid by {victims} victim(s) of {group}"
+    return seed
 
 
 def _holders(engine: Engine) -> pd.DataFrame:
@@ -295,18 +328,26 @@ def _holders(engine: Engine) -> pd.DataFrame:
 def _account_gaps(engine: Engine, periods: Periods, zone: ZoneInfo) -> pd.DataFrame:
     """The account gaps: payees no rule made the group's, unreadable numbers, unmatched stops."""
     paid = engine.query(
-        """SELECT account, count, first_victim, source_file, source_row, source_sheet FROM (
-               SELECT value AS account, victim_key AS first_victim, source_file, source_row,
-                      source_sheet,
-                      count(DISTINCT victim_key) OVER (PARTITION BY value) AS count,
-                      row_number() OVER (
-                          PARTITION BY value ORDER BY victim_key, source_file,
-                                       source_sheet NULLS FIRST, source_row) AS n
+        """WITH payees AS (
+               SELECT value AS account, victim_key, source_file, source_row, source_sheet
                FROM victim_list
                WHERE kind = 'payee' AND value IS NOT NULL
                  AND value NOT IN (SELECT identifier FROM group_accounts
-                                   WHERE identifier IS NOT NULL)) AS payees
-           WHERE n = 1"""
+                                   WHERE identifier IS NOT NULL)
+           ),
+           counted AS (
+               SELECT account, count(DISTINCT victim_key) AS count FROM payees GROUP BY account
+           ),
+           ordered AS (
+               SELECT *, row_number() OVER (
+                          PARTITION BY account ORDER BY victim_key, source_file,
+                                       source_sheet NULLS FIRST, source_row) AS n
+               FROM payees
+           )
+           SELECT o.account, c.count, o.victim_key AS first_victim, o.source_file,
+                  o.source_row, o.source_sheet
+           FROM ordered AS o JOIN counted AS c ON c.account = o.account
+           WHERE o.n = 1"""
     ).to_pandas()
     paid = paid.assign(
         gap="paid_not_group",
@@ -586,8 +627,8 @@ def _identifier_output(
     """The identifiers in a fixed order, designations with their periods of use, accounts
     with their holder on the roster."""
     bounds = periods.bounds().rename(columns={"account": "identifier"})
-    bounds = bounds.assign(rule="chat_designation")
-    out = identifiers.merge(bounds, on=["group_id", "identifier", "rule"], how="left")
+    bounds = bounds.assign(kind="account")  # a card a ledger shows too keeps its periods
+    out = identifiers.merge(bounds, on=["group_id", "identifier", "kind"], how="left")
     for column in ("valid_from", "valid_to"):
         epochs = pd.to_numeric(out.pop(f"{column}_t"), errors="coerce")
         out[column] = pd.to_datetime(epochs, unit="s", utc=True)

@@ -27,6 +27,7 @@ __all__ = [
     "links_sql",
     "losses_sql",
     "member_accounts_sql",
+    "payer_groups_sql",
     "reached_calls_sql",
     "relayed_payments_sql",
     "returned_accounts_sql",
@@ -224,6 +225,19 @@ def designated_sql() -> str:
     FROM body_acts AS b JOIN kept AS k ON k.number = b.account
     WHERE b.act IN ('designate', 'stop')
       AND (k.returned = 1 OR b.account NOT IN (SELECT number FROM payers))
+    """
+
+
+def payer_groups_sql() -> str:
+    """For each group account with no group (named in case.toml, held by a member at no den),
+    how many victims of each group paid it, by their group as the links decide it
+    (``victim_groups``)."""
+    return """
+    SELECT l.group_account AS account, v.group_id, count(DISTINCT l.victim_key) AS victims
+    FROM checked_links AS l
+    JOIN victim_groups AS v ON v.victim_key = l.victim_key
+    WHERE l.kind = 'transfer' AND l.group_id IS NULL AND v.group_id <> 'unattributed'
+    GROUP BY l.group_account, v.group_id
     """
 
 

@@ -111,7 +111,7 @@ def test_cli_run_writes_outputs_and_prints_summary(
 ) -> None:
     assert main(["run", str(SAMPLE / "case"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "corroborated" in printed and "wrote 36 files" in printed
+    assert "corroborated" in printed and "wrote 38 files" in printed
     assert "Attribution: 54 defendants" in printed
     assert "roster and behaviour disagree for" in printed
     assert (tmp_path / "out" / "victims.csv").is_file()
