@@ -94,3 +94,21 @@ def _den_zones(toml: str) -> dict[str, str]:
         if "den" in source and "timezone" in source:
             zones.setdefault(source["den"], source["timezone"])
     return zones
+
+
+def with_messages(sample: Path, folder: Path, den: str, bodies: list[str]) -> Path:
+    """The sample with ``bodies`` posted in ``den``'s chat, each a day after the one before,
+    starting the day after its first message, by the writer of that message."""
+    case = copied(sample, folder)
+    with closing(sqlite3.connect(case / "seized" / den / "main.db")) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(Messages)")]
+        first = db.execute("SELECT * FROM Messages ORDER BY timestamp, id LIMIT 1").fetchone()
+        last_id = db.execute("SELECT max(id) FROM Messages").fetchone()[0]
+        template = dict(zip(columns, first, strict=True))
+        for n, body in enumerate(bodies, start=1):
+            row = template | {"id": last_id + n, "timestamp": template["timestamp"] + n * 86400,
+                              "body_xml": body}  # fmt: skip
+            marks = ", ".join("?" for _ in columns)
+            db.execute(f"INSERT INTO Messages VALUES ({marks})", [row[c] for c in columns])
+        db.commit()
+    return case

@@ -17,7 +17,6 @@ The result is plain tables (``Findings``); nothing here writes a file.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,12 +34,14 @@ from linkage.engine import Engine, open_engine
 from linkage.errors import RuleError
 from linkage.load.case import Case
 from linkage.match import rules
+from linkage.match.account_gaps import gaps_about_accounts
 from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_evidence
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
 from linkage.match.prepare import prepare
 from linkage.match.validity import Periods, designation_periods, outside_periods
 from linkage.memory import release_freed_arrow_memory
+from linkage.normalize.time import local_iso
 from linkage.schema import (
     ACCOUNT_GAPS,
     FINDING_VICTIMS,
@@ -260,7 +261,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         transfers["outside_designation"] = outside_periods(transfers, periods.periods) & (
             transfers["flow"] == "payment"
         )
-        account_gaps = _account_gaps(engine, periods, zone)
+        account_gaps = gaps_about_accounts(engine, periods.unmatched_stops, zone)
     return Findings(
         victims=FINDING_VICTIMS.conform(victims),
         links=LINKS.conform(_link_output(links)),
@@ -322,84 +323,6 @@ def _holders(engine: Engine) -> pd.DataFrame:
     held = engine.query("SELECT account, person_id, name FROM member_accounts").to_pandas()
     return held.rename(
         columns={"account": "identifier", "person_id": "held_by", "name": "held_by_name"}
-    )
-
-
-def _account_gaps(engine: Engine, periods: Periods, zone: ZoneInfo) -> pd.DataFrame:
-    """The account gaps: payees no rule made the group's, unreadable numbers, unmatched stops."""
-    paid = engine.query(
-        """WITH payees AS (
-               SELECT value AS account, victim_key, source_file, source_row, source_sheet
-               FROM victim_list
-               WHERE kind = 'payee' AND value IS NOT NULL
-                 AND value NOT IN (SELECT identifier FROM group_accounts
-                                   WHERE identifier IS NOT NULL)
-           ),
-           counted AS (
-               SELECT account, count(DISTINCT victim_key) AS count FROM payees GROUP BY account
-           ),
-           ordered AS (
-               SELECT *, row_number() OVER (
-                          PARTITION BY account ORDER BY victim_key, source_file,
-                                       source_sheet NULLS FIRST, source_row) AS n
-               FROM payees
-           )
-           SELECT o.account, c.count, o.victim_key AS first_victim, o.source_file,
-                  o.source_row, o.source_sheet
-           FROM ordered AS o JOIN counted AS c ON c.account = o.account
-           WHERE o.n = 1"""
-    ).to_pandas()
-    paid = paid.assign(
-        gap="paid_not_group",
-        group_id=None,
-        detail=[
-            f"{n} victim(s) say they paid it (first: {first}); no ledger, designation, "
-            "member's holding, case.toml or bank return makes it the group's"
-            for n, first in zip(paid["count"], paid["first_victim"], strict=True)
-        ],
-    )
-    unreadable = engine.query(
-        """SELECT account, group_id, count, t, body, source_file, source_row, source_sheet
-           FROM (
-               SELECT a.account, dg.group_id, m.t, m.body, m.source_file, m.source_row,
-                      m.source_sheet,
-                      count(*) OVER (PARTITION BY a.account) AS count,
-                      row_number() OVER (
-                          PARTITION BY a.account ORDER BY m.t, m.source_file,
-                                       m.source_sheet NULLS FIRST, m.source_row) AS n
-               FROM body_acts AS a
-               JOIN messages AS m ON m.body_id = a.body_id
-               LEFT JOIN den_groups AS dg ON dg.den = m.den
-               WHERE a.act = 'unreadable' AND m.origin = 'seized') AS named
-           WHERE n = 1"""
-    ).to_pandas()
-    unreadable = unreadable.assign(
-        gap="unreadable_number",
-        detail=[
-            "a card-shaped number fails its check digit (mistyped or misread) and is not "
-            f"guessed at; first written {_when(t, zone)}: {body}"
-            for t, body in zip(unreadable["t"], unreadable["body"], strict=True)
-        ],
-    )
-    stops = pd.DataFrame(periods.unmatched_stops)
-    if not stops.empty:
-        stops = stops.assign(
-            gap="stop_names_no_card",
-            account=stops["tail"],
-            count=1,
-            detail=[
-                f"a stop written {_when(t, zone)} names a card ending {tail}; "
-                f"{n} card(s) in use end so, so it stops none"
-                for t, tail, n in zip(stops["t"], stops["tail"], stops["cards_in_use"],
-                                      strict=True)
-            ],
-        )  # fmt: skip
-    gaps = pd.concat([paid, unreadable, stops], ignore_index=True)
-    columns = list(ACCOUNT_GAPS.column_names)
-    if gaps.empty:
-        return pd.DataFrame(columns=columns)
-    return gaps[columns].sort_values(
-        ["gap", "account", "source_file", "source_row"], kind="stable", na_position="first"
     )
 
 
@@ -584,19 +507,9 @@ def _victim_row(
         if pd.notna(loss["first_transfer_t"]):
             first.append(int(loss["first_transfer_t"]))
         if pd.notna(loss["last_transfer_t"]):
-            row["last_transfer_at"] = _local(int(loss["last_transfer_t"]), zone)
-    row["first_contact_at"] = _local(min(first), zone)
+            row["last_transfer_at"] = local_iso(int(loss["last_transfer_t"]), zone)
+    row["first_contact_at"] = local_iso(min(first), zone)
     return row
-
-
-def _when(epoch: object, zone: ZoneInfo) -> str:
-    """A message's time for a sentence: ISO 8601 in ``zone``, or that it is unknown."""
-    return "at an unknown time" if pd.isna(epoch) else f"at {_local(int(epoch), zone)}"  # type: ignore[call-overload]
-
-
-def _local(epoch: int, zone: ZoneInfo) -> str:
-    """Epoch seconds as ISO 8601 in ``zone``, with its offset."""
-    return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).isoformat()
 
 
 OUTPUT_NAMES = {"victim_key": "victim_id", "t": "at"} | {

@@ -91,17 +91,23 @@ def designated_numbers(body: str) -> list[str]:
     >>> designated_numbers("新卡 6217000012345678901")  # fails its Luhn digit: misread
     []
     """
+    return _account_numbers(body)[0]
+
+
+def _account_numbers(body: str) -> tuple[list[str], list[str]]:
+    """The account-length numbers of ``body`` that read, and the card-shaped ones that fail
+    their Luhn digit, each in the order written and once; none in a text about a person."""
     text = join_digit_groups(unicodedata.normalize("NFKC", body))
     numbers = [n.upper() for n in NUMBER.findall(text)]
     if MASKED_PHONE.search(text) or any(_names_a_person(n) for n in numbers):
-        return []
-    found: dict[str, None] = {}
+        return [], []
+    readable: dict[str, None] = {}
+    unreadable: dict[str, None] = {}
     for number in numbers:
         if 16 <= len(number) <= 19 and number.isdigit():
-            if number.startswith(CARD_SHAPED) and not luhn.is_valid(number):
-                continue
-            found.setdefault(number)
-    return list(found)
+            misread = number.startswith(CARD_SHAPED) and not luhn.is_valid(number)
+            (unreadable if misread else readable).setdefault(number)
+    return list(readable), list(unreadable)
 
 
 def _names_a_person(number: str) -> bool:
@@ -206,8 +212,8 @@ def message_acts(body: str) -> Acts:
     ('6217000012345678901',)
     """
     text = simplified_text(body)
-    numbers = tuple(designated_numbers(body))
-    unreadable = tuple(unreadable_numbers(body))
+    readable, misread = _account_numbers(body)
+    numbers, unreadable = tuple(readable), tuple(misread)
     old_cards = any(word in text for word in REPLACING)
     stops = any(word in text for word in STOPPING)
     tails: tuple[str, ...] = ()
@@ -226,20 +232,7 @@ def unreadable_numbers(body: str) -> list[str]:
     >>> unreadable_numbers("新卡 6217 0000 1234 5678 901，旧卡 6217000012345678907")
     ['6217000012345678901']
     """
-    text = join_digit_groups(unicodedata.normalize("NFKC", body))
-    numbers = [n.upper() for n in NUMBER.findall(text)]
-    if MASKED_PHONE.search(text) or any(_names_a_person(n) for n in numbers):
-        return []
-    found = (
-        n for n in numbers
-        if 16 <= len(n) <= 19 and n.isdigit() and n.startswith(CARD_SHAPED)
-        and not luhn.is_valid(n)
-    )  # fmt: skip
-    return list(dict.fromkeys(found))
-
-
-ACT_COLUMNS = {"body_id": pa.int64(), "act": pa.string(), "account": pa.string(),
-               "tail": pa.string()}  # fmt: skip
+    return _account_numbers(body)[1]
 
 
 def body_acts(bodies: list[str]) -> pa.Table:
@@ -255,10 +248,11 @@ def body_acts(bodies: list[str]) -> pa.Table:
         rows += [(body_id, "stop_tail", None, tail) for tail in acts.stopped_tails]
         rows += [(body_id, "replace", None, None)] if acts.replaces else []
         rows += [(body_id, "unreadable", number, None) for number in acts.unreadable]
-    columns = list(zip(*rows, strict=True)) or [()] * len(ACT_COLUMNS)
     return pa.table(
         {
-            name: pa.array(list(values), kind)
-            for (name, kind), values in zip(ACT_COLUMNS.items(), columns, strict=True)
+            "body_id": pa.array([r[0] for r in rows], pa.int64()),
+            "act": pa.array([r[1] for r in rows], pa.string()),
+            "account": pa.array([r[2] for r in rows], pa.string()),
+            "tail": pa.array([r[3] for r in rows], pa.string()),
         }
     )

@@ -32,6 +32,8 @@ __all__ = [
     "relayed_payments_sql",
     "returned_accounts_sql",
     "transfer_links_sql",
+    "unknown_payees_sql",
+    "unreadable_numbers_sql",
     "victim_accounts_sql",
     "victim_groups_sql",
     "victim_transfers_sql",
@@ -238,6 +240,52 @@ def payer_groups_sql() -> str:
     JOIN victim_groups AS v ON v.victim_key = l.victim_key
     WHERE l.kind = 'transfer' AND l.group_id IS NULL AND v.group_id <> 'unattributed'
     GROUP BY l.group_account, v.group_id
+    """
+
+
+def unknown_payees_sql() -> str:
+    """Accounts reported victims say they paid that no rule made the group's: how many victims
+    name each, and the first of them (by key, then row)."""
+    return """
+    WITH payees AS (
+        SELECT value AS account, victim_key, source_file, source_row, source_sheet
+        FROM victim_list
+        WHERE kind = 'payee' AND value IS NOT NULL
+          AND value NOT IN (SELECT identifier FROM group_accounts WHERE identifier IS NOT NULL)
+    ),
+    counted AS (
+        SELECT account, count(DISTINCT victim_key) AS count FROM payees GROUP BY account
+    ),
+    ordered AS (
+        SELECT *, row_number() OVER (
+                   PARTITION BY account
+                   ORDER BY victim_key, source_file, source_sheet NULLS FIRST, source_row) AS n
+        FROM payees
+    )
+    SELECT o.account, c.count, o.victim_key AS first_victim, o.source_file, o.source_row,
+           o.source_sheet
+    FROM ordered AS o JOIN counted AS c ON c.account = o.account
+    WHERE o.n = 1
+    """
+
+
+def unreadable_numbers_sql() -> str:
+    """Card numbers in seized messages that fail their check digit (``body_acts``): how many
+    messages hold each, and the first of them, with its text and group."""
+    return """
+    SELECT account, group_id, count, t, body, source_file, source_row, source_sheet FROM (
+        SELECT a.account, dg.group_id, m.t, m.body, m.source_file, m.source_row,
+               m.source_sheet,
+               count(*) OVER (PARTITION BY a.account) AS count,
+               row_number() OVER (
+                   PARTITION BY a.account
+                   ORDER BY m.t, m.source_file, m.source_sheet NULLS FIRST, m.source_row) AS n
+        FROM body_acts AS a
+        JOIN messages AS m ON m.body_id = a.body_id
+        LEFT JOIN den_groups AS dg ON dg.den = m.den
+        WHERE a.act = 'unreadable' AND m.origin = 'seized'
+    ) AS named
+    WHERE n = 1
     """
 
 

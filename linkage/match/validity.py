@@ -151,20 +151,18 @@ def outside_periods(transfers: pd.DataFrame, periods: pd.DataFrame) -> pd.Series
     >>> outside_periods(transfers, periods).tolist()
     [False, True, False]
     """
-    spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    never = float("inf")
-    columns = periods[["group_id", "account", "start_t", "end_t"]]
-    for group, account, start, stop in columns.itertuples(index=False):
-        first = -never if start is None or pd.isna(start) else float(start)
-        last = never if stop is None or pd.isna(stop) else float(stop)
-        spans.setdefault((group, account), []).append((first, last))
-    flags = []
-    paid = transfers[["group_id", "group_account", "t", "t_span"]]
-    for group, account, at, span in paid.itertuples(index=False):
-        used = spans.get((group, account))
-        if not used:
-            flags.append(False)
-            continue
-        begin, finish = float(at), float(at) + float(span or 0)
-        flags.append(not any(first <= finish and begin < last for first, last in used))
-    return pd.Series(flags, index=transfers.index, dtype=bool)
+    keyed = transfers[["group_id", "group_account", "t", "t_span"]].reset_index(drop=True)
+    keyed = keyed.assign(transfer=range(len(keyed)))
+    spans = periods.rename(columns={"account": "group_account"})
+    met = keyed.merge(spans, on=["group_id", "group_account"], how="inner")
+    if met.empty:
+        return pd.Series(False, index=transfers.index, dtype=bool)
+    begins = met["t"].astype(float)
+    ends = begins + met["t_span"].fillna(0).astype(float)
+    starts = pd.to_numeric(met["start_t"], errors="coerce").fillna(-float("inf"))
+    stops = pd.to_numeric(met["end_t"], errors="coerce").fillna(float("inf"))
+    met = met.assign(inside=(starts <= ends) & (begins < stops))
+    inside_any = met.groupby("transfer")["inside"].any()
+    outside = pd.Series(False, index=range(len(keyed)), dtype=bool)
+    outside[inside_any.index] = ~inside_any
+    return pd.Series(outside.to_numpy(), index=transfers.index, dtype=bool)

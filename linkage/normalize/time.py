@@ -39,11 +39,22 @@ __all__ = [
     "epoch_seconds_of",
     "excel_serial_to_time",
     "local_dates",
+    "local_iso",
     "parse_epoch",
     "parse_epochs",
     "parse_time",
     "parse_times",
 ]
+
+
+def local_iso(epoch: int, zone: ZoneInfo) -> str:
+    """Epoch seconds as ISO 8601 in ``zone``, with its offset: how results state a time.
+
+    >>> local_iso(0, ZoneInfo("Asia/Shanghai"))
+    '1970-01-01T08:00:00+08:00'
+    """
+    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).isoformat()
+
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 """No call record, bank statement or chat in a telecom-fraud case predates 1990."""

@@ -4,11 +4,14 @@ use, who on the roster holds it, and what the evidence leaves open about them.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pytest
-from case_runs import Ran
+from case_runs import DESIGNATED, Ran, run_case
+from case_variants import with_messages
+from evidence_rows import row_text
 
 from linkage.engine import DuckDBEngine
 from linkage.match import rules
@@ -228,3 +231,26 @@ def test_payments_outside_a_cards_periods_are_marked_and_counted(case_runs: Case
             assert row.outside_designation == expected, (ran.label, row)
             marked += int(row.outside_designation)
     assert marked >= 1, "some victim pays a card again after the chats stopped it"
+
+
+def test_account_gaps_list_misread_numbers_stops_of_no_card_and_unknown_payees(
+    tmp_path: Path,
+) -> None:
+    misread = OLD[:-1] + str((int(OLD[-1]) + 1) % 10)
+    case = with_messages(
+        DESIGNATED, tmp_path, "den-manila", [f"新卡 {misread} 可以用了", "尾号0000那张卡停用了"]
+    )
+    ran = run_case(case, DESIGNATED / "ground_truth", tmp_path / "out", "gaps")
+    gaps = pd.read_parquet(ran.out / "account_gaps.parquet")
+    unreadable = gaps[gaps["gap"] == "unreadable_number"]
+    assert unreadable["account"].tolist() == [misread]
+    row = unreadable.iloc[0]
+    assert misread in row_text(case, row["source_file"], int(row["source_row"]), "Messages")
+    assert row["group_id"] == "G1" and misread in row["detail"]
+    stops = gaps[gaps["gap"] == "stop_names_no_card"]
+    assert stops["account"].tolist() == ["0000"] and stops["group_id"].tolist() == ["G1"]
+    outside = ran.truth_table("victims").query("scenario == 'outside'")
+    paid = ran.truth_table("transfers").query("purpose == 'other_group'")
+    unknown = gaps[gaps["gap"] == "paid_not_group"]
+    assert set(unknown["account"]) <= set(paid["to_account"])
+    assert len(unknown) >= 1 and len(outside) >= 1
