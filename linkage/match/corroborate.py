@@ -38,6 +38,7 @@ from linkage.match.account_gaps import gaps_about_accounts
 from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_evidence
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
+from linkage.match.placement import placed_by_relays, placed_by_victims
 from linkage.match.prepare import prepare
 from linkage.match.validity import Periods, designation_periods, outside_periods
 from linkage.memory import release_freed_arrow_memory
@@ -249,10 +250,8 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         engine.register("victim_ids", _arrow(victim_ids))
     with stages.stage("links"):
         links = _links(engine, parameters)
-        placed = _placed_by_payers(engine, seed)
-        if placed is not None:  # accounts of members at no den, now in their payers' group
-            seed = placed
-            identifiers = _grow_accounts(engine, seed, params)
+        seed, identifiers, moved = _placed(engine, seed, identifiers, params)
+        if moved:  # accounts of members at no den, now in their payers' group
             links = _links(engine, parameters)
     with stages.stage("verdicts"):
         victims = _verdicts(engine, case, parameters, victim_ids, links, zone)
@@ -290,32 +289,23 @@ def _periods(engine: Engine, dens: pd.DataFrame) -> Periods:
     return designation_periods(acts, groups, cards)
 
 
-def _placed_by_payers(engine: Engine, seed: pd.DataFrame) -> pd.DataFrame | None:
-    """The seed with each account of a member the roster places at no den (a mule caught at
-    home) given to the group whose victims paid it, by most victims; None when none moves.
-
-    Nothing but the money says which group such an account served: the victims whose calls
-    and chats tie them to a group paid it. A tie between groups places it nowhere."""
-    unplaced = seed["group_id"].isna() & (seed["rule"] == "held_by_member")
-    if not unplaced.any():
-        return None
-    engine.create("victim_groups", rules.victim_groups_sql())
-    votes = engine.query(rules.payer_groups_sql()).to_pandas()
-    votes = votes[votes["account"].isin(set(seed.loc[unplaced, "identifier"]))]
-    placed: dict[str, tuple[str, int]] = {}
-    for account, ballots in votes.groupby("account", sort=True):
-        ranked = ballots.sort_values(["victims", "group_id"], ascending=[False, True])
-        top = ranked["victims"].tolist()
-        if len(top) == 1 or top[0] > top[1]:
-            placed[str(account)] = (str(ranked["group_id"].iloc[0]), int(top[0]))
-    if not placed:
-        return None
-    seed = seed.copy()
-    for account, (group, victims) in placed.items():
-        row = unplaced & (seed["identifier"] == account)
-        seed.loc[row, "group_id"] = group
-        seed.loc[row, "basis"] += f"; paid by {victims} victim(s) of {group}"
-    return seed
+def _placed(
+    engine: Engine, seed: pd.DataFrame, identifiers: pd.DataFrame, params: MatchParams
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Seed and identifiers with the accounts of members at no den placed in a group (by the
+    victims who paid them, then by the group accounts that did, ``match/placement.py``), the
+    accounts grown again after each move; and whether any moved."""
+    relays = params.account_growth_hops >= 1  # relayed payments exist when accounts grow
+    moved, by_victims = False, True
+    while True:
+        placed = placed_by_victims(engine, seed) if by_victims else None
+        by_victims = False  # the victims' votes stay the same until the links are made again
+        if placed is None and relays:
+            placed = placed_by_relays(engine, seed, identifiers)
+        if placed is None:
+            return seed, identifiers, moved
+        moved, seed = True, placed
+        identifiers = _grow_accounts(engine, seed, params)
 
 
 def _holders(engine: Engine) -> pd.DataFrame:

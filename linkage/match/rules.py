@@ -27,6 +27,7 @@ __all__ = [
     "links_sql",
     "losses_sql",
     "member_accounts_sql",
+    "member_relays_sql",
     "payer_groups_sql",
     "reached_calls_sql",
     "relayed_payments_sql",
@@ -240,6 +241,17 @@ def payer_groups_sql() -> str:
     JOIN victim_groups AS v ON v.victim_key = l.victim_key
     WHERE l.kind = 'transfer' AND l.group_id IS NULL AND v.group_id <> 'unattributed'
     GROUP BY l.group_account, v.group_id
+    """
+
+
+def member_relays_sql() -> str:
+    """Returned payments into accounts held by members at no den: ``payer`` to ``account``,
+    one row per pair (``relayed_payments``, made by account growth)."""
+    return """
+    SELECT DISTINCT account AS payer, counterparty_account AS account
+    FROM relayed_payments
+    WHERE counterparty_account IN (
+        SELECT account FROM member_accounts WHERE den IS NULL AND account IS NOT NULL)
     """
 
 
@@ -731,6 +743,9 @@ def losses_sql() -> str:
 def leads_sql() -> str:
     """Payers into the group's collecting accounts whom no victim record or call explains.
 
+    A collecting account is a seeded one (a ledger's, a designated, a named one), or a
+    member's account that a victim's transfer links to the group: a mule's second-layer card
+    also takes the money it relays for strangers (跑分), and those payers lead nowhere.
     Each lead points at its first payment's row (earliest, then by file and row).
     """
     return """
@@ -744,6 +759,9 @@ def leads_sql() -> str:
         FROM transactions AS t
         JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL AND g.seed
+          AND (g.rule <> 'held_by_member' OR g.identifier IN (
+              SELECT group_account FROM checked_links
+              WHERE kind = 'transfer' AND group_account IS NOT NULL))
           AND t.counterparty_account NOT IN (
               SELECT value FROM victim_ids WHERE kind = 'account' AND value IS NOT NULL)
           AND t.counterparty_account NOT IN (

@@ -22,7 +22,7 @@ from linkage.synth.designated.plan import DESIGNATED, WorldPlan
 from linkage.synth.files import CaseFolder, Source, source_toml
 from linkage.synth.profile import PROFILES, Profile, scaled
 from linkage.synth.truth import ground_truth, write_ground_truth
-from linkage.synth.truth_readme import README
+from linkage.synth.truth_readme import GROUP_ACCOUNTS, README
 from linkage.synth.world import World, simulate
 from linkage.synth.write.bank import write_bank_returns
 from linkage.synth.write.carrier import write_carrier_records
@@ -103,7 +103,9 @@ def generate(
     folder = CaseFolder(root / CASE)
     calls, messages = _write_case(folder, world, seed)
     truth = ground_truth(world, folder.planted, calls, messages)
-    write_ground_truth(truth, root / TRUTH, README)
+    write_ground_truth(
+        truth, root / TRUTH, README + (GROUP_ACCOUNTS if truth.group_accounts else "")
+    )
     (root / TRUTH / "parameters.json").write_text(
         _parameters(chosen, world, seed, scale), encoding="utf-8"
     )

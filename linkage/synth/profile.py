@@ -118,6 +118,12 @@ class Profile:
     """Unrelated money relayed through mule accounts (跑分), per victim, in the bank returns."""
     malformed_per_source: int
     """Rows deliberately broken in each dial list, carrier file and bank return."""
+    chat_designations: bool = False
+    """Organisers name each collecting card in the den chats when it comes into use, and stop
+    it in the chats when it goes out, as well as the ledger listing it."""
+    mules_hold_cards: bool = False
+    """The laundering crew hold the mule-layer cards in their own names, not kit sellers': the
+    banks' account records then put the cards on the roster."""
 
 
 def _date(text: str) -> dt.date:
@@ -233,10 +239,13 @@ BENCHMARK = dataclasses.replace(
     relay_rows_per_victim=440,
     statement_share=0.25,
     malformed_per_source=5,
+    chat_designations=True,
+    mules_hold_cards=True,
 )
 """The guiding case at realistic volumes: the primer's 1-in-1,000 hook rate, busy chats and
-mule accounts that relay other money. Scale 100 gives about 11M call rows, 5M transactions and
-1.3M messages."""
+mule accounts that relay other money; the cards are also designated in the chats and the mule
+layers held by the crew, so that every rule making a group account runs at scale. Scale 100
+gives about 11M call rows, 5M transactions and 1.3M messages."""
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (GUIDING, BENCHMARK)}
 """The named profiles ``linkage synth --profile`` accepts."""

@@ -13,12 +13,19 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from linkage.synth.files import Planted, planted_rows
 from linkage.synth.world import BEIJING, Person, Transfer, Victim, World
 from linkage.synth.write.travel import stay_days
 
-__all__ = ["GroundTruth", "ground_truth", "write_ground_truth"]
+__all__ = [
+    "GroundTruth",
+    "GroupAccount",
+    "ground_truth",
+    "group_account_rows",
+    "write_ground_truth",
+]
 
 STRONG = ("id", "phone", "card")
 """Chat identifiers that name a victim on their own; a name needs other evidence beside it."""
@@ -37,7 +44,8 @@ class GroundTruth:
     rejects: list[dict[str, object]]
     group_accounts: list[dict[str, object]] = field(default_factory=list)
     """The group's accounts with their holders and periods of use; written when a world
-    keeps them (the designated world)."""
+    keeps them (the designated world, and profiles that designate cards in the chats or put
+    the mule layers in the crew's names)."""
 
 
 def _iso(at: dt.datetime | None) -> str:
@@ -142,7 +150,56 @@ def ground_truth(
         destinations,
         _leads(world),
         planted_rows(planted),
+        group_account_rows(world.accounts.values()) if _keeps_accounts(world) else [],
     )
+
+
+def _keeps_accounts(world: World) -> bool:
+    """Whether the profile writes the cards anywhere but the ledgers and the returns."""
+    return world.profile.chat_designations or world.profile.mules_hold_cards
+
+
+class GroupAccount(Protocol):
+    """What either world's account tells the truth about a group's card."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def group_id(self) -> str | None: ...
+    @property
+    def layer(self) -> int: ...
+    @property
+    def holder_id(self) -> str: ...
+    @property
+    def holder_name(self) -> str: ...
+    @property
+    def returned(self) -> bool: ...
+    @property
+    def designated_from(self) -> dt.datetime | None: ...
+    @property
+    def designated_until(self) -> dt.datetime | None: ...
+
+
+def group_account_rows(every: Iterable[GroupAccount]) -> list[dict[str, object]]:
+    """``group_accounts.csv``: every account a group used, by group, layer and number, with
+    its holder, whether its bank answered, and the chats' period for a card they name (empty
+    where they never named or never stopped it)."""
+    accounts = sorted(
+        (a for a in every if a.group_id), key=lambda a: (a.group_id or "", a.layer, a.number)
+    )
+    return [
+        {
+            "account": a.number,
+            "group_id": a.group_id,
+            "layer": a.layer,
+            "holder_id": a.holder_id,
+            "holder_name": a.holder_name,
+            "returned": str(a.returned).lower(),
+            "designated_from": _iso(a.designated_from),
+            "designated_until": _iso(a.designated_until),
+        }
+        for a in accounts
+    ]
 
 
 def _defendant(

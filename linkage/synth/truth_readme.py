@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["README"]
+__all__ = ["GROUP_ACCOUNTS", "README"]
 
 README = """\
 # Ground truth of a synthetic case
@@ -78,3 +78,13 @@ these rows, no more and no fewer.
 ## parameters.json
 The profile, seed and scale the case was generated with.
 """
+
+GROUP_ACCOUNTS = """
+## group_accounts.csv: the groups' cards (profiles that name them in chats or give them to mules)
+`account`, `group_id`, `layer` (1 the collecting cards, 2 and 3 mule layers, 9 the card 返利
+were paid from), the holder (`holder_id`, `holder_name`: the crew member operating a mule-layer
+card where the profile puts it in their name), `returned` (whether its bank answered), and for
+a collecting card the chats named, `designated_from` and `designated_until` (the first message
+that named it and the first that stopped it; empty while in use at the raid).
+"""
+"""Appended to the README when the case keeps ``group_accounts.csv``."""

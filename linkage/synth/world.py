@@ -144,6 +144,10 @@ class Account:
     """False when the bank never answered the query: its statement is missing."""
     active_from: dt.datetime | None = None
     active_until: dt.datetime | None = None
+    designated_from: dt.datetime | None = None
+    """When an organiser first named the card in a den chat (profiles with chat designations)."""
+    designated_until: dt.datetime | None = None
+    """When an organiser first stopped it there; None while in use at the raid."""
 
 
 @dataclass
@@ -408,9 +412,15 @@ def _plan_stays(
 
 
 def _accounts(
-    plan: GroupPlan, people: list[Person], dens: list[Den], ids: Identities, draw: _Draw
+    profile: Profile,
+    plan: GroupPlan,
+    people: list[Person],
+    dens: list[Den],
+    ids: Identities,
+    draw: _Draw,
 ) -> list[Account]:
-    """Group accounts in kit sellers' names: designated cards by period, mule layers, operators."""
+    """Group accounts in kit sellers' names: designated cards by period, mule layers, operators
+    (who hold the mule layers in their own names where the profile says so)."""
     start = min(d.opens_at for d in dens)
     end = max(d.closes_at for d in dens)
     crew = [p for p in people if p.role == "money_mule"]
@@ -434,6 +444,8 @@ def _accounts(
             # the laundering crew re-binds the cards they work to their own phones
             account.phone = operator.phone
             operator.accounts.append(account.number)
+            if profile.mules_hold_cards:
+                account.holder_name, account.holder_id = operator.name, operator.person_id
         accounts.append(account)
     return accounts
 
@@ -501,10 +513,12 @@ class _Simulation:
             people = _staff(self.profile, plan, dens, self.ids, self.draw, len(self.people) + 1)
             self.dens += dens
             self.people += people
-            for account in _accounts(plan, people, dens, self.ids, self.draw):
+            for account in _accounts(self.profile, plan, people, dens, self.ids, self.draw):
                 self.accounts[account.number] = account
                 if account.layer == 1:
                     self.designated.setdefault(plan.group_id, []).append(account)
+            if self.profile.chat_designations:
+                self._announce_cards(plan.group_id, dens, people)
             self._refund_account(plan.group_id, dens)
             for scenario in self._scenarios(plan.victims):
                 self._group_victim(plan, dens, people, scenario)
@@ -578,6 +592,33 @@ class _Simulation:
             and a.active_from <= at < a.active_until
         ]
         return self.draw.pick(current or cards)
+
+    def _announce_cards(self, group_id: str, dens: list[Den], people: list[Person]) -> None:
+        """Shortly before a collecting card comes into use, an organiser at each den then open
+        names it in the den's chat; once it is out of use, one stops it by its last four digits.
+
+        Cards overlap in use, so an announcement adds a card and never replaces the others.
+        """
+        organisers = [p for p in people if p.role == "organiser"]
+        for card in self.designated[group_id]:
+            assert card.active_from is not None and card.active_until is not None
+            named = self.draw.pick(ANNOUNCEMENTS).format(
+                number=_in_fours(card.number), bank=card.bank.name, holder=card.holder_name
+            )
+            stopped = self.draw.pick(STOPS).format(tail=card.number[-4:], bank=card.bank.name)
+            lead = self.draw.seconds(600, 3600)
+            ends = card.active_until + self.draw.seconds(600, 3600)
+            for den in dens:
+                author = next((o for o in organisers if _present(o, den, card.active_from)), None)
+                if author is not None:
+                    stay = next(s for s in author.stays if s.den is den)
+                    at = max(card.active_from - lead, stay.works_from)
+                    self.messages.append(Message(den.name, author.key, at, named, None, ""))
+                    card.designated_from = min(at, card.designated_from or at)
+                author = next((o for o in organisers if _present(o, den, ends)), None)
+                if author is not None and card.designated_from is not None:
+                    self.messages.append(Message(den.name, author.key, ends, stopped, None, ""))
+                    card.designated_until = ends
 
     def _layer_and_cash_out(self) -> None:
         """Every payment is forwarded within minutes, split over mule layers, then drawn in cash.
@@ -995,6 +1036,25 @@ class _Simulation:
                 person.role_noted = "一线"
             elif person.role == "first_line" and self.draw.chance(0.1):
                 person.role_noted = ""
+
+
+ANNOUNCEMENTS = (
+    "今天起收款卡 {number}（{bank}，{holder}）",
+    "加一张卡备用：{number} {bank} 户名{holder}",
+    "新收款账户{number}，{bank}，{holder}，报给二线",
+)
+"""How an organiser names a new collecting card; none speaks of the others as old."""
+STOPS = (
+    "尾号{tail}这张停用，别再报",
+    "{bank}尾号{tail}那张作废",
+    "{tail}这张不要再用了",
+)
+"""How an organiser stops a card, by its last four digits."""
+
+
+def _in_fours(number: str) -> str:
+    """A card number as people type it, in groups of four."""
+    return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
 def _present(person: Person, den: Den, at: dt.datetime) -> bool:

@@ -173,14 +173,20 @@ def test_an_account_is_a_members_by_id_and_by_name_where_the_id_is_not_a_residen
 
 
 def _designated_cases(case_runs: CaseRuns) -> list[Ran]:
-    return [case_runs("designated"), *(case_runs(f"designated:{seed}") for seed in (3, 7, 42))]
+    """The second world's cases, and a case of the benchmark profile: the first world's den
+    ledgers list the cards its chats also name, and its crew hold the mule layers."""
+    return [
+        case_runs("designated"),
+        *(case_runs(f"designated:{seed}") for seed in (3, 7, 42)),
+        case_runs("benchmark:7"),
+    ]
 
 
 def test_each_designated_card_has_the_period_the_chats_gave_it(case_runs: CaseRuns) -> None:
     for ran in _designated_cases(case_runs):
         truth = ran.truth_table("group_accounts").query("designated_from != ''")
         found = pd.read_parquet(ran.out / "group_identifiers.parquet")
-        designated = found[found["rule"] == "chat_designation"].drop_duplicates("identifier")
+        designated = found[found["valid_from"].notna()].drop_duplicates("identifier")
         by_card = designated.set_index("identifier")
         assert set(by_card.index) == set(truth["account"]), ran.label
         for card in truth.itertuples():
@@ -191,21 +197,48 @@ def test_each_designated_card_has_the_period_the_chats_gave_it(case_runs: CaseRu
                 ran.label,
                 card,
             )
-            assert row["written_by"].startswith("live:"), row
+            if row["rule"] == "chat_designation":
+                assert row["written_by"].startswith("live:"), row
+            else:  # a den ledger lists the card too, and comes first
+                assert row["rule"] == "ledger" and pd.isna(row["written_by"]), row
 
 
 def test_each_card_a_member_holds_names_its_holder(case_runs: CaseRuns) -> None:
+    """Every card a member holds whose bank answered (the account record names the holder;
+    nothing in the case names the holder of a card whose bank never did)."""
     for ran in _designated_cases(case_runs):
         roster = set(ran.truth_table("defendants")["person_id"])
         truth = ran.truth_table("group_accounts")
-        held = truth[truth["holder_id"].isin(roster)]
+        held = truth[truth["holder_id"].isin(roster) & (truth["returned"] == "true")]
         assert len(held) >= 4
         found = pd.read_parquet(ran.out / "group_identifiers.parquet").query("kind == 'account'")
         holder = dict(zip(found["identifier"], found["held_by"], strict=True))
         for card in held.itertuples():
             assert holder.get(card.account) == card.holder_id, (ran.label, card.account)
+        unknown = truth[truth["holder_id"].isin(roster) & (truth["returned"] == "false")]
         strangers = found[~found["identifier"].isin(held["account"])]
+        strangers = strangers[~strangers["identifier"].isin(unknown["account"])]
         assert strangers["held_by"].isna().all(), strangers
+
+
+def test_the_crews_cards_join_the_group_whose_accounts_paid_them(case_runs: CaseRuns) -> None:
+    """The benchmark profile's crew, on the roster at no den, hold the mule layers in their
+    own names: only the group's own accounts pay those cards, so those place them."""
+    ran = case_runs("benchmark:7")
+    truth = ran.truth_table("group_accounts")
+    crew = set(ran.truth_table("defendants").query("role == 'money_mule'")["person_id"])
+    held = truth[truth["layer"].isin(["2", "3"]) & (truth["returned"] == "true")]
+    assert len(held) >= 6 and set(held["holder_id"]) <= crew
+    found = ran.output("group_identifiers").query("kind == 'account'")
+    by_card = found.drop_duplicates("identifier").set_index("identifier")
+    for card in held.itertuples():
+        row = by_card.loc[card.account]
+        assert (row["rule"], row["den"], row["group_id"]) == ("held_by_member", "", card.group_id)
+        assert "group account(s) of" in row["basis"], row["basis"]
+    leads = ran.output("leads")
+    assert set(leads["account"]) == set(ran.truth_table("leads")["account"]), (
+        "the strangers a crew card relays money for are no leads"
+    )
 
 
 def test_payments_outside_a_cards_periods_are_marked_and_counted(case_runs: CaseRuns) -> None:

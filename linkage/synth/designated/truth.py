@@ -14,7 +14,7 @@ import datetime as dt
 from linkage.synth.designated.events import BEIJING, Person, Stay, Transfer, Victim, World
 from linkage.synth.designated.records import FLIGHT
 from linkage.synth.files import Planted, planted_rows
-from linkage.synth.truth import GroundTruth
+from linkage.synth.truth import GroundTruth, group_account_rows
 
 __all__ = ["ground_truth", "stay_days"]
 
@@ -153,28 +153,8 @@ def ground_truth(
         destinations,
         _leads(world),
         planted_rows(planted),
-        _group_accounts(world),
+        group_account_rows(world.accounts.values()),
     )
-
-
-def _group_accounts(world: World) -> list[dict[str, object]]:
-    """Every account a group used, with its holder and, for a designated card, the time the
-    chats put it in use and stopped it (empty while in use at the raid)."""
-    accounts = [a for a in world.accounts.values() if a.group_id]
-    accounts.sort(key=lambda a: (a.group_id or "", a.layer, a.number))
-    return [
-        {
-            "account": a.number,
-            "group_id": a.group_id,
-            "layer": a.layer,
-            "holder_id": a.holder_id,
-            "holder_name": a.holder_name,
-            "returned": str(a.returned).lower(),
-            "designated_from": _iso(a.designated_from),
-            "designated_until": _iso(a.designated_until),
-        }
-        for a in accounts
-    ]
 
 
 def _defendant(
