@@ -37,21 +37,32 @@ def placed_by_relays(
 ) -> pd.DataFrame | None:
     """The seed with each unplaced member account given to the group whose accounts
     (``identifiers``: seeded and grown) paid it in the returned statements
-    (``relayed_payments``); None when none moves. Needs the table account growth made."""
-    unplaced = _unplaced(seed)
-    if not unplaced.any():
+    (``relayed_payments``); None when none moves. Needs the table account growth made.
+
+    An account placed here votes for the accounts it paid in turn, until none moves: the
+    crew's second-layer cards place their third-layer cards without growing again between.
+    """
+    unplaced = set(seed.loc[_unplaced(seed), "identifier"])
+    if not unplaced:
         return None
     relays = engine.query(rules.member_relays_sql()).to_pandas()
     accounts = identifiers[(identifiers["kind"] == "account") & identifiers["group_id"].notna()]
     groups = accounts[["identifier", "group_id"]].drop_duplicates()
-    votes = (
-        relays.merge(groups, left_on="payer", right_on="identifier")
-        .groupby(["account", "group_id"], as_index=False)["payer"]
-        .nunique()
-        .rename(columns={"payer": "victims"})
-    )
-    votes = votes[votes["account"].isin(set(seed.loc[unplaced, "identifier"]))]
-    return _place(seed, votes, "group account(s)")
+    placed = seed
+    while True:
+        votes = (
+            relays.merge(groups, left_on="payer", right_on="identifier")
+            .groupby(["account", "group_id"], as_index=False)["payer"]
+            .nunique()
+            .rename(columns={"payer": "victims"})
+        )
+        moved = _place(placed, votes[votes["account"].isin(unplaced)], "group account(s)")
+        if moved is None:
+            return None if placed is seed else placed
+        now = moved[moved["identifier"].isin(unplaced) & moved["group_id"].notna()]
+        unplaced -= set(now["identifier"])
+        groups = pd.concat([groups, now[["identifier", "group_id"]]], ignore_index=True)
+        placed = moved
 
 
 def _unplaced(seed: pd.DataFrame) -> pd.Series:

@@ -15,7 +15,9 @@ several do, ends nothing and is listed in the gaps.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -71,12 +73,14 @@ def designation_periods(acts: pd.DataFrame, groups: dict[str, str], cards: set[s
     known = acts[acts["den"].isin(groups.keys())]
     known = known.assign(group_id=known["den"].map(groups))
     ordered = known.sort_values(["group_id", "t", *MESSAGE], kind="stable", na_position="first")
+    rows = ordered[["group_id", "t", *MESSAGE, "act", "account", "tail"]].astype(object)
+    records = rows.where(rows.notna(), None).to_dict("records")
     periods: list[dict[str, object]] = []
     unmatched: list[dict[str, object]] = []
-    for group, messages in ordered.groupby("group_id", sort=True):
+    for group, in_group in itertools.groupby(records, key=lambda r: r["group_id"]):
         timeline = _Timeline(str(group), cards)
-        for _, message in messages.groupby(["t", *MESSAGE], sort=False, dropna=False):
-            timeline.read(message)
+        for _, message in itertools.groupby(in_group, key=_message):
+            timeline.read(list(message))
         periods += timeline.closed()
         unmatched += timeline.unmatched
     frame = pd.DataFrame(periods, columns=["group_id", "account", "start_t", "end_t"], dtype=object)
@@ -84,8 +88,20 @@ def designation_periods(acts: pd.DataFrame, groups: dict[str, str], cards: set[s
     return Periods(frame.reset_index(drop=True), unmatched)
 
 
+Act = dict[str, Any]
+"""One act of one message: ``act``, ``account``, ``tail``, ``t`` and the message's rows."""
+
+
+def _message(act: Act) -> tuple[object, ...]:
+    """The message an act belongs to: its time and provenance (the rows come sorted by it)."""
+    return (act["t"], *(act[c] for c in MESSAGE))
+
+
 class _Timeline:
-    """One group's cards in use, read one message at a time in time order."""
+    """One group's cards in use, read one message at a time in time order.
+
+    A message's acts arrive as plain records: a long case has thousands of messages that
+    designate or stop, and a data frame per message cost seconds."""
 
     def __init__(self, group: str, cards: set[str]) -> None:
         self.group = group
@@ -94,28 +110,26 @@ class _Timeline:
         self.periods: list[dict[str, object]] = []
         self.unmatched: list[dict[str, object]] = []
 
-    def read(self, message: pd.DataFrame) -> None:
+    def read(self, message: list[Act]) -> None:
         """Apply one message's acts: replacing, stopping, then designating."""
-        at = int(message["t"].iloc[0])
-        by_act = {str(act): rows for act, rows in message.groupby("act")}
-        named = _accounts(by_act, "designate", self.cards)
-        if "replace" in by_act:
+        at = int(message[0]["t"])
+        named = _accounts(message, "designate", self.cards)
+        if any(act["act"] == "replace" for act in message):
             for card in [c for c in self.in_use if c not in named]:
                 self._end(card, at)
-        for card in _accounts(by_act, "stop", self.cards):
+        for card in _accounts(message, "stop", self.cards):
             if card in self.in_use:
                 self._end(card, at)
             elif not any(p["account"] == card for p in self.periods):
                 self.periods.append(self._period(card, None, at))
-        for tail in by_act["stop_tail"]["tail"] if "stop_tail" in by_act else []:
+        for tail in [act["tail"] for act in message if act["act"] == "stop_tail"]:
             matching = [card for card in self.in_use if card.endswith(str(tail))]
             if len(matching) == 1:
                 self._end(matching[0], at)
                 continue
-            first = message.iloc[0]
             self.unmatched.append({"group_id": self.group, "tail": tail, "t": at,
                                    "cards_in_use": len(matching),
-                                   **{c: first[c] for c in MESSAGE}})  # fmt: skip
+                                   **{c: message[0][c] for c in MESSAGE}})  # fmt: skip
         for card in named:
             self.in_use.setdefault(card, at)
 
@@ -131,11 +145,10 @@ class _Timeline:
         return {"group_id": self.group, "account": card, "start_t": start, "end_t": end}
 
 
-def _accounts(by_act: dict[str, pd.DataFrame], act: str, cards: set[str]) -> list[str]:
+def _accounts(message: list[Act], act: str, cards: set[str]) -> list[str]:
     """The designated cards a message names for ``act``, in the order written."""
-    if act not in by_act:
-        return []
-    return [a for a in dict.fromkeys(by_act[act]["account"].tolist()) if a in cards]
+    named = (a["account"] for a in message if a["act"] == act)
+    return [a for a in dict.fromkeys(named) if a in cards]
 
 
 def outside_periods(transfers: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:

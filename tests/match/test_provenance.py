@@ -7,6 +7,7 @@ linkage's readers, so an off-by-one in the library cannot hide behind the same o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 from case_runs import Ran
@@ -70,12 +71,29 @@ database, a den ledger, a bank's account record or statement."""
 
 def test_every_group_identifier_resolves_to_its_row(case_run: Ran) -> None:
     """The row each identifier's rule names holds the identifier: an account in full."""
-    identifiers = pd.read_parquet(case_run.out / "group_identifiers.parquet")
+    _resolves(case_run)
+
+
+def test_cards_held_by_the_crew_resolve_to_their_account_records(
+    case_runs: Callable[[str], Ran],
+) -> None:
+    """The benchmark profile's crew hold the mule layers: each such card names the bank's
+    account record (账户信息) that gives its holder."""
+    ran = case_runs("benchmark:7")
+    identifiers = _resolves(ran)
+    held = identifiers[identifiers["rule"] == "held_by_member"]
+    assert len(held) >= 6
+    assert held["source_file"].str.contains("账户信息").all(), held["source_file"].tolist()
+
+
+def _resolves(ran: Ran) -> pd.DataFrame:
+    """``ran``'s group identifiers, each checked against the row it names."""
+    identifiers = pd.read_parquet(ran.out / "group_identifiers.parquet")
     from_files = identifiers[identifiers["source_row"].notna()]
     assert len(from_files) > 0
     assert set(identifiers["rule"]) <= set(rules.RULES)
     for found in from_files.itertuples():
-        text = row_text(case_run.case, found.source_file, int(found.source_row), found.source_sheet)
+        text = row_text(ran.case, found.source_file, int(found.source_row), found.source_sheet)
         where = (found.identifier, found.rule, found.source_file, found.source_row, text[:120])
         folder, suffix = RULE_FILES[found.rule]
         assert found.source_file.startswith(folder) and found.source_file.endswith(suffix), where
@@ -84,6 +102,7 @@ def test_every_group_identifier_resolves_to_its_row(case_run: Ran) -> None:
         else:
             kind = "name" if found.kind == "handle" else found.kind
             assert _holds(text, found.identifier, kind) or found.identifier in text, where
+    return identifiers
 
 
 def test_each_profile_makes_its_accounts_by_its_own_convention(
