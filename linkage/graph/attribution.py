@@ -405,7 +405,8 @@ def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame
 def _deductions(payments: pd.DataFrame, refunds: pd.DataFrame) -> dict[object, int]:
     """Fen deducted from each payment (by index) for the refunds that answer it."""
     deducted: dict[object, int] = {}
-    mine = {key: part for key, part in payments.groupby("victim_id", sort=False)}
+    refunded = payments[payments["victim_id"].isin(set(refunds["victim_id"]))]
+    mine = {key: part for key, part in refunded.groupby("victim_id", sort=False)}
     for refund in refunds.sort_values(["victim_id", "at"]).itertuples(index=False):
         theirs = mine.get(refund.victim_id)
         if theirs is None:
@@ -466,17 +467,25 @@ def _per_victim(counted: pd.DataFrame, person_id: str) -> pd.DataFrame:
     """One defendant's counted payments summed per victim: which victims make the total."""
     if counted.empty:
         return pd.DataFrame(columns=list(DEFENDANT_VICTIMS.column_names))
-    grouped = counted.groupby("victim_id", sort=True).agg(
-        group_id=("group_id", "first"),
-        payments=("net", "size"),
-        first_at=("at", "min"),
-        last_at=("at", "max"),
-        gross_fen=("gross", "sum"),
-        refund_fen=("refund", "sum"),
-        net_fen=("net", "sum"),
-        basis=("basis", "first"),
-        evidence_source_file=("evidence_source_file", "first"),
-        evidence_source_row=("evidence_source_row", "first"),
+    # one grouping, each aggregate by its own method: a dict of named aggregates took ten
+    # times as long, and this runs once per defendant (every organiser over every payment)
+    by_victim = counted.groupby("victim_id", sort=True)
+    firsts = by_victim[["group_id", "basis", "evidence_source_file", "evidence_source_row"]]
+    firsts = firsts.first()
+    sums = by_victim[["gross", "refund", "net"]].sum()
+    grouped = pd.DataFrame(
+        {
+            "group_id": firsts["group_id"],
+            "payments": by_victim.size(),
+            "first_at": by_victim["at"].min(),
+            "last_at": by_victim["at"].max(),
+            "gross_fen": sums["gross"],
+            "refund_fen": sums["refund"],
+            "net_fen": sums["net"],
+            "basis": firsts["basis"],
+            "evidence_source_file": firsts["evidence_source_file"],
+            "evidence_source_row": firsts["evidence_source_row"],
+        }
     )
     return grouped.reset_index().assign(person_id=person_id)
 
