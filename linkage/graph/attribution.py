@@ -214,20 +214,25 @@ def _den_zones(sources: Sequence[SourceSpec], case_zone: str) -> dict[str, ZoneI
 def _held_accounts(findings: Findings, persons: pd.DataFrame) -> pd.DataFrame:
     """Group accounts whose bank record carries a suspect's phone: who holds which card.
 
-    A card victims paid is ``designated`` (the collecting layer): one a seized ledger, chat
-    or case.toml names, or a member's card a victim's transfer reached. Every other group
-    account is a ``mule`` layer: grown through the returns, or a member's card only the
-    group's own accounts paid.
+    A seeded card is ``designated`` (the collecting layer): one a seized ledger, chat or
+    case.toml names, a den member's, or the card of a member at no den that a victim's
+    transfer reached. Every other group account is a ``mule`` layer: grown through the
+    returns, or the card of a member at no den that only the group's own accounts paid (the
+    rule in ``leads_sql`` too). An identifier seen by several rules is collecting if any says so.
     """
     accounts = findings.case.tables["accounts"]
     group = findings.group_identifiers
     group = group[(group["kind"] == "account") & group["group_id"].notna()]
     links = findings.links
     collected = set(links.loc[links["kind"] == "transfer", "counterpart"])
-    collecting = group["seed"].astype(bool) & (
-        (group["rule"] != "held_by_member") | group["identifier"].isin(collected)
+    relayed_only = (
+        (group["rule"] == "held_by_member")
+        & group["den"].isna()
+        & ~group["identifier"].isin(collected)
     )
-    layer = group.assign(layer=collecting.map({True: "designated", False: "mule"}))
+    collecting = (group["seed"].astype(bool) & ~relayed_only).groupby(group["identifier"])
+    group = group.assign(collecting=collecting.transform("any"))
+    layer = group.assign(layer=group["collecting"].map({True: "designated", False: "mule"}))
     layer = layer.drop_duplicates("identifier")[["identifier", "group_id", "layer"]]
     phones = persons[["person_id", "phones"]].explode("phones").dropna()
     on_file = accounts[["account", "phone", "source_file", "source_row"]].dropna(

@@ -37,7 +37,9 @@ def placed_by_relays(
 ) -> pd.DataFrame | None:
     """The seed with each unplaced member account given to the group whose accounts
     (``identifiers``: seeded and grown) paid it in the returned statements
-    (``relayed_payments``); None when none moves. Needs the table account growth made.
+    (``relayed_payments``); None when none moves. An account a victim's transfer reached
+    (``checked_links``) is the victims' to place, even when their votes tied. Needs the
+    tables account growth and the links made.
 
     An account placed here votes for the accounts it paid in turn, until none moves: the
     crew's second-layer cards place their third-layer cards without growing again between.

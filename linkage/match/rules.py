@@ -245,13 +245,17 @@ def payer_groups_sql() -> str:
 
 
 def member_relays_sql() -> str:
-    """Returned payments into accounts held by members at no den: ``payer`` to ``account``,
-    one row per pair (``relayed_payments``, made by account growth)."""
+    """Returned payments into accounts held by members at no den that no victim's transfer
+    reached: ``payer`` to ``account``, one row per pair (``relayed_payments``, made by account
+    growth; ``checked_links``). An account victims paid is theirs to place, tie or not."""
     return """
     SELECT DISTINCT account AS payer, counterparty_account AS account
     FROM relayed_payments
     WHERE counterparty_account IN (
         SELECT account FROM member_accounts WHERE den IS NULL AND account IS NOT NULL)
+      AND counterparty_account NOT IN (
+        SELECT group_account FROM checked_links
+        WHERE kind = 'transfer' AND group_account IS NOT NULL)
     """
 
 
@@ -743,9 +747,10 @@ def losses_sql() -> str:
 def leads_sql() -> str:
     """Payers into the group's collecting accounts whom no victim record or call explains.
 
-    A collecting account is a seeded one (a ledger's, a designated, a named one), or a
-    member's account that a victim's transfer links to the group: a mule's second-layer card
-    also takes the money it relays for strangers (跑分), and those payers lead nowhere.
+    A collecting account is a seeded one (a ledger's, a designated, a named one, a den
+    member's), but not the card of a member at no den that no victim's transfer reached: such
+    a card joined its group through the group's own payments into it (a mule layer, which also
+    takes the money it relays for strangers, 跑分), and those payers lead nowhere.
     Each lead points at its first payment's row (earliest, then by file and row).
     """
     return """
@@ -759,7 +764,7 @@ def leads_sql() -> str:
         FROM transactions AS t
         JOIN group_accounts AS g ON g.identifier = t.account
         WHERE t.direction = 'in' AND t.counterparty_account IS NOT NULL AND g.seed
-          AND (g.rule <> 'held_by_member' OR g.identifier IN (
+          AND (g.rule <> 'held_by_member' OR g.den IS NOT NULL OR g.identifier IN (
               SELECT group_account FROM checked_links
               WHERE kind = 'transfer' AND group_account IS NOT NULL))
           AND t.counterparty_account NOT IN (

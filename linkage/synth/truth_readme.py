@@ -85,6 +85,7 @@ GROUP_ACCOUNTS = """
 were paid from), the holder (`holder_id`, `holder_name`: the crew member operating a mule-layer
 card where the profile puts it in their name), `returned` (whether its bank answered), and for
 a collecting card the chats named, `designated_from` and `designated_until` (the first message
-that named it and the first that stopped it; empty while in use at the raid).
+that named it and the first that stopped it; empty while in use at the raid, or when no
+organiser was at a den to stop it).
 """
 """Appended to the README when the case keeps ``group_accounts.csv``."""

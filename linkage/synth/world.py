@@ -611,7 +611,11 @@ class _Simulation:
             for den in dens:
                 author = next((o for o in organisers if _present(o, den, card.active_from)), None)
                 if author is not None:
-                    stay = next(s for s in author.stays if s.den is den)
+                    stay = next(
+                        s
+                        for s in author.stays
+                        if s.den is den and s.works_from <= card.active_from <= s.works_until
+                    )
                     at = max(card.active_from - lead, stay.works_from)
                     self.messages.append(Message(den.name, author.key, at, named, None, ""))
                     card.designated_from = min(at, card.designated_from or at)

@@ -185,6 +185,7 @@ def _designated_cases(case_runs: CaseRuns) -> list[Ran]:
 def test_each_designated_card_has_the_period_the_chats_gave_it(case_runs: CaseRuns) -> None:
     for ran in _designated_cases(case_runs):
         truth = ran.truth_table("group_accounts").query("designated_from != ''")
+        assert len(truth) >= 2, ran.label
         found = pd.read_parquet(ran.out / "group_identifiers.parquet")
         designated = found[found["valid_from"].notna()].drop_duplicates("identifier")
         by_card = designated.set_index("identifier")

@@ -9,9 +9,10 @@ import pyarrow as pa
 from linkage.engine import DuckDBEngine
 from linkage.match.placement import placed_by_relays
 
-HELD = ["SECOND", "THIRD", "SHARED", "IDLE"]
+HELD = ["SECOND", "THIRD", "SHARED", "IDLE", "VICTIMS"]
 """Cards of crew members at no den: a second layer, the third layer it pays, one that both
-groups' cards pay once each, and one nobody paid."""
+groups' cards pay once each, one no group account paid, and one victims of both groups paid
+alike (a tie the group cards paying it too must not break)."""
 
 
 def _seed() -> pd.DataFrame:
@@ -26,17 +27,28 @@ def _seed() -> pd.DataFrame:
     )  # fmt: skip
 
 
+def _engine(payments: list[tuple[str, str]]) -> DuckDBEngine:
+    """An engine holding the returned payments between accounts, the crew's cards and one
+    victim's transfer into ``VICTIMS``."""
+    engine = DuckDBEngine()
+    engine.register(
+        "relayed_payments",
+        pa.table({"account": [p for p, _ in payments],
+                  "counterparty_account": [c for _, c in payments]}),
+    )  # fmt: skip
+    engine.register("member_accounts", pa.table({"account": HELD, "den": [None] * len(HELD)}))
+    engine.register(
+        "checked_links",
+        pa.table({"kind": ["transfer", "call"], "group_account": ["VICTIMS", None]}),
+    )
+    return engine
+
+
 def test_relays_place_the_crews_cards_layer_by_layer_and_a_tie_nowhere() -> None:
     payments = [("G1CARD", "SECOND"), ("G1CARD", "SECOND"), ("SECOND", "THIRD"),
-                ("G1CARD", "SHARED"), ("G2CARD", "SHARED")]  # fmt: skip
-    engine = DuckDBEngine()
+                ("G1CARD", "SHARED"), ("G2CARD", "SHARED"), ("G1CARD", "VICTIMS")]  # fmt: skip
+    engine = _engine(payments)
     try:
-        engine.register(
-            "relayed_payments",
-            pa.table({"account": [p for p, _ in payments],
-                      "counterparty_account": [c for _, c in payments]}),
-        )  # fmt: skip
-        engine.register("member_accounts", pa.table({"account": HELD, "den": [None] * 4}))
         seed = _seed()
         placed = placed_by_relays(engine, seed, seed)
     finally:
@@ -45,19 +57,17 @@ def test_relays_place_the_crews_cards_layer_by_layer_and_a_tie_nowhere() -> None
     group = dict(zip(placed["identifier"], placed["group_id"], strict=True))
     assert (group["SECOND"], group["THIRD"]) == ("G1", "G1")
     assert pd.isna(group["SHARED"]) and pd.isna(group["IDLE"])
+    assert pd.isna(group["VICTIMS"]), "a card victims paid is placed by the victims alone"
     basis = dict(zip(placed["identifier"], placed["basis"], strict=True))
     assert basis["SECOND"].endswith("; paid by 1 group account(s) of G1")
     assert basis["THIRD"].endswith("; paid by 1 group account(s) of G1")
-    assert seed["group_id"].isna().sum() == 4, "the seed given is left as it was"
+    assert seed["group_id"].isna().sum() == len(HELD), "the seed given is left as it was"
 
 
 def test_nothing_moves_when_no_group_account_paid_a_crew_card() -> None:
-    engine = DuckDBEngine()
+    """A stranger's returned account paying a crew card is no group's vote."""
+    engine = _engine([("STRANGER", "IDLE"), ("STRANGER", "SECOND")])
     try:
-        engine.register(
-            "relayed_payments", pa.table({"account": ["IDLE"], "counterparty_account": ["X"]})
-        )
-        engine.register("member_accounts", pa.table({"account": HELD, "den": [None] * 4}))
         assert placed_by_relays(engine, _seed(), _seed()) is None
     finally:
         engine.close()

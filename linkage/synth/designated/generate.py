@@ -47,7 +47,7 @@ repeats the session's 任务ID; the dialer's own leg has no extension. So, besid
 - A technician (`support`, subrole `technician`) works in a den: the participation-period rule
   applies to them as to callers.
 - `destinations.csv` `end` may be `refunded`: a test yuan that went straight back.
-- `group_accounts.csv` (this world only): each account a group used, `layer` (1 the cards
+- `group_accounts.csv`: each account a group used, `layer` (1 the cards
   designated in the chats, 2 relays, 3 the shared hub), the holder (`holder_id`, `holder_name`:
   a money mule on the roster for layer 1), whether its bank returned it, and for a designated
   card `designated_from` and `designated_until` (the messages that put it in use and stopped it;
