@@ -295,17 +295,14 @@ def _placed(
     """Seed and identifiers with the accounts of members at no den placed in a group (by the
     victims who paid them, then by the group accounts that did, ``match/placement.py``), the
     accounts grown again after each move; and whether any moved."""
+    moved = False
+    placed = placed_by_victims(engine, seed)
+    if placed is not None:
+        seed, identifiers, moved = placed, _grow_accounts(engine, placed, params), True
     relays = params.account_growth_hops >= 1  # relayed payments exist when accounts grow
-    moved, by_victims = False, True
-    while True:
-        placed = placed_by_victims(engine, seed) if by_victims else None
-        by_victims = False  # the victims' votes stay the same until the links are made again
-        if placed is None and relays:
-            placed = placed_by_relays(engine, seed, identifiers)
-        if placed is None:
-            return seed, identifiers, moved
-        moved, seed = True, placed
-        identifiers = _grow_accounts(engine, seed, params)
+    while relays and (placed := placed_by_relays(engine, seed, identifiers)) is not None:
+        seed, identifiers, moved = placed, _grow_accounts(engine, placed, params), True
+    return seed, identifiers, moved
 
 
 def _holders(engine: Engine) -> pd.DataFrame:

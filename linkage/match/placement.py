@@ -28,6 +28,7 @@ def placed_by_victims(engine: Engine, seed: pd.DataFrame) -> pd.DataFrame | None
         return None
     engine.create("victim_groups", rules.victim_groups_sql())
     votes = engine.query(rules.payer_groups_sql()).to_pandas()
+    votes = votes.rename(columns={"victims": "payers"})
     votes = votes[votes["account"].isin(set(seed.loc[unplaced, "identifier"]))]
     return _place(seed, votes, "victim(s)")
 
@@ -56,7 +57,7 @@ def placed_by_relays(
             relays.merge(groups, left_on="payer", right_on="identifier")
             .groupby(["account", "group_id"], as_index=False)["payer"]
             .nunique()
-            .rename(columns={"payer": "victims"})
+            .rename(columns={"payer": "payers"})
         )
         moved = _place(placed, votes[votes["account"].isin(unplaced)], "group account(s)")
         if moved is None:
@@ -72,12 +73,12 @@ def _unplaced(seed: pd.DataFrame) -> pd.Series:
 
 
 def _place(seed: pd.DataFrame, votes: pd.DataFrame, payers: str) -> pd.DataFrame | None:
-    """Each account in ``votes`` (account, group_id, victims: the count of its payers) given
+    """Each account in ``votes`` (account, group_id, payers: how many paid it from that group) given
     to the group with most payers, its basis saying so; None when no account has a winner."""
     placed: dict[str, tuple[str, int]] = {}
     for account, ballots in votes.groupby("account", sort=True):
-        ranked = ballots.sort_values(["victims", "group_id"], ascending=[False, True])
-        top = ranked["victims"].tolist()
+        ranked = ballots.sort_values(["payers", "group_id"], ascending=[False, True])
+        top = ranked["payers"].tolist()
         if len(top) == 1 or top[0] > top[1]:
             placed[str(account)] = (str(ranked["group_id"].iloc[0]), int(top[0]))
     if not placed:
