@@ -491,7 +491,8 @@ DEFENDANTS = Table(
         _c("period_start", TEXT, "first day of the participation period (den's zone)"),
         _c("period_end", TEXT, "last day of it, inclusive"),
         _c("amount_fen", INT, "victims' net payments attributable under the period rule; "
-           "organisers: the group's total"),
+           "organisers: the group's total; money mules: what their accounts received from "
+           "victims (see amount_rule)"),
         _c("victim_count", INT, "distinct victims behind amount_fen"),
         _c("call_count", INT, "dial-list rows on the person's extension (人次: every attempt)"),
         _c("message_count", INT, "seized messages sent from the person's handles"),
@@ -505,7 +506,7 @@ DEFENDANTS = Table(
         _c("overseas_days", INT, "most days in the dens within any 365 days"),
         _c("periods", TEXT, "each stay as den:first..last, ;-joined"),
         _c("dens", TEXT, "dens worked, in order, ;-joined"),
-        _c("subrole", TEXT, "trainer, card_supplier, or empty"),
+        _c("subrole", TEXT, "trainer, card_supplier, technician, or empty"),
         _c("role_noted", TEXT, "what the roster says"),
         _c("roster_agrees", pa.bool_(), "whether the roster's note gives the same role; empty "
            "when the roster notes none"),
@@ -516,6 +517,8 @@ DEFENDANTS = Table(
         _c("mule_indicator", TEXT, "for money mules: which 掩隐 threshold (100,000 yuan; 10 "
            "transfers; 3 transfers and 50,000 yuan) the traced money meets, or empty"),
         _c("period_rule", TEXT, "the participation-period rule used"),
+        _c("amount_rule", TEXT, "how amount_fen is made up, by role: group_total "
+           "(organisers), account_received (money mules), period (everyone else)"),
         _c("source_file", TEXT, "roster file"),
         _c("source_row", INT, "roster row"),
     ),

@@ -117,6 +117,6 @@ def case_run(request: pytest.FixtureRequest, case_runs: Callable[[str | int], Ra
 @pytest.fixture(scope="session", params=["sample", *SEEDS], ids=str)
 def guiding_case_run(request: pytest.FixtureRequest, case_runs: Callable[[str | int], Ran]) -> Ran:
     """The first world's sample and seeds only: for checks of rules written for its
-    conventions alone (den ledgers, roles from the roster's note, the hand-written joins)."""
+    conventions alone (den ledgers, the hand-written joins)."""
     param: str | int = request.param
     return case_runs(param)

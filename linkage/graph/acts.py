@@ -27,44 +27,115 @@ from linkage.errors import InvalidValue
 from linkage.normalize import normalize_name
 from linkage.normalize.time import epoch_seconds, epoch_seconds_of, local_dates
 
-__all__ = ["Acts", "DialLists", "find_acts", "presence"]
+__all__ = ["Acts", "DialLists", "find_acts", "handles", "presence"]
 
 LINE_NAMES = {"一线": 1, "二线": 2, "三线": 3}
 
-FORWARD_SLACK_S = 600
-"""A forwarded leg starts at most this long after the forwarding leg ended."""
 
-
-def _forwarded_legs(previous: str, position: int) -> str:
-    """The legs the ``previous`` legs forwarded to: same den and callee, the extension named
-    in 转接分机, starting after the previous leg began and at most ``$slack_s`` after it ended."""
-    return f"""
-    SELECT l.*, {position} AS position
-    FROM {previous} AS f
-    JOIN legs AS l
+def _forwards(previous: str, to: str = "staff_legs") -> str:
+    """``previous`` legs joined to the legs they handed the call to: same den and callee, on the
+    extension 转接分机 names, starting after the previous leg began and at most ``$slack_s``
+    after it ended. Where both legs carry a 任务ID it is the same session's."""
+    return f"""{previous} AS f
+    JOIN {to} AS l
       ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
      AND l.t BETWEEN f.t AND f.t + f.talk + $slack_s
-    WHERE l.task_id IS NULL"""
+     AND (f.task_id IS NULL OR l.task_id IS NULL OR f.task_id = l.task_id)"""
 
 
-CHAIN_SQL = f"""
-WITH legs AS (
+LEGS = """
+legs AS (
     SELECT den, callee, extension, forwarded_to, task_id, t, coalesce(duration_s, 0) AS talk,
            source_file, source_row
-    FROM staff_calls
+    FROM chain_calls
 ),
-first_legs AS (
-    SELECT *, 1 AS position FROM legs WHERE task_id IS NOT NULL
+dialer_legs AS (SELECT * FROM legs WHERE extension IS NULL),
+staff_legs AS (SELECT * FROM legs WHERE extension IS NOT NULL)"""
+"""The dial-list rows of chains: the dialer's own legs (no extension) and the staff's."""
+
+FIRST_SQL = f"""
+WITH {LEGS},
+handed AS (
+    SELECT DISTINCT l.source_file, l.source_row FROM {_forwards("legs")}
 ),
-second_legs AS ({_forwarded_legs("first_legs", 2)}
+dialed_sessions AS (
+    SELECT DISTINCT den, callee, task_id FROM dialer_legs WHERE task_id IS NOT NULL
 ),
-third_legs AS ({_forwarded_legs("second_legs", 3)}
+session_starts AS (
+    SELECT den, callee, task_id, min(t) AS t FROM staff_legs
+    WHERE task_id IS NOT NULL GROUP BY den, callee, task_id
 )
-SELECT den, extension, t, position, source_file, source_row FROM first_legs
-UNION ALL SELECT den, extension, t, position, source_file, source_row FROM second_legs
-UNION ALL SELECT den, extension, t, position, source_file, source_row FROM third_legs
+SELECT l.*, 1 AS position FROM {_forwards("dialer_legs")}
+UNION ALL
+SELECT l.*, 1 AS position
+FROM staff_legs AS l
+JOIN session_starts AS s
+  ON s.den = l.den AND s.callee = l.callee AND s.task_id = l.task_id AND s.t = l.t
+LEFT JOIN dialed_sessions AS d
+  ON d.den = l.den AND d.callee = l.callee AND d.task_id = l.task_id
+LEFT JOIN handed AS h ON h.source_file = l.source_file AND h.source_row = l.source_row
+WHERE d.den IS NULL AND h.source_file IS NULL
 """
-"""A leg taken from the auto-dialer is position 1; each forward adds one."""
+"""First-line legs: those the dialer's own leg forwarded to, and, in a session (one callee's
+call in one 任务ID) whose dialer row is not in the list, its first leg when no other leg handed
+the call to it."""
+
+
+def next_sql(position: int) -> str:
+    """The legs that ``previous_legs`` (at ``position - 1``) forwarded to."""
+    return f"""
+WITH {LEGS}
+SELECT l.*, {position} AS position FROM {_forwards("previous_legs")}
+"""
+
+
+LATE_SQL = f"""
+WITH {LEGS},
+forwarding AS (
+    SELECT *, 0 AS position FROM dialer_legs WHERE forwarded_to IS NOT NULL
+    UNION ALL SELECT * FROM placed_legs WHERE forwarded_to IS NOT NULL
+),
+forwarded_in_time AS (
+    SELECT DISTINCT f.source_file, f.source_row FROM {_forwards("forwarding")}
+)
+SELECT f.den, f.task_id, f.forwarded_to, f.source_file, f.source_row,
+       l.source_file AS late_file, l.source_row AS late_row, l.t - f.t - f.talk AS late_s
+FROM forwarding AS f
+JOIN staff_legs AS l
+  ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
+ AND l.task_id = f.task_id AND l.t > f.t + f.talk + $slack_s
+LEFT JOIN forwarded_in_time AS i ON i.source_file = f.source_file AND i.source_row = f.source_row
+WHERE i.source_file IS NULL
+"""
+"""Forwards whose leg on the named extension, in the same session, began only after the slack:
+the chain breaks there, and the later legs take no position from it."""
+
+
+def chain_legs(dial: DialLists, engine: Engine, slack_s: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(legs, late): each staff leg of a forwarded chain with its position (1-3), and each
+    forward whose leg came later than the slack (the first such leg).
+
+    A leg's position is the number of hops from the auto-dialer along the 转接分机 links, one
+    query per hop (each result registered for the next: an engine that inlines shared
+    subqueries would otherwise repeat the first hops in every later one). Some lists repeat
+    the session's 任务ID on every leg, others write it on the first only: neither is read as a
+    position.
+    """
+    parameters = {"slack_s": slack_s}
+    engine.register("chain_calls", dial.chains)
+    hops = [engine.query(FIRST_SQL, parameters)]
+    for position in (2, 3):
+        engine.register("previous_legs", hops[-1])
+        hops.append(engine.query(next_sql(position), parameters))
+    placed = pa.concat_tables(hops, promote_options="permissive")
+    engine.register("placed_legs", placed)
+    late = engine.query(LATE_SQL, parameters).to_pandas()
+    late = late.sort_values(["source_file", "source_row", "late_s", "late_file", "late_row"])
+    late = late.drop_duplicates(["source_file", "source_row"]).reset_index(drop=True)
+    legs = placed.select(["den", "extension", "t", "position", "source_file", "source_row"])
+    legs = legs.to_pandas().sort_values(["source_file", "source_row", "position"])
+    legs = legs.drop_duplicates(["source_file", "source_row"]).reset_index(drop=True)
+    return legs, late
 
 
 @dataclass(frozen=True)
@@ -84,19 +155,24 @@ class Acts:
     unowned: pd.DataFrame
     """den, extension, calls, first_t, last_t: dial-list rows on an extension that no roster
     member (or more than one) at the den that day lists."""
+    late_forwards: pd.DataFrame
+    """den, task_id, forwarded_to, source_file, source_row, late_file, late_row, late_s: each
+    forward whose leg began beyond the slack (the first such leg); its chain breaks there."""
 
 
 @dataclass(frozen=True)
 class DialLists:
-    """The dens' dial-list rows placed from an extension, and their counts per local day."""
+    """The dens' dial-list rows of forwarded chains (placed from an extension, or the dialer's
+    own leg handing a call to one), and the calls per extension and local day."""
 
-    staff: pa.Table
+    chains: pa.Table
     per_day: pd.DataFrame
 
     @classmethod
     def of(cls, calls: pd.DataFrame, zones: dict[str, ZoneInfo]) -> DialLists:
-        staff = _staff_calls(calls)
-        return cls(staff, _per_extension_day(staff, zones))
+        chains = _chain_calls(calls)
+        placed = chains.filter(pc.is_valid(chains.column("extension")))
+        return cls(chains, _per_extension_day(placed, zones))
 
 
 def presence(dial: DialLists, messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
@@ -106,9 +182,9 @@ def presence(dial: DialLists, messages: pd.DataFrame, persons: pd.DataFrame) -> 
     stay was spent at."""
     listed = persons[["person_id", "extensions"]].explode("extensions").dropna()
     calls = dial.per_day.merge(listed.rename(columns={"extensions": "extension"}), on="extension")
-    handles = _handles(persons)
+    owners = handles(persons)
     seized = messages[(messages["origin"] == "seized") & messages["den"].notna()]
-    chats = seized[["sender", "den", "sent_at"]].merge(handles, on="sender")
+    chats = seized[["sender", "den", "sent_at"]].merge(owners, on="sender")
     chats = chats.assign(t=epoch_seconds_of(chats["sent_at"]))
     return pd.concat(
         [calls[["person_id", "den", "first_t"]].rename(columns={"first_t": "t"})
@@ -126,9 +202,13 @@ def find_acts(
     stays: pd.DataFrame,
     zones: dict[str, ZoneInfo],
     engine: Engine,
+    slack_s: int,
 ) -> Acts:
-    """Attribute the dens' calls, chains, messages and ledger credits to members."""
-    staff, per_day = dial.staff, dial.per_day
+    """Attribute the dens' calls, chains, messages and ledger credits to members.
+
+    ``slack_s``: how long after a leg ended the leg it forwarded to may begin.
+    """
+    per_day = dial.per_day
     owners = _owners(per_day, persons, stays)
     owned = per_day.merge(owners, on=["den", "extension", "day"], how="left")
     unowned = (
@@ -145,8 +225,7 @@ def find_acts(
                                                                 "last_t"]]],
         ignore_index=True,
     )  # fmt: skip
-    engine.register("staff_calls", staff)
-    legs = engine.query(CHAIN_SQL, {"slack_s": FORWARD_SLACK_S}).to_pandas()
+    legs, late = chain_legs(dial, engine, slack_s)
     legs["day"] = _local_days(legs, zones).to_pandas(date_as_object=True)
     legs = legs.merge(owners, on=["den", "extension", "day"], how="inner")
     legs = legs.assign(evidence="forwarded chain leg")
@@ -165,11 +244,13 @@ def find_acts(
         messages=_messages(messages, persons),
         act_times=act_times,
         unowned=unowned,
+        late_forwards=late,
     )
 
 
-def _staff_calls(calls: pd.DataFrame) -> pa.Table:
-    """Seized dial-list rows placed from an extension, with epoch seconds ``t``."""
+def _chain_calls(calls: pd.DataFrame) -> pa.Table:
+    """Seized dial-list rows placed from an extension or forwarded to one, with epoch seconds
+    ``t``: the dialer's broadcasts that went nowhere are left out."""
     table = pa.Table.from_pandas(
         calls[["den", "callee", "extension", "forwarded_to", "task_id", "started_at",
                "duration_s", "origin", "source_file", "source_row"]],
@@ -177,7 +258,12 @@ def _staff_calls(calls: pd.DataFrame) -> pa.Table:
     )  # fmt: skip
     keep = pc.and_(
         pc.equal(table.column("origin"), "seized"),
-        pc.and_(pc.is_valid(table.column("extension")), pc.is_valid(table.column("den"))),
+        pc.and_(
+            pc.or_(
+                pc.is_valid(table.column("extension")), pc.is_valid(table.column("forwarded_to"))
+            ),
+            pc.is_valid(table.column("den")),
+        ),
     )
     table = table.filter(keep)
     seconds = epoch_seconds(table.column("started_at"))
@@ -251,7 +337,7 @@ def _owners(per_day: pd.DataFrame, persons: pd.DataFrame, stays: pd.DataFrame) -
     return fitting.loc[counts == 1]
 
 
-def _handles(persons: pd.DataFrame) -> pd.DataFrame:
+def handles(persons: pd.DataFrame) -> pd.DataFrame:
     """(person_id, sender) for every handle the roster lists; a shared handle names nobody."""
     handles = pd.concat(
         [persons[["person_id", column]].explode(column).rename(columns={column: "sender"})
@@ -263,9 +349,9 @@ def _handles(persons: pd.DataFrame) -> pd.DataFrame:
 
 def _messages_sent(messages: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
     """(person_id, den, t) of every seized message sent from a member's handle."""
-    handles = _handles(persons)
+    owners = handles(persons)
     seized = messages[messages["origin"] == "seized"][["sender", "den", "sent_at"]]
-    mine = seized.merge(handles, on="sender")
+    mine = seized.merge(owners, on="sender")
     return mine.assign(t=epoch_seconds_of(mine["sent_at"]))[["person_id", "den", "t"]]
 
 

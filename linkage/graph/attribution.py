@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from linkage.engine import Engine, open_engine
 from linkage.errors import ConfigError
-from linkage.flow import Flows, trace
+from linkage.flow import Flows
 from linkage.graph.acts import Acts, DialLists, find_acts, presence
+from linkage.graph.amounts import AMOUNT_RULE, Amounts, per_victim, transfers_in
 from linkage.graph.indicators import (
     amount_band,
     attempt_band,
@@ -38,13 +38,14 @@ from linkage.graph.indicators import (
     overseas_days,
     principal,
 )
+from linkage.graph.management import management_acts
 from linkage.graph.params import AttributionParams
-from linkage.graph.roles import assign_roles
+from linkage.graph.roles import Role, assign_roles, listed
 from linkage.graph.stays import DenFacts, find_stays
 from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
 from linkage.memory import release_freed_arrow_memory
-from linkage.normalize.time import epoch_seconds, epoch_seconds_of
+from linkage.normalize.time import epoch_seconds
 from linkage.schema import (
     ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
@@ -128,36 +129,39 @@ def _attribute(
     seen = presence(dial, case.tables["messages"], persons)
     stays = find_stays(persons, case.tables["travel"], person_groups, dens, case_zone, seen)
     acts = find_acts(
-        dial, case.tables["messages"], case.transactions, persons, stays, dens.zone_of, engine
+        dial,
+        case.tables["messages"],
+        case.transactions,
+        persons,
+        stays,
+        dens.zone_of,
+        engine,
+        params.forward_slack_s,
     )
     stays = _apply_period_rule(stays, acts.act_times, params, dens, case_zone)
-    roles, evidence = assign_roles(persons, acts.positions, held)
-    payments = _net_payments(findings, params)
-    pieces = _pieces_into_held(findings, held, set(payments["victim_id"]), flows)
+    management = management_acts(case.tables["messages"], persons, findings.group_identifiers)
+    callers = set(acts.call_counts["person_id"])
+    roles, evidence = assign_roles(
+        persons, acts.positions, held, management, stays, callers, params.organiser_directives
+    )
+    amounts = Amounts.of(findings, params, dens, held, flows)
     rows: list[dict[str, object]] = []
     behind: list[pa.Table] = []  # Arrow per defendant: as objects, 1M rows doubled the memory
     role_of = roles.set_index("person_id")
     stays_of = {key: part for key, part in stays.groupby("person_id", sort=False)}
     no_stays = stays.iloc[0:0]
-    days = _payment_days(payments, dens)
-    group_ids = payments["group_id"].to_numpy(dtype=object)
-    in_group = {g: group_ids == g for g in set(person_groups.values())}
     for person in persons.itertuples(index=False):
         role = role_of.loc[person.person_id]
         mine = stays_of.get(person.person_id, no_stays)
         group = person_groups.get(person.person_id)
-        if role["role"] == "money_mule":
-            counted = _mule_counted(pieces, held, person.person_id)
-        else:
-            mask = in_group.get(group) if group else None
-            counted = _counted(role["role"], mask, mine, payments, days)
-        behind.append(DEFENDANT_VICTIMS.to_arrow(_per_victim(counted, person.person_id)))
+        counted = amounts.counted(person.person_id, Role(role["role"]), group, mine)
+        behind.append(DEFENDANT_VICTIMS.to_arrow(per_victim(counted, person.person_id)))
         rows.append(_defendant_row(person, group, role, mine, counted, acts, params, dens))
     defendants = pd.DataFrame(rows)
     victims_behind = (
         pa.concat_tables(behind) if behind else DEFENDANT_VICTIMS.arrow_schema().empty_table()
     )
-    gaps = _gaps(acts, stays, person_groups, dens, case_zone)
+    gaps = _gaps(acts, stays, dens, case_zone, params.forward_slack_s, roles)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
         gaps=ATTRIBUTION_GAPS.conform(gaps),
@@ -212,7 +216,8 @@ def _den_zones(sources: Sequence[SourceSpec], case_zone: str) -> dict[str, ZoneI
 
 
 def _held_accounts(findings: Findings, persons: pd.DataFrame) -> pd.DataFrame:
-    """Group accounts whose bank record carries a suspect's phone: who holds which card.
+    """Group accounts whose bank record names a suspect as holder (``how`` = ``holder``) or
+    carries their phone (``phone``): who holds which card.
 
     A seeded card is ``designated`` (the collecting layer): one a seized ledger, chat or
     case.toml names, a den member's, or the card of a member at no den that a victim's
@@ -234,14 +239,16 @@ def _held_accounts(findings: Findings, persons: pd.DataFrame) -> pd.DataFrame:
     group = group.assign(collecting=collecting.transform("any"))
     layer = group.assign(layer=group["collecting"].map({True: "designated", False: "mule"}))
     layer = layer.drop_duplicates("identifier")[["identifier", "group_id", "layer"]]
+    on_file = accounts[["account", "holder_id", "phone", "source_file", "source_row"]]
+    on_file = on_file[on_file["account"].notna()]
     phones = persons[["person_id", "phones"]].explode("phones").dropna()
-    on_file = accounts[["account", "phone", "source_file", "source_row"]].dropna(
-        subset=["account", "phone"]
-    )
-    held = on_file.merge(phones, left_on="phone", right_on="phones")
+    by_phone = on_file.merge(phones, left_on="phone", right_on="phones").assign(how="phone")
+    by_holder = on_file.merge(persons[["person_id"]], left_on="holder_id", right_on="person_id")
+    held = pd.concat([by_holder.assign(how="holder"), by_phone], ignore_index=True)
     held = held.merge(layer, left_on="account", right_on="identifier")
-    held = held.drop_duplicates(["person_id", "account"])
-    return held[["person_id", "account", "group_id", "layer", "source_file", "source_row"]]
+    held = held.drop_duplicates(["person_id", "account"])  # a holder before a phone on file
+    return held[["person_id", "account", "group_id", "layer", "how", "source_file",
+                 "source_row"]]  # fmt: skip
 
 
 def _person_groups(
@@ -261,16 +268,11 @@ def _person_groups(
         elif person.person_id in held_groups.index and len(held_groups[person.person_id]) == 1:
             groups[person.person_id] = held_groups[person.person_id][0]
         else:
-            listed = _listed(person.skype) + _listed(person.wechat) + _listed(person.qq)
-            shown = {group_of_handle[h] for h in listed if h in group_of_handle}
+            listed_handles = listed(person.skype) + listed(person.wechat) + listed(person.qq)
+            shown = {group_of_handle[h] for h in listed_handles if h in group_of_handle}
             if len(shown) == 1:
                 groups[person.person_id] = shown.pop()
     return groups
-
-
-def _listed(values: Any) -> list[str]:
-    """A list cell (Arrow list, numpy array) as strings; nothing for a null."""
-    return [str(v) for v in values] if values is not None and not isinstance(values, str) else []
 
 
 def _apply_period_rule(
@@ -315,9 +317,10 @@ def _apply_period_rule(
 def _gaps(
     acts: Acts,
     stays: pd.DataFrame,
-    person_groups: dict[str, str],
     dens: DenFacts,
     case_zone: ZoneInfo,
+    slack_s: int,
+    roles: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per open question the attribution could not settle from the evidence."""
     rows: list[dict[str, object]] = []
@@ -357,6 +360,23 @@ def _gaps(
                     "record placing them there",
                 }
             )
+    for den, late in acts.late_forwards.groupby("den", sort=True):
+        shown = "; ".join(
+            f"{f.source_file} row {f.source_row} forwards to {f.forwarded_to}, whose leg "
+            f"({f.late_file} row {f.late_row}) began {int(f.late_s)} s after it ended"
+            for f in late.head(5).itertuples(index=False)
+        )
+        more = f"; and {len(late) - 5} more" if len(late) > 5 else ""
+        rows.append(
+            {
+                "person_id": None,
+                "den": den,
+                "gap": "forwarded chains broken by a late leg",
+                "count": len(late),
+                "detail": f"{shown}{more}: beyond the slack of {slack_s} s, so the later legs "
+                "take no position from these",
+            }
+        )
     for stay in stays[stays["conflict"].notna()].itertuples(index=False):
         rows.append(
             {
@@ -367,176 +387,23 @@ def _gaps(
                 "detail": str(stay.conflict),
             }
         )
+    disagreeing = roles[roles["roster_agrees"].eq(False).fillna(False).astype(bool)]
+    for person in disagreeing.itertuples(index=False):
+        rows.append(
+            {
+                "person_id": person.person_id,
+                "den": None,
+                "gap": "behaviour and roster note disagree",
+                "count": 1,
+                "detail": f"the roster notes {person.role_noted}; the role followed what they "
+                f"did: {person.role} ({person.role_basis})",
+            }
+        )
     return pd.DataFrame(rows, columns=["person_id", "den", "gap", "count", "detail"])
 
 
 def _local_day(epoch: int, zone: ZoneInfo) -> dt.date:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(zone).date()
-
-
-def _net_payments(findings: Findings, params: AttributionParams) -> pd.DataFrame:
-    """The counted victims' payments, each net of the refunds that answer it.
-
-    A refund answers the victim's latest payment at or before it (money paid back on that
-    transfer); a 返利 sent before any payment answers the first payment after it. A refund
-    larger than what it answers spills over to the payments before, then after, so no net is
-    ever negative and the nets add up to the victim's loss. Refunds after the seizure are
-    deducted only when the matching rules deduct them (``refunds_before_seizure``).
-    """
-    victims = findings.victims
-    counted = victims["verdict"] != "unlinked"
-    if not params.count_linked:
-        counted &= victims["verdict"] == "corroborated"
-    if not params.count_discovered:
-        counted &= victims["reported"].astype(bool)
-    keep = set(victims.loc[counted, "victim_id"])
-    transfers = findings.transfers[findings.transfers["victim_id"].isin(keep)].copy()
-    transfers["gross"] = transfers["amount_fen"].astype("int64") * transfers["times"].astype(
-        "int64"
-    )
-    payments = transfers[transfers["flow"] == "payment"].sort_values(["victim_id", "at"])
-    refunds = transfers[transfers["flow"] == "refund"]
-    seized = findings.case.config.seized_at
-    if seized is not None and findings.params.refunds_before_seizure:
-        refunds = refunds[refunds["at"] < pd.Timestamp(seized)]
-    deducted = _deductions(payments, refunds)
-    payments = payments.assign(refund=[deducted.get(i, 0) for i in payments.index])
-    payments = payments.reset_index(drop=True)
-    payments["net"] = payments["gross"] - payments["refund"]
-    return payments[["victim_id", "group_id", "at", "group_account", "gross", "refund", "net",
-                     "evidence_source_file", "evidence_source_row"]]  # fmt: skip
-
-
-def _deductions(payments: pd.DataFrame, refunds: pd.DataFrame) -> dict[object, int]:
-    """Fen deducted from each payment (by index) for the refunds that answer it."""
-    deducted: dict[object, int] = {}
-    refunded = payments[payments["victim_id"].isin(set(refunds["victim_id"]))]
-    mine = {key: part for key, part in refunded.groupby("victim_id", sort=False)}
-    for refund in refunds.sort_values(["victim_id", "at"]).itertuples(index=False):
-        theirs = mine.get(refund.victim_id)
-        if theirs is None:
-            continue
-        before = theirs[theirs["at"] <= refund.at].index[::-1].tolist()
-        after = theirs[theirs["at"] > refund.at].index.tolist()
-        left = int(refund.gross)
-        for index in before + after:
-            room = int(theirs.at[index, "gross"]) - deducted.get(index, 0)
-            take = min(room, left)
-            deducted[index] = deducted.get(index, 0) + take
-            left -= take
-            if left == 0:
-                break
-    return deducted
-
-
-def _payment_days(payments: pd.DataFrame, dens: DenFacts) -> dict[str, np.ndarray]:
-    """Each payment's calendar day in each den's zone, as days since 1970-01-01 (the period
-    rule compares those with the stays' days)."""
-    days = {}
-    for den, zone in dens.zone_of.items():
-        local = payments["at"].dt.tz_convert(str(zone)).dt.tz_localize(None).dt.normalize()
-        days[den] = ((local - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
-    return days
-
-
-def _day_number(day: dt.date) -> int:
-    return (day - dt.date(1970, 1, 1)).days
-
-
-def _counted(
-    role: str,
-    in_group: np.ndarray | None,
-    stays: pd.DataFrame,
-    payments: pd.DataFrame,
-    days_at: dict[str, np.ndarray],
-) -> pd.DataFrame:
-    """The payments the law attributes to one person, with why each counts."""
-    if in_group is None or role == "support":
-        return payments.iloc[0:0].assign(basis=pd.Series(dtype=object))
-    if role == "organiser":
-        chosen = np.flatnonzero(in_group)
-        return payments.iloc[chosen].assign(basis="organiser: the group's whole amount")
-    inside = np.zeros(len(payments), dtype=bool)
-    basis = np.empty(len(payments), dtype=object)
-    for stay in stays.itertuples(index=False):
-        days = days_at[stay.den]
-        first, last = _day_number(stay.start_day), _day_number(stay.end_day)
-        hit = in_group & (days >= first) & (days <= last) & ~inside
-        basis[hit] = f"inside the stay at {stay.den} {stay.start_day}..{stay.end_day}"
-        inside |= hit
-    chosen = np.flatnonzero(inside)
-    return payments.iloc[chosen].assign(basis=basis[chosen])
-
-
-def _per_victim(counted: pd.DataFrame, person_id: str) -> pd.DataFrame:
-    """One defendant's counted payments summed per victim: which victims make the total."""
-    if counted.empty:
-        return pd.DataFrame(columns=list(DEFENDANT_VICTIMS.column_names))
-    # one grouping, each aggregate by its own method: a dict of named aggregates took ten
-    # times as long, and this runs once per defendant (every organiser over every payment)
-    by_victim = counted.groupby("victim_id", sort=True)
-    firsts = by_victim[["group_id", "basis", "evidence_source_file", "evidence_source_row"]]
-    firsts = firsts.first()
-    sums = by_victim[["gross", "refund", "net"]].sum()
-    grouped = pd.DataFrame(
-        {
-            "group_id": firsts["group_id"],
-            "payments": by_victim.size(),
-            "first_at": by_victim["at"].min(),
-            "last_at": by_victim["at"].max(),
-            "gross_fen": sums["gross"],
-            "refund_fen": sums["refund"],
-            "net_fen": sums["net"],
-            "basis": firsts["basis"],
-            "evidence_source_file": firsts["evidence_source_file"],
-            "evidence_source_row": firsts["evidence_source_row"],
-        }
-    )
-    return grouped.reset_index().assign(person_id=person_id)
-
-
-def _pieces_into_held(
-    findings: Findings, held: pd.DataFrame, counted_victims: set[str], flows: Flows | None
-) -> pd.DataFrame:
-    """Counted victims' money entering accounts that suspects hold, traced first in, first
-    out through the returned statements of the group's accounts (``linkage.flow``)."""
-    columns = ["to_account", "from_account", "victim_id", "amount_fen", "t", "source_file",
-               "source_row"]  # fmt: skip
-    if held.empty:
-        return pd.DataFrame(columns=columns)
-    if flows is None or not flows.is_default_fifo():
-        flows = trace(findings, rule="fifo")
-    hops = flows.hops
-    hops = hops[hops["victim_id"].isin(counted_victims) & hops["to_account"].isin(held["account"])]
-    return hops.assign(t=epoch_seconds_of(hops["at"]))[columns]
-
-
-def _mule_counted(pieces: pd.DataFrame, held: pd.DataFrame, person_id: str) -> pd.DataFrame:
-    """Victims' money entering a mule's accounts from accounts they do not hold, once."""
-    mine = set(held.loc[(held["person_id"] == person_id) & (held["layer"] == "mule"), "account"])
-    entering = pieces[pieces["to_account"].isin(mine) & ~pieces["from_account"].isin(mine)]
-    return pd.DataFrame(
-        {
-            "victim_id": entering["victim_id"],
-            "group_id": None,
-            "at": pd.to_datetime(entering["t"], unit="s", utc=True),
-            "group_account": entering["to_account"],
-            "gross": entering["amount_fen"],
-            "refund": 0,
-            "net": entering["amount_fen"],
-            "evidence_source_file": entering["source_file"],
-            "evidence_source_row": entering["source_row"],
-            "basis": "traced (FIFO) into an account they hold, from " + entering["from_account"],
-        }
-    )
-
-
-def _transfers_in(counted: pd.DataFrame) -> int:
-    """Distinct transfers (statement rows) behind a money mule's amount."""
-    if counted.empty:
-        return 0
-    rows = counted[["evidence_source_file", "evidence_source_row"]].drop_duplicates()
-    return len(rows)
 
 
 def _defendant_row(
@@ -589,10 +456,11 @@ def _defendant_row(
         "role_basis": role["role_basis"],
         "principal_suggested": suggested,
         "principal_reasons": reasons,
-        "mule_indicator": mule_indicator(amount, _transfers_in(counted), params)
+        "mule_indicator": mule_indicator(amount, transfers_in(counted), params)
         if role["role"] == "money_mule"
         else None,
         "period_rule": f"start={params.period_start}; end={params.period_end}",
+        "amount_rule": str(AMOUNT_RULE[Role(role["role"])]),
         "source_file": person.source_file,
         "source_row": person.source_row,
     }

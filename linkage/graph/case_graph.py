@@ -5,7 +5,8 @@ carrying their count, first and last time and the file and row of the first. Edg
 
 - ``uses``: a person's phone or handle (roster), a den's line, handle or account (seized);
 - ``stayed_at``: a person's stay at a den (period and the border records that set it);
-- ``holds``: a person whose phone the bank has on file for a group account;
+- ``holds``: a person the bank names as a group account's holder, or whose phone it has on
+  file for one;
 - ``called`` / ``messaged`` / ``paid``: a group line, handle or victim's payment tying a victim to
   the group (the links);
 
@@ -24,6 +25,7 @@ import networkx as nx
 import pandas as pd
 
 from linkage.graph.attribution import Attribution
+from linkage.graph.roles import HOW_HELD
 from linkage.match.corroborate import Findings
 
 __all__ = [
@@ -71,7 +73,7 @@ def case_graph(findings: Findings, attribution: Attribution) -> nx.MultiDiGraph:
             source_row=_number(stay.start_source_row),
         )
     evidence = attribution.roles_evidence
-    accounts = evidence[evidence["detail"].str.startswith("bank's phone on file")]
+    accounts = evidence[evidence["detail"].str.startswith(tuple(HOW_HELD.values()))]
     for fact in accounts.itertuples(index=False):
         account = str(fact.detail).rsplit(" ", 1)[-1]
         _entity(graph, "account", account)

@@ -37,6 +37,13 @@ class AttributionParams:
     period_end: str = "exit"
     """``exit``: the day they came back, or the seizure day; ``last_act``: their last call or
     chat at the den, if earlier."""
+    forward_slack_s: int = 600
+    """A forwarded leg begins at most this many seconds after the leg that forwarded it ended
+    (a transfer rings, and is picked up, within minutes). A leg of the same session beginning
+    later breaks the chain: it takes no position and the break is listed in the gaps."""
+    organiser_directives: int = 3
+    """Instructions or targets posted to the group (``graph/management.py``) that make a member
+    who took fewer chain legs than that an organiser, where no account designation does."""
     count_linked: bool = True
     """Victims with one kind of evidence (``linked``) count in totals, not only corroborated."""
     count_discovered: bool = True

@@ -1,96 +1,210 @@
 """Roles from behaviour, with the roster's note as evidence beside it, never above it.
 
-- A member whose extension took legs of forwarded chains, or whom a den's ledger credits with a
-  line, holds the line most of that evidence shows (first, second or third).
-- The roster's 组织者 makes an organiser of a member who took no legs (organisers do not
-  call; the note is then the evidence, with the reports and ledger they kept). One who did
-  take legs holds the line they show, and the disagreement is reported.
-- A member whose phone a bank has on file for a mule account of the group (grown from the
-  returns) holds or operates it: a money mule. One whose phone is on file for a designated
-  account supplied that card kit: support (card supplier), unless the roster says 水房.
-- Otherwise the roster's note, else ``unknown``.
+Each member's role is the first of these that their acts show:
 
-Every role keeps the evidence behind it (``roles_evidence``) and whether the roster agrees.
+1. **Organiser**: they ran the group. They designated the group's receiving accounts in a seized
+   chat, or posted instructions and targets to it (``graph/management.py``), and took fewer
+   forwarded-chain legs than that: organisers do not call, or hardly.
+2. **First, second or third line**: their extension took legs of forwarded chains (the hops
+   from the auto-dialer, ``graph/acts.py``), or a den's ledger credits them with a line; the
+   line most of that evidence shows.
+3. The roster's 组织者, for a member who took no legs: the note is then the evidence.
+4. **Money mule**: they hold a group account, in their own name (the bank's holder ID is
+   theirs) or as its operator (the bank has their phone on file for a mule layer, one grown
+   from the group's own payments). Whatever the roster says.
+5. **Support (card supplier)**: the bank has their phone on file for a collecting account in
+   another person's name: the card kit came with their SIM.
+6. The roster's note, for anyone else it names.
+7. **Support**: at a den (a stay there) with no extension on the roster and no call: den staff
+   who take no calls, such as a technician.
+8. ``unknown``: no evidence of a role. A caller whose calls were all dialled by hand, or whose
+   extension placed no call in the seized dial lists, is one: every line dials by hand (calls
+   back), so nothing in the case says which line they held.
+
+Every role keeps the facts behind it (``roles_evidence``, each with its file and row) and
+whether the roster agrees; where behaviour and note disagree, the attribution lists it.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import pandas as pd
 
-__all__ = ["ROLE_OF_POSITION", "assign_roles"]
+__all__ = ["ROLE_OF_POSITION", "Role", "assign_roles", "listed"]
 
-ROLE_OF_POSITION = {1: "first_line", 2: "second_line", 3: "third_line"}
-ROLES = ("organiser", "first_line", "second_line", "third_line", "money_mule", "support")
+
+class Role(StrEnum):
+    """The roles of the contract's ``defendants.role``."""
+
+    ORGANISER = "organiser"
+    FIRST_LINE = "first_line"
+    SECOND_LINE = "second_line"
+    THIRD_LINE = "third_line"
+    MONEY_MULE = "money_mule"
+    SUPPORT = "support"
+    UNKNOWN = "unknown"
+
+
+ROLE_OF_POSITION = {1: Role.FIRST_LINE, 2: Role.SECOND_LINE, 3: Role.THIRD_LINE}
+
+HOW_HELD = {
+    "holder": "holder of group account ",
+    "phone": "bank's phone on file for group account ",
+}
 
 
 def assign_roles(
-    persons: pd.DataFrame, positions: pd.DataFrame, held: pd.DataFrame
+    persons: pd.DataFrame,
+    positions: pd.DataFrame,
+    held: pd.DataFrame,
+    management: pd.DataFrame,
+    stays: pd.DataFrame,
+    callers: set[str],
+    organiser_directives: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(roles, evidence): one role per person, and one evidence row per fact behind it.
 
-    ``held`` lists (person_id, account, group_id, layer) for the group accounts whose bank
-    record carries the person's phone; ``layer`` is ``designated`` or ``mule``.
+    ``held`` lists (person_id, account, group_id, layer, how) for the group accounts a person
+    holds: ``layer`` ``designated`` (collecting) or ``mule``; ``how`` ``holder`` (their own
+    name) or ``phone`` (their phone on file). ``management`` lists their management acts
+    (``designation`` or ``directive``); ``stays`` their stays at the dens; ``callers`` who
+    placed or took any call on a dial list.
     """
     votes = positions.groupby(["person_id", "position"]).size().unstack(fill_value=0)
-    holds = held.groupby("person_id")["layer"].agg(set).to_dict()
+    acts = management.groupby(["person_id", "act"]).size().unstack(fill_value=0)
+    at_den = set(stays["person_id"])
     rows = []
     for person in persons.itertuples(index=False):
-        noted = person.role if isinstance(person.role, str) else "unknown"
+        noted = Role(person.role) if isinstance(person.role, str) else Role.UNKNOWN
         counts = votes.loc[person.person_id] if person.person_id in votes.index else None
-        role, basis = _role(noted, counts, holds.get(person.person_id, set()))
+        managed = acts.loc[person.person_id] if person.person_id in acts.index else None
+        mine = held[held["person_id"] == person.person_id]
+        behaviour = Behaviour(
+            legs=counts,
+            designations=int(managed.get("designation", 0)) if managed is not None else 0,
+            directives=int(managed.get("directive", 0)) if managed is not None else 0,
+            holds=bool((mine["how"] == "holder").any() or (mine["layer"] == "mule").any()),
+            supplies=bool(len(mine)),
+            at_den=person.person_id in at_den,
+            extension=len(listed(person.extensions)) > 0,
+            calls=person.person_id in callers,
+        )
+        role, basis = behaviour.role(noted, organiser_directives)
+        has_note = isinstance(person.role_noted, str)
         rows.append(
             {
                 "person_id": person.person_id,
-                "role": role,
-                "subrole": _subrole(person.role_noted, role),
-                "role_noted": person.role_noted if isinstance(person.role_noted, str) else None,
-                "roster_agrees": noted == role if isinstance(person.role_noted, str) else None,
+                "role": str(role),
+                "subrole": _subrole(person.role_noted, role, basis),
+                "role_noted": person.role_noted if has_note else None,
+                "roster_agrees": noted == role if has_note else None,
                 "role_basis": basis,
             }
         )
     roles = pd.DataFrame(rows)
-    return roles, _evidence(persons, positions, held)
+    return roles, _evidence(persons, positions, held, management)
 
 
-def _role(noted: str, counts: pd.Series | None, layers: set[str]) -> tuple[str, str]:
-    if counts is not None and counts.sum() > 0:
+class Behaviour:
+    """What one member's acts show, and the role the rules above read from them."""
+
+    def __init__(
+        self,
+        legs: pd.Series | None,
+        designations: int,
+        directives: int,
+        holds: bool,
+        supplies: bool,
+        at_den: bool,
+        extension: bool,
+        calls: bool,
+    ) -> None:
+        self.legs = legs if legs is not None else pd.Series(dtype="int64")
+        self.designations = designations
+        self.directives = directives
+        self.holds = holds
+        self.supplies = supplies
+        self.at_den = at_den
+        self.extension = extension
+        self.calls = calls
+
+    def role(self, noted: Role, organiser_directives: int) -> tuple[Role, str]:
+        legs = int(self.legs.sum())
+        managed = self.designations + self.directives
+        runs = self.designations > 0 or self.directives >= organiser_directives
+        if runs and legs < managed:
+            return Role.ORGANISER, (
+                f"management acts: {self.designations} account designation(s), "
+                f"{self.directives} instruction(s) to the group; {legs} chain leg(s)"
+            )
+        if legs:
+            return self._line(noted)
+        if noted == Role.ORGANISER:
+            return Role.ORGANISER, "the roster names them organiser and they took no calls"
+        if self.holds:
+            return Role.MONEY_MULE, (
+                "holds a group account: in their own name, or the bank has their phone on file "
+                "for a mule layer"
+            )
+        if self.supplies:
+            return Role.SUPPORT, (
+                "the bank has their phone on file for a collecting account in another's name "
+                "(card kit)"
+            )
+        if noted != Role.UNKNOWN:
+            return noted, "the roster's note only"
+        if self.calls:
+            return Role.UNKNOWN, "calls on their extension, none of them a leg of a forwarded chain"
+        if self.at_den and not self.extension:
+            return Role.SUPPORT, "at a den with no extension on the roster and no call"
+        if self.extension:
+            return Role.UNKNOWN, "an extension on the roster, but no call on it in the dial lists"
+        return Role.UNKNOWN, "no evidence of a role"
+
+    def _line(self, noted: Role) -> tuple[Role, str]:
+        counts = self.legs[self.legs > 0]
         top = counts.max()
-        best = sorted(p for p, n in counts.items() if n == top)
-        position = next((p for p in best if ROLE_OF_POSITION[int(p)] == noted), best[0])
-        shares = ", ".join(f"{ROLE_OF_POSITION[int(p)]} {n}" for p, n in counts.items() if n)
-        return ROLE_OF_POSITION[int(position)], f"chain legs and ledger credits: {shares}"
-    if noted == "organiser":
-        return "organiser", "the roster names them organiser and they took no calls"
-    if "mule" in layers:
-        return "money_mule", "the bank has their phone on file for a mule account of the group"
-    if noted == "money_mule" and layers:
-        return "money_mule", "the roster names them 水房 and a group account carries their phone"
-    if "designated" in layers:
-        return "support", "the bank has their phone on file for a designated account (card kit)"
-    if noted in ROLES:
-        return noted, "the roster's note only"
-    return "unknown", "no evidence of a role"
+        best = sorted(int(p) for p, n in counts.items() if n == top)
+        position = next((p for p in best if ROLE_OF_POSITION[p] == noted), best[0])
+        shares = ", ".join(f"{ROLE_OF_POSITION[int(p)]} {n}" for p, n in counts.items())
+        return ROLE_OF_POSITION[position], f"chain legs and ledger credits: {shares}"
 
 
-def _subrole(noted: object, role: str) -> str | None:
+def listed(values: object) -> list[str]:
+    """A list cell (Arrow list, numpy array) as strings; nothing for a null."""
+    if values is None or isinstance(values, str | float):
+        return []
+    return [str(v) for v in values]  # type: ignore[attr-defined]
+
+
+def _subrole(noted: object, role: Role, basis: str) -> str | None:
     if isinstance(noted, str) and "培训" in noted:
         return "trainer"
-    if role == "support":
+    kit = isinstance(noted, str) and ("卡商" in noted or "卡头" in noted)
+    if role == Role.SUPPORT and ("card kit" in basis or kit):
         return "card_supplier"
+    if role == Role.SUPPORT and isinstance(noted, str) and "技术" in noted:
+        return "technician"
     return None
 
 
-def _evidence(persons: pd.DataFrame, positions: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
+def _evidence(
+    persons: pd.DataFrame, positions: pd.DataFrame, held: pd.DataFrame, management: pd.DataFrame
+) -> pd.DataFrame:
     """The facts behind the roles, one row each, with the file and row that show it."""
+    columns = ["person_id", "role_shown", "detail", "t", "source_file", "source_row"]
     legs = positions.assign(
-        role_shown=positions["position"].map(lambda p: ROLE_OF_POSITION[int(p)]),
+        role_shown=positions["position"].map(lambda p: str(ROLE_OF_POSITION[int(p)])),
         detail=positions["evidence"],
-    )[["person_id", "role_shown", "detail", "t", "source_file", "source_row"]]
+    )[columns]
+    mule = (held["how"] == "holder") | (held["layer"] == "mule")
     accounts = held.assign(
-        role_shown=held["layer"].map({"mule": "money_mule", "designated": "support"}),
-        detail="bank's phone on file for group account " + held["account"],
+        role_shown=mule.map({True: str(Role.MONEY_MULE), False: str(Role.SUPPORT)}),
+        detail=held["how"].map(HOW_HELD) + held["account"],
         t=pd.NA,
-    )[["person_id", "role_shown", "detail", "t", "source_file", "source_row"]]
+    )[columns]
+    managing = management.assign(role_shown=str(Role.ORGANISER))[columns]
     notes = persons[persons["role_noted"].notna()]
     noted = pd.DataFrame(
         {
@@ -102,7 +216,7 @@ def _evidence(persons: pd.DataFrame, positions: pd.DataFrame, held: pd.DataFrame
             "source_row": notes["source_row"],
         }
     )
-    evidence = pd.concat([noted, legs, accounts], ignore_index=True)
+    evidence = pd.concat([noted, legs, managing, accounts], ignore_index=True)
     return evidence.sort_values(
         ["person_id", "source_file", "source_row"], kind="stable", na_position="first"
     ).reset_index(drop=True)

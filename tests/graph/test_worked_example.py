@@ -74,7 +74,7 @@ def test_a_refund_after_a_payment_answers_that_payment() -> None:
     """A refund answers the latest payment before it; one larger than that payment spills to
     the one before; no net is ever negative (a March-only member is not charged a January
     pay-back)."""
-    from linkage.graph.attribution import _deductions
+    from linkage.graph.amounts import _deductions
 
     at = pd.to_datetime(["2016-01-05", "2016-03-01"], utc=True)
     payments = pd.DataFrame({"victim_id": ["v", "v"], "at": at, "gross": [1_000_000, 10_000]})

@@ -1,8 +1,7 @@
 """The accuracy scorecard (benchmarks/accuracy.py) on both worlds' samples.
 
-The first world's sample is held to the bar its issues set; the second world's to what holds
-today (every victim and loss, every group and stay, every input row): the issue on chains and
-roles raises its bar to roles and amounts.
+Both samples are held to full marks: every victim and loss, every group, role, amount and
+stay, every input row. The seeds are held to the same bar by tests/graph/test_attribution.py.
 """
 
 from __future__ import annotations
@@ -54,18 +53,17 @@ def test_the_scorecard_sees_a_wrong_loss_and_a_wrong_role(sample_run: Ran, tmp_p
     assert s.role_right == s.defendants - 1
 
 
-def test_the_second_worlds_sample_links_every_victim_with_its_exact_loss(
-    designated_run: Ran,
-) -> None:
+def test_the_second_worlds_sample_scores_full_marks(designated_run: Ran) -> None:
     """Cards designated in the chats are group accounts: every victim is linked to the right
-    group, found if unreported, and their loss is exact; every stay is right. Roles and
-    amounts wait for the issue on chains and roles."""
+    group, found if unreported, and their loss is exact. Roles come from behaviour (chain
+    positions by the 转接分机 links, organisers by their designations, mules by the cards in
+    their names), so every role, amount and stay is right too."""
     s = _accuracy().score(designated_run.out, designated_run.truth)
     assert (s.precision, s.recall) == (1.0, 1.0)
     assert s.unreported_found == s.unreported > 0
     assert s.losses_exact == s.truly
     assert (s.other_group, s.decoys) == (0, 0)
-    assert s.group_right == s.period_right == s.defendants
+    assert s.group_right == s.role_right == s.amount_right == s.period_right == s.defendants
 
 
 def test_the_second_worlds_run_accounts_for_every_input_row(designated_run: Ran) -> None:

@@ -36,7 +36,9 @@ README_ADDENDUM = """
 The group's receiving cards are designated by organisers in the seized den chats (worded many
 ways, replaced and stopped mid-case) and held in their own names by money mules on the roster;
 case.toml names no group account and no den ledger exists. Every leg of a forwarded call
-repeats the session's 任务ID; the dialer's own leg has no extension. So, beside the columns above:
+repeats the session's 任务ID; the dialer's own leg has no extension. Broadcasts answered with 1
+pressed are handed to the callers present too (nobody there pays): `call_count` counts those
+legs. So, beside the columns above:
 - `call` evidence is a dial-list row to the victim's phone, or a row of the victim's own carrier
   records showing a line of the den calling (victims worked before the recovered dial list
   starts, scenario `early`); `first_contact_at` is then that record's time.

@@ -1,7 +1,9 @@
 """What was seized at each den: the gateway's dial list and the Skype database.
 
 The dial list repeats the session's 任务ID on every row of a forwarded call: the dialer's own
-leg (no extension; 转接分机 names the first-line extension), then one row per forward. It starts
+leg (no extension; 转接分机 names the first-line extension), then one row per forward. Besides
+the victims' chains, one broadcast in ten is answered with 1 pressed and handed to the callers
+present, who lose them (nobody there pays), so every caller shows on the list. It starts
 where the recovered log starts, so calls before that are in no seized file. The layouts are the
 first world's (a layout is a layout); the rows are this world's.
 """
@@ -16,7 +18,17 @@ from html import escape
 import numpy as np
 
 from linkage.synth.designated import wording
-from linkage.synth.designated.events import ANSWER_S, RING_S, Den, Leg, World, is_present
+from linkage.synth.designated.events import (
+    ANSWER_S,
+    RING_S,
+    STAFF_ROLES,
+    Den,
+    Leg,
+    Line,
+    Person,
+    World,
+    is_present,
+)
 from linkage.synth.files import CaseFolder, Source
 from linkage.synth.noise import noise_phones, office_seconds
 from linkage.synth.text import local_times
@@ -50,8 +62,18 @@ def _leg_row(leg: Leg) -> _Row:
     return start, answer, end, cells, leg.person or "", False
 
 
-def _broadcasts(den: Den, count: int, rng: np.random.Generator) -> list[_Row]:
-    """The dialer ringing numbers that never became victims; one in twenty hangs up at once."""
+HANDOFF_SHARE = 0.1
+"""Broadcasts answered by someone who presses 1 and is handed to a first-line extension: most
+hang up on the caller within minutes, a few are passed on and drop out later (they never pay,
+so they are nobody's victim). Every caller at a den thus shows on its dial list, as they do on
+a real one, whether or not one of their calls ended in a payment."""
+FORWARD_ON = {"first_line": 0.3, "second_line": 0.3}
+"""Share of a handoff's legs at each line passed on to the next."""
+
+
+def _broadcasts(den: Den, count: int, staff: list[Person], rng: np.random.Generator) -> list[_Row]:
+    """The dialer ringing numbers that never became victims: one in twenty hangs up at once,
+    one in ten presses 1 and is handed to the den's callers."""
     starts = office_seconds(rng, count, den.dial_log_from, den.closes_at - dt.timedelta(hours=1))
     phones = noise_phones(rng, count)
     rows = []
@@ -59,6 +81,9 @@ def _broadcasts(den: Den, count: int, rng: np.random.Generator) -> list[_Row]:
         line = den.lines[int(rng.integers(len(den.lines)))]
         local = dt.datetime.fromtimestamp(start, den.zone)
         task = f"{local:%Y%m%d}{line.line_id}{int(rng.integers(100)):02d}"
+        if rng.random() < HANDOFF_SHARE:
+            rows += _handoff(den, staff, line, task, phone, start, rng)
+            continue
         picked = bool(rng.random() < 0.05)
         duration = int(rng.integers(3, 30)) if picked else 0
         answer = start + 9 if picked else -1
@@ -66,6 +91,44 @@ def _broadcasts(den: Den, count: int, rng: np.random.Generator) -> list[_Row]:
         result = "接通" if picked else str(rng.choice(["未接", "忙", "失败"]))
         cells = [task, line.line_id, "", line.displayed, phone, str(duration), result, "", ""]
         rows.append((start, answer, end, cells, "", True))
+    return rows
+
+
+def _handoff(
+    den: Den,
+    staff: list[Person],
+    line: Line,
+    task: str,
+    phone: str,
+    start: int,
+    rng: np.random.Generator,
+) -> list[_Row]:
+    """A broadcast answered with 1 pressed: the dialer's leg and one leg per caller it reaches,
+    every row repeating the session's 任务ID, as the victims' chains do."""
+    recording = int(rng.integers(15, 40))
+    chain: list[tuple[Person, int, int]] = []  # who, when their leg began, how long they talked
+    at = start + RING_S + recording + 1
+    for role in STAFF_ROLES:
+        moment = dt.datetime.fromtimestamp(at, dt.UTC)
+        present = [p for p in staff if p.role == role and is_present(p, den, moment)]
+        if not present or (chain and rng.random() >= FORWARD_ON[chain[-1][0].role]):
+            break
+        talk = int(rng.integers(30, 600))
+        chain.append((present[int(rng.integers(len(present)))], at, talk))
+        at += ANSWER_S + talk + 1
+    first = chain[0][0].extensions[den.name] if chain else ""
+    answer = start + RING_S
+    rows: list[_Row] = [
+        (start, answer, answer + recording,
+         [task, line.line_id, "", line.displayed, phone, str(recording), "接通", "1", first],
+         "", False)
+    ]  # fmt: skip
+    for position, (person, begins, talk) in enumerate(chain):
+        following = chain[position + 1][0].extensions[den.name] if position + 1 < len(chain) else ""
+        cells = [task, line.line_id, person.extensions[den.name], line.displayed, phone,
+                 str(talk), "接通", "", following]  # fmt: skip
+        rows.append((begins, begins + ANSWER_S, begins + ANSWER_S + talk, cells, person.key,
+                     False))  # fmt: skip
     return rows
 
 
@@ -77,7 +140,8 @@ def write_dial_list(
     relative = f"seized/{den.name}/dial_list.csv"
     victims = sum(1 for v in world.victims if v.den == den.name)
     rows = [_leg_row(leg) for leg in world.legs if leg.den == den.name and leg.logged]
-    rows += _broadcasts(den, world.plan.broadcasts_per_victim * max(victims, 1), rng)
+    staff = [p for p in world.people if any(s.den is den for s in p.stays)]
+    rows += _broadcasts(den, world.plan.broadcasts_per_victim * max(victims, 1), staff, rng)
     rows.sort(key=lambda r: (r[0], r[3][4], r[3][2]))
     starts = local_times(np.array([r[0] for r in rows], dtype=np.int64), den.plan.zone).to_pylist()
     answers = local_times(
