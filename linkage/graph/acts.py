@@ -40,7 +40,8 @@ def _forwards(previous: str, to: str = "staff_legs") -> str:
     JOIN {to} AS l
       ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
      AND l.t BETWEEN f.t AND f.t + f.talk + $slack_s
-     AND (f.task_id IS NULL OR l.task_id IS NULL OR f.task_id = l.task_id)"""
+     AND (f.task_id IS NULL OR l.task_id IS NULL OR f.task_id = l.task_id)
+     AND NOT (l.source_file = f.source_file AND l.source_row = f.source_row)"""
 
 
 LEGS = """
@@ -105,10 +106,12 @@ JOIN staff_legs AS l
   ON l.den = f.den AND l.callee = f.callee AND l.extension = f.forwarded_to
  AND l.task_id = f.task_id AND l.t > f.t + f.talk + $slack_s
 LEFT JOIN forwarded_in_time AS i ON i.source_file = f.source_file AND i.source_row = f.source_row
-WHERE i.source_file IS NULL
+LEFT JOIN placed_legs AS p ON p.source_file = l.source_file AND p.source_row = l.source_row
+WHERE i.source_file IS NULL AND p.source_file IS NULL
 """
-"""Forwards whose leg on the named extension, in the same session, began only after the slack:
-the chain breaks there, and the later legs take no position from it."""
+"""Forwards whose leg on the named extension, in the same session (both rows carry its 任务ID),
+began only after the slack and got no position another way: the chain breaks there. A late
+leg with no 任务ID may be a call back by hand, so it is no break."""
 
 
 def chain_legs(dial: DialLists, engine: Engine, slack_s: int) -> tuple[pd.DataFrame, pd.DataFrame]:

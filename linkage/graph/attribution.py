@@ -8,10 +8,11 @@
 - ``roles_evidence``: the facts behind each role;
 - ``stays``: each participation period with the rows that set its ends.
 
-Amounts follow DOMAIN.md §5b: a linked victim's payment counts for every member of its group
-whose period contains the payment's day (in that stay's den zone), net of the refunds that
-answer it; organisers get the whole group's total; money mules what the accounts they hold
-received from the group's designated accounts; card suppliers nothing.
+Roles come from behaviour (``graph/roles.py``) and amounts from one rule per role
+(``graph/amounts.py``, DOMAIN.md §3): organisers the whole group's total; money mules what
+the accounts they hold received from the victims; everyone else the group's payments, net of
+the refunds answering them, whose day falls inside one of their stays (nothing for a member at
+no den, such as a card supplier).
 """
 
 from __future__ import annotations
@@ -140,9 +141,9 @@ def _attribute(
     )
     stays = _apply_period_rule(stays, acts.act_times, params, dens, case_zone)
     management = management_acts(case.tables["messages"], persons, findings.group_identifiers)
-    callers = set(acts.call_counts["person_id"])
+    calls = acts.call_counts.groupby("person_id")["calls"].sum().to_dict()
     roles, evidence = assign_roles(
-        persons, acts.positions, held, management, stays, callers, params.organiser_directives
+        persons, acts.positions, held, management, stays, calls, params.organiser_directives
     )
     amounts = Amounts.of(findings, params, dens, held, flows)
     rows: list[dict[str, object]] = []

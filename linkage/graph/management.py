@@ -8,9 +8,11 @@ court reads behind an organiser's role.
 
 Instructions are recognised by a short list of directive words, never by whole sentences: what
 an organiser writes varies, but a quota, a fine, a bonus or an order to hand something in is
-worded with a few words every den uses. A caller's small talk ("下午开会", "护照放好") uses
-none of them. The words are matched in simplified and traditional script alike, so a message
-typed in Taiwan counts the same.
+worded with a few words every den uses. Words callers use among themselves are left out
+(目标 is also a caller's word for a target person, 提成 and 收工 are asked about), and a
+member who calls more than they direct is no organiser for it (``graph/roles.py``). The words
+are matched in simplified and traditional script alike, so a message typed in Taiwan counts
+the same.
 """
 
 from __future__ import annotations
@@ -27,10 +29,9 @@ from linkage.normalize.time import epoch_seconds_of
 __all__ = ["DIRECTIVE_WORDS", "management_acts"]
 
 DIRECTIVE_WORDS = (
-    "目标", "目標",  # a target: 这周目标每组三十万
     "罚款", "罰款",  # a fine
-    "奖金", "獎金", "提成",  # a bonus, a commission
-    "开工", "開工", "收工",  # start and end of the working day
+    "奖金", "獎金",  # a bonus
+    "开工", "開工",  # the start of the working day
     "每人每天",  # a quota per caller
     "统一保管", "統一保管", "上交",  # passports and phones handed in
     "不准", "不許", "不许", "禁止", "一律",  # orders

@@ -4,16 +4,18 @@ Each member's role is the first of these that their acts show:
 
 1. **Organiser**: they ran the group. They designated the group's receiving accounts in a seized
    chat, or posted instructions and targets to it (``graph/management.py``), and took fewer
-   forwarded-chain legs than that: organisers do not call, or hardly.
+   calls and chain legs than that (organisers do not call, or hardly), or the roster names them
+   组织者 too (a boss who closes some calls himself).
 2. **First, second or third line**: their extension took legs of forwarded chains (the hops
    from the auto-dialer, ``graph/acts.py``), or a den's ledger credits them with a line; the
    line most of that evidence shows.
 3. The roster's 组织者, for a member who took no legs: the note is then the evidence.
-4. **Money mule**: they hold a group account, in their own name (the bank's holder ID is
-   theirs) or as its operator (the bank has their phone on file for a mule layer, one grown
-   from the group's own payments). Whatever the roster says.
-5. **Support (card supplier)**: the bank has their phone on file for a collecting account in
-   another person's name: the card kit came with their SIM.
+4. **Money mule**: at no den, they hold a group account, in their own name (the bank's holder
+   ID is theirs) or as its operator (the bank has their phone on file for a mule layer, one
+   grown from the group's own payments). Whatever the roster says. A den member's own card
+   makes nobody a mule: callers use their own cards too.
+5. **Support (card supplier)**: at no den, the bank has their phone on file for a collecting
+   account in another person's name: the card kit came with their SIM.
 6. The roster's note, for anyone else it names.
 7. **Support**: at a den (a stay there) with no extension on the roster and no call: den staff
    who take no calls, such as a technician.
@@ -60,7 +62,7 @@ def assign_roles(
     held: pd.DataFrame,
     management: pd.DataFrame,
     stays: pd.DataFrame,
-    callers: set[str],
+    calls: dict[str, int],
     organiser_directives: int,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(roles, evidence): one role per person, and one evidence row per fact behind it.
@@ -68,8 +70,8 @@ def assign_roles(
     ``held`` lists (person_id, account, group_id, layer, how) for the group accounts a person
     holds: ``layer`` ``designated`` (collecting) or ``mule``; ``how`` ``holder`` (their own
     name) or ``phone`` (their phone on file). ``management`` lists their management acts
-    (``designation`` or ``directive``); ``stays`` their stays at the dens; ``callers`` who
-    placed or took any call on a dial list.
+    (``designation`` or ``directive``); ``stays`` their stays at the dens; ``calls`` the
+    dial-list rows on each member's extension.
     """
     votes = positions.groupby(["person_id", "position"]).size().unstack(fill_value=0)
     acts = management.groupby(["person_id", "act"]).size().unstack(fill_value=0)
@@ -88,7 +90,7 @@ def assign_roles(
             supplies=bool(len(mine)),
             at_den=person.person_id in at_den,
             extension=len(listed(person.extensions)) > 0,
-            calls=person.person_id in callers,
+            calls=calls.get(person.person_id, 0),
         )
         role, basis = behaviour.role(noted, organiser_directives)
         has_note = isinstance(person.role_noted, str)
@@ -118,7 +120,7 @@ class Behaviour:
         supplies: bool,
         at_den: bool,
         extension: bool,
-        calls: bool,
+        calls: int,
     ) -> None:
         self.legs = legs if legs is not None else pd.Series(dtype="int64")
         self.designations = designations
@@ -133,21 +135,23 @@ class Behaviour:
         legs = int(self.legs.sum())
         managed = self.designations + self.directives
         runs = self.designations > 0 or self.directives >= organiser_directives
-        if runs and legs < managed:
+        calling = max(legs, self.calls)
+        if runs and (calling < managed or noted == Role.ORGANISER):
             return Role.ORGANISER, (
                 f"management acts: {self.designations} account designation(s), "
-                f"{self.directives} instruction(s) to the group; {legs} chain leg(s)"
+                f"{self.directives} instruction(s) to the group; {legs} chain leg(s), "
+                f"{self.calls} call(s)"
             )
         if legs:
             return self._line(noted)
         if noted == Role.ORGANISER:
             return Role.ORGANISER, "the roster names them organiser and they took no calls"
-        if self.holds:
+        if self.holds and not self.at_den:
             return Role.MONEY_MULE, (
                 "holds a group account: in their own name, or the bank has their phone on file "
                 "for a mule layer"
             )
-        if self.supplies:
+        if self.supplies and not self.at_den:
             return Role.SUPPORT, (
                 "the bank has their phone on file for a collecting account in another's name "
                 "(card kit)"
