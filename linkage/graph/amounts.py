@@ -25,7 +25,7 @@ import pandas as pd
 
 from linkage.flow import Flows, trace
 from linkage.graph.params import AttributionParams
-from linkage.graph.roles import Role
+from linkage.graph.roles import Role, held_as_mule
 from linkage.graph.stays import DenFacts
 from linkage.match.corroborate import Findings
 from linkage.normalize.time import epoch_seconds_of
@@ -86,7 +86,7 @@ class Amounts:
     ) -> Amounts:
         payments = _net_payments(findings, params)
         pieces = _pieces_into_held(findings, held, set(payments["victim_id"]), flows)
-        holding = held[(held["how"] == "holder") | (held["layer"] == "mule")]
+        holding = held[held_as_mule(held)]
         received_by = holding.groupby("person_id")["account"].agg(set).to_dict()
         groups = payments["group_id"].to_numpy(dtype=object)
         in_group = {str(g): groups == g for g in pd.unique(groups) if isinstance(g, str)}

@@ -29,11 +29,12 @@ whether the roster agrees; where behaviour and note disagree, the attribution li
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
 
-__all__ = ["ROLE_OF_POSITION", "Role", "assign_roles", "listed"]
+__all__ = ["ROLE_OF_POSITION", "Role", "assign_roles", "held_as_mule", "listed"]
 
 
 class Role(StrEnum):
@@ -76,18 +77,19 @@ def assign_roles(
     votes = positions.groupby(["person_id", "position"]).size().unstack(fill_value=0)
     acts = management.groupby(["person_id", "act"]).size().unstack(fill_value=0)
     at_den = set(stays["person_id"])
+    holders = set(held.loc[held_as_mule(held), "person_id"])
+    suppliers = set(held["person_id"])
     rows = []
     for person in persons.itertuples(index=False):
         noted = Role(person.role) if isinstance(person.role, str) else Role.UNKNOWN
         counts = votes.loc[person.person_id] if person.person_id in votes.index else None
         managed = acts.loc[person.person_id] if person.person_id in acts.index else None
-        mine = held[held["person_id"] == person.person_id]
         behaviour = Behaviour(
             legs=counts,
             designations=int(managed.get("designation", 0)) if managed is not None else 0,
             directives=int(managed.get("directive", 0)) if managed is not None else 0,
-            holds=bool((mine["how"] == "holder").any() or (mine["layer"] == "mule").any()),
-            supplies=bool(len(mine)),
+            holds=person.person_id in holders,
+            supplies=person.person_id in suppliers,
             at_den=person.person_id in at_den,
             extension=len(listed(person.extensions)) > 0,
             calls=calls.get(person.person_id, 0),
@@ -108,31 +110,24 @@ def assign_roles(
     return roles, _evidence(persons, positions, held, management)
 
 
+@dataclass(frozen=True)
 class Behaviour:
     """What one member's acts show, and the role the rules above read from them."""
 
-    def __init__(
-        self,
-        legs: pd.Series | None,
-        designations: int,
-        directives: int,
-        holds: bool,
-        supplies: bool,
-        at_den: bool,
-        extension: bool,
-        calls: int,
-    ) -> None:
-        self.legs = legs if legs is not None else pd.Series(dtype="int64")
-        self.designations = designations
-        self.directives = directives
-        self.holds = holds
-        self.supplies = supplies
-        self.at_den = at_den
-        self.extension = extension
-        self.calls = calls
+    legs: pd.Series | None
+    """Chain legs and ledger credits per position, or None."""
+    designations: int
+    directives: int
+    holds: bool
+    """Holds a group account in their own name, or operates a mule layer."""
+    supplies: bool
+    """Their phone is on file for some group account."""
+    at_den: bool
+    extension: bool
+    calls: int
 
     def role(self, noted: Role, organiser_directives: int) -> tuple[Role, str]:
-        legs = int(self.legs.sum())
+        legs = int(self.legs.sum()) if self.legs is not None else 0
         managed = self.designations + self.directives
         runs = self.designations > 0 or self.directives >= organiser_directives
         calling = max(legs, self.calls)
@@ -167,12 +162,19 @@ class Behaviour:
         return Role.UNKNOWN, "no evidence of a role"
 
     def _line(self, noted: Role) -> tuple[Role, str]:
+        assert self.legs is not None
         counts = self.legs[self.legs > 0]
         top = counts.max()
         best = sorted(int(p) for p, n in counts.items() if n == top)
         position = next((p for p in best if ROLE_OF_POSITION[p] == noted), best[0])
         shares = ", ".join(f"{ROLE_OF_POSITION[int(p)]} {n}" for p, n in counts.items())
         return ROLE_OF_POSITION[position], f"chain legs and ledger credits: {shares}"
+
+
+def held_as_mule(held: pd.DataFrame) -> pd.Series:
+    """Which holdings make a mule's: a group account in their own name, or a mule layer they
+    operate (the rest are phones on file for a collecting card: a card kit)."""
+    return (held["how"] == "holder") | (held["layer"] == "mule")
 
 
 def listed(values: object) -> list[str]:
@@ -202,9 +204,8 @@ def _evidence(
         role_shown=positions["position"].map(lambda p: str(ROLE_OF_POSITION[int(p)])),
         detail=positions["evidence"],
     )[columns]
-    mule = (held["how"] == "holder") | (held["layer"] == "mule")
     accounts = held.assign(
-        role_shown=mule.map({True: str(Role.MONEY_MULE), False: str(Role.SUPPORT)}),
+        role_shown=held_as_mule(held).map({True: str(Role.MONEY_MULE), False: str(Role.SUPPORT)}),
         detail=held["how"].map(HOW_HELD) + held["account"],
         t=pd.NA,
     )[columns]
