@@ -108,6 +108,10 @@ class Profile:
     """Share of den staff from Taiwan (travel permit numbers, traditional characters)."""
     broadcasts_per_victim: int
     """Auto-dialer calls per victim: nobody answers most (the primer's 1 in 1,000 hook rate)."""
+    handoffs_per_operator_day: float
+    """Broadcasts answered with 1 pressed and handed to each first-liner per working day: they
+    talk a while and may pass the call on, and the callee never pays. Every caller at a den
+    thus shows on its dial list, whether or not one of their calls ended in a payment."""
     manual_calls_per_operator_day: float
     """Unanswered calls an operator dials by hand per working day, to people never defrauded."""
     chatter_per_victim: int
@@ -217,6 +221,7 @@ GUIDING = Profile(
     passport_share=0.1,
     taiwan_share=0.4,
     broadcasts_per_victim=20,
+    handoffs_per_operator_day=0.3,
     manual_calls_per_operator_day=0.3,
     chatter_per_victim=12,
     statement_rows_per_victim=6,
@@ -233,6 +238,7 @@ BENCHMARK = dataclasses.replace(
     GUIDING,
     name="benchmark",
     broadcasts_per_victim=1000,
+    handoffs_per_operator_day=5.0,
     manual_calls_per_operator_day=20.0,
     chatter_per_victim=100,
     statement_rows_per_victim=200,

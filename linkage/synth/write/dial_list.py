@@ -1,7 +1,8 @@
 """A den's VoIP dial list (GB18030 CSV, den-local clock): every call the den placed.
 
 Rows are the victims' forwarded call chains and repeat calls, the auto-dialer's broadcasts to
-numbers that never became victims, and operators' hand-dialled calls to people who hung up.
+numbers that never became victims (a few of them answered with 1 pressed and handed to the
+den's callers), and operators' hand-dialled calls to people who hung up.
 The file is written in time slices, one chunk at a time, so a ten-million-row list never sits
 in memory; each slice is sorted by start time, as a gateway's export is.
 """
@@ -92,6 +93,13 @@ def _optional_times(seconds: np.ndarray, zone: str) -> pa.Array:
     return pc.if_else(pa.array(seconds.astype(np.int64) >= 0), text, "")
 
 
+def _task_ids(begin: np.ndarray, line_ids: np.ndarray, zone: str) -> np.ndarray:
+    """The dialer's task per line and day: ``T``, the den-local ``MMDD``, the line's number."""
+    day = np.array(month_days(begin, zone).to_pylist(), dtype=object)
+    number = np.char.lstrip(line_ids.astype(str), "L").astype(object)
+    return np.asarray("T" + day + number, dtype=object)
+
+
 def _broadcasts(chunk: Chunk, den: Den, start: dt.datetime, end: dt.datetime) -> _Rows:
     """Auto-dialer calls to numbers that are never victims; a few answer and hang up."""
     rng, rows = chunk.rng, chunk.rows
@@ -104,13 +112,11 @@ def _broadcasts(chunk: Chunk, den: Den, start: dt.datetime, end: dt.datetime) ->
     duration = np.where(picked_up, rng.integers(3, 40, size=rows), 0)
     answer = begin + rng.integers(5, 20, size=rows)
     end_s = np.where(picked_up, answer + duration, begin + rng.integers(20, 45, size=rows))
-    day = np.array(month_days(begin, zone).to_pylist(), dtype=object)
-    task = "T" + day + np.char.lstrip(line_ids.astype(str), "L").astype(object)
     result = np.where(picked_up, "接通", NOT_ANSWERED[rng.integers(3, size=rows)])
     return _Rows(
         begin,
         {
-            "task": task,
+            "task": _task_ids(begin, line_ids, zone),
             "line": line_ids,
             "extension": np.full(rows, "", dtype=object),
             "caller": displayed,
@@ -125,6 +131,151 @@ def _broadcasts(chunk: Chunk, den: Den, start: dt.datetime, end: dt.datetime) ->
         np.full(rows, "", dtype=object),
         np.ones(rows, dtype=bool),
     )
+
+
+def _stays_of(
+    staff: list[Person], den: Den, role: str
+) -> tuple[np.ndarray, np.ndarray, list[Person]]:
+    """The stays at ``den`` of the staff in ``role``: epoch seconds they start and end working,
+    and whose each one is."""
+    stays = [
+        (int(s.works_from.timestamp()), int(s.works_until.timestamp()), p)
+        for p in staff
+        if p.role == role
+        for s in p.stays
+        if s.den is den
+    ]
+    starts = np.array([s[0] for s in stays], dtype=np.int64)
+    ends = np.array([s[1] for s in stays], dtype=np.int64)
+    return starts, ends, [s[2] for s in stays]
+
+
+def _present_pick(
+    rng: np.random.Generator, staff: list[Person], den: Den, role: str, at: np.ndarray
+) -> tuple[np.ndarray, list[Person]]:
+    """One staff member in ``role`` working at ``den`` at each instant, drawn at random.
+
+    Returns the positions in ``at`` where someone in that role was there, and who was drawn.
+    """
+    starts, ends, people = _stays_of(staff, den, role)
+    if not people or not len(at):
+        return np.zeros(0, dtype=np.int64), []
+    present = (starts[None, :] <= at[:, None]) & (at[:, None] <= ends[None, :])
+    draw = np.where(present, rng.random(present.shape), -1.0)
+    found = np.flatnonzero(present.any(axis=1))
+    return found, [people[j] for j in draw.argmax(axis=1)[found].tolist()]
+
+
+HANDOFF_ROLES = ("first_line", "second_line", "third_line")
+FORWARD_ON = 0.3
+"""Share of a handoff's legs at one line passed on to the next."""
+
+
+def _first_legs(
+    rng: np.random.Generator,
+    den: Den,
+    staff: list[Person],
+    rate: float,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> _Rows:
+    """Broadcasts answered with 1 pressed and handed to a first-liner, inside their stays.
+
+    As in the victims' chains, the first-liner's leg is the row that carries the 任务ID and
+    the key; the dialer's own leg is not listed.
+    """
+    parts = []
+    for person in staff:
+        if person.role != HANDOFF_ROLES[0]:
+            continue
+        for stay in person.stays:
+            if stay.den is not den:
+                continue
+            low, high = max(start, stay.works_from), min(end, stay.works_until)
+            if low >= high:
+                continue
+            count = int(rng.poisson(rate * (high - low).total_seconds() / 86_400))
+            if not count:
+                continue
+            begin = office_seconds(rng, count, low, high)
+            lines = rng.integers(len(den.lines), size=count)
+            line_ids = np.array([line.line_id for line in den.lines], dtype=object)[lines]
+            talk = rng.integers(30, 600, size=count)
+            parts.append(
+                _Rows(
+                    begin,
+                    {
+                        "task": _task_ids(begin, line_ids, den.plan.zone),
+                        "line": line_ids,
+                        "extension": np.full(count, person.extensions[den.name], dtype=object),
+                        "caller": np.array([ln.displayed for ln in den.lines], dtype=object)[lines],
+                        "callee": noise_phones(rng, count).astype(object),
+                        "answer": begin + 15,
+                        "end": begin + 15 + talk,
+                        "duration": talk.astype(str),
+                        "result": np.full(count, "接通", dtype=object),
+                        "key": np.full(count, "1", dtype=object),
+                        "forward": np.full(count, "", dtype=object),
+                    },
+                    np.full(count, person.key, dtype=object),
+                    np.zeros(count, dtype=bool),
+                )
+            )
+    return _concat(parts)
+
+
+def _handoffs(
+    rng: np.random.Generator,
+    den: Den,
+    staff: list[Person],
+    rate: float,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> _Rows:
+    """Calls the dialer handed to the den's callers, ``rate`` per first-liner's working day.
+
+    Three in ten first legs are passed on to a second-liner present, and three in ten of those
+    to a third-liner; the legs passed to carry neither 任务ID nor key. Nobody handed on this way
+    pays: the callees are never victims. Every caller at a den thus shows on its dial list, as
+    on a real one, whether or not one of their calls ended in a payment. A leg that would begin
+    after ``end`` is not placed (the slice ends there).
+    """
+    first = _first_legs(rng, den, staff, rate, start, end)
+    parts = [first]
+    leg = first
+    for role in HANDOFF_ROLES[1:]:
+        begins = leg.columns["end"].astype(np.int64) + 20
+        passed = np.flatnonzero(
+            (rng.random(len(leg)) < FORWARD_ON) & (begins < int(end.timestamp()))
+        )
+        found, hands = _present_pick(rng, staff, den, role, begins[passed])
+        if not hands:
+            break
+        reached = passed[found]
+        leg.columns["forward"][reached] = [p.extensions[den.name] for p in hands]
+        count = len(hands)
+        at = begins[reached]
+        talk = rng.integers(60, 1200, size=count)
+        leg = _Rows(
+            at,
+            {
+                "task": np.full(count, "", dtype=object),
+                "line": leg.columns["line"][reached],
+                "extension": np.array([p.extensions[den.name] for p in hands], dtype=object),
+                "caller": leg.columns["caller"][reached],
+                "callee": leg.columns["callee"][reached],
+                "answer": at + 15,
+                "end": at + 15 + talk,
+                "duration": talk.astype(str),
+                "result": np.full(count, "接通", dtype=object),
+                "key": np.full(count, "", dtype=object),
+                "forward": np.full(count, "", dtype=object),
+            },
+            np.array([p.key for p in hands], dtype=object),
+            np.zeros(count, dtype=bool),
+        )
+        parts.append(leg)
+    return _concat(parts)
 
 
 def _manual(
@@ -256,6 +407,9 @@ def write_dial_list(
                     [
                         _signal(calls[first:last]),
                         _broadcasts(chunk, den, start, end),
+                        _handoffs(
+                            chunk.rng, den, staff, profile.handoffs_per_operator_day, start, end
+                        ),
                         _manual(
                             chunk.rng, den, staff, profile.manual_calls_per_operator_day, start, end
                         ),
