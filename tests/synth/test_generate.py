@@ -240,3 +240,37 @@ def test_cli_writes_a_case_and_refuses_to_overwrite(
     other = tmp_path / "designated"
     assert main(["synth", str(other), "--seed", "5", "--profile", "designated"]) == 0
     assert "designated" in (other / "case" / "case.toml").read_text(encoding="utf-8")
+
+
+def test_first_liners_take_handed_broadcasts_some_passed_on(made: Path) -> None:
+    """Broadcasts answered with 1 pressed reach the first-liners present: their leg carries the
+    任务ID and the key, as a victim's first leg does; some are passed on to the next line, whose
+    leg carries neither. None of those callees pays, so none is a victim. Every first-liner
+    with a working stay thus shows as a chain leg, whether or not a victim paid after a call."""
+    lists = [
+        pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030").assign(
+            den=path.parent.name
+        )
+        for path in sorted((made / "case" / "seized").glob("*/dial_list.csv"))
+    ]
+    calls = pd.concat(lists, ignore_index=True)
+    calls["phone"] = calls["被叫号码"].str[-11:]  # a dialled 86 or 17951 prefix dropped
+    victims = set(truth(made, "victims")["phone"])
+    pressed = calls[(calls["按键"] == "1") & (calls["分机号"] != "")]
+    handed = pressed[~pressed["phone"].isin(victims)]
+    assert len(handed) > 50
+    assert (handed["任务ID"] != "").all() and (handed["呼叫结果"] == "接通").all()
+    passed = handed[handed["转接分机"] != ""]
+    assert 0.15 * len(handed) <= len(passed) <= 0.45 * len(handed)
+    for row in passed.itertuples():
+        onward = calls[(calls["den"] == row.den) & (calls["phone"] == row.phone)
+                       & (calls["分机号"] == row.转接分机)]  # fmt: skip
+        assert len(onward) == 1, row
+        assert onward["任务ID"].iloc[0] == "" and onward["按键"].iloc[0] == ""
+        assert onward["开始时间"].iloc[0] > row.结束时间
+    took = set(zip(pressed["den"], pressed["分机号"], strict=True))
+    world = simulate(scaled(PROFILES["guiding"], 0.5), SEED)
+    first = [p for p in world.people if p.role == "first_line" and p.extensions]
+    assert first
+    for person in first:
+        assert took & set(person.extensions.items()), person.name
