@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,6 +172,32 @@ FORWARD_ON = 0.3
 """Share of a handoff's legs at one line passed on to the next."""
 
 
+def _working_times(
+    rng: np.random.Generator,
+    den: Den,
+    staff: list[Person],
+    rate: float,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> Iterator[tuple[Person, np.ndarray]]:
+    """For each stay of ``staff`` at ``den`` between ``start`` and ``end``: the person, and
+    office-hour instants inside it, ``rate`` per working day on average (never an empty set).
+
+    Lazy on purpose: a caller draws its own values for one stay before the next is drawn, so
+    the random stream is consumed in one fixed order.
+    """
+    for person in staff:
+        for stay in person.stays:
+            if stay.den is not den:
+                continue
+            low, high = max(start, stay.works_from), min(end, stay.works_until)
+            if low >= high:
+                continue
+            count = int(rng.poisson(rate * (high - low).total_seconds() / 86_400))
+            if count:
+                yield person, office_seconds(rng, count, low, high)
+
+
 def _first_legs(
     rng: np.random.Generator,
     den: Den,
@@ -185,42 +212,32 @@ def _first_legs(
     the key; the dialer's own leg is not listed.
     """
     parts = []
-    for person in staff:
-        if person.role != HANDOFF_ROLES[0]:
-            continue
-        for stay in person.stays:
-            if stay.den is not den:
-                continue
-            low, high = max(start, stay.works_from), min(end, stay.works_until)
-            if low >= high:
-                continue
-            count = int(rng.poisson(rate * (high - low).total_seconds() / 86_400))
-            if not count:
-                continue
-            begin = office_seconds(rng, count, low, high)
-            lines = rng.integers(len(den.lines), size=count)
-            line_ids = np.array([line.line_id for line in den.lines], dtype=object)[lines]
-            talk = rng.integers(30, 600, size=count)
-            parts.append(
-                _Rows(
-                    begin,
-                    {
-                        "task": _task_ids(begin, line_ids, den.plan.zone),
-                        "line": line_ids,
-                        "extension": np.full(count, person.extensions[den.name], dtype=object),
-                        "caller": np.array([ln.displayed for ln in den.lines], dtype=object)[lines],
-                        "callee": noise_phones(rng, count).astype(object),
-                        "answer": begin + 15,
-                        "end": begin + 15 + talk,
-                        "duration": talk.astype(str),
-                        "result": np.full(count, "接通", dtype=object),
-                        "key": np.full(count, "1", dtype=object),
-                        "forward": np.full(count, "", dtype=object),
-                    },
-                    np.full(count, person.key, dtype=object),
-                    np.zeros(count, dtype=bool),
-                )
+    first_liners = [p for p in staff if p.role == HANDOFF_ROLES[0]]
+    for person, begin in _working_times(rng, den, first_liners, rate, start, end):
+        count = len(begin)
+        lines = rng.integers(len(den.lines), size=count)
+        line_ids = np.array([line.line_id for line in den.lines], dtype=object)[lines]
+        talk = rng.integers(30, 600, size=count)
+        parts.append(
+            _Rows(
+                begin,
+                {
+                    "task": _task_ids(begin, line_ids, den.plan.zone),
+                    "line": line_ids,
+                    "extension": np.full(count, person.extensions[den.name], dtype=object),
+                    "caller": np.array([ln.displayed for ln in den.lines], dtype=object)[lines],
+                    "callee": noise_phones(rng, count).astype(object),
+                    "answer": begin + 15,
+                    "end": begin + 15 + talk,
+                    "duration": talk.astype(str),
+                    "result": np.full(count, "接通", dtype=object),
+                    "key": np.full(count, "1", dtype=object),
+                    "forward": np.full(count, "", dtype=object),
+                },
+                np.full(count, person.key, dtype=object),
+                np.zeros(count, dtype=bool),
             )
+        )
     return _concat(parts)
 
 
@@ -288,39 +305,30 @@ def _manual(
 ) -> _Rows:
     """Calls operators dialled by hand, inside their own stays, to people who hung up."""
     parts = []
-    for person in staff:
-        for stay in person.stays:
-            if stay.den is not den:
-                continue
-            low, high = max(start, stay.works_from), min(end, stay.works_until)
-            if low >= high:
-                continue
-            count = int(rng.poisson(rate * (high - low).total_seconds() / 86_400))
-            if not count:
-                continue
-            begin = office_seconds(rng, count, low, high)
-            duration = np.where(rng.random(count) < 0.3, rng.integers(5, 90, size=count), 0)
-            line = den.lines[int(rng.integers(len(den.lines)))]
-            parts.append(
-                _Rows(
-                    begin,
-                    {
-                        "task": np.full(count, "", dtype=object),
-                        "line": np.full(count, line.line_id, dtype=object),
-                        "extension": np.full(count, person.extensions[den.name], dtype=object),
-                        "caller": np.full(count, line.displayed, dtype=object),
-                        "callee": noise_phones(rng, count).astype(object),
-                        "answer": np.where(duration > 0, begin + 8, -1),
-                        "end": begin + 8 + np.maximum(duration, 25),
-                        "duration": duration.astype(str),
-                        "result": np.where(duration > 0, "接通", "未接"),
-                        "key": np.full(count, "", dtype=object),
-                        "forward": np.full(count, "", dtype=object),
-                    },
-                    np.full(count, person.key, dtype=object),
-                    np.zeros(count, dtype=bool),
-                )
+    for person, begin in _working_times(rng, den, staff, rate, start, end):
+        count = len(begin)
+        duration = np.where(rng.random(count) < 0.3, rng.integers(5, 90, size=count), 0)
+        line = den.lines[int(rng.integers(len(den.lines)))]
+        parts.append(
+            _Rows(
+                begin,
+                {
+                    "task": np.full(count, "", dtype=object),
+                    "line": np.full(count, line.line_id, dtype=object),
+                    "extension": np.full(count, person.extensions[den.name], dtype=object),
+                    "caller": np.full(count, line.displayed, dtype=object),
+                    "callee": noise_phones(rng, count).astype(object),
+                    "answer": np.where(duration > 0, begin + 8, -1),
+                    "end": begin + 8 + np.maximum(duration, 25),
+                    "duration": duration.astype(str),
+                    "result": np.where(duration > 0, "接通", "未接"),
+                    "key": np.full(count, "", dtype=object),
+                    "forward": np.full(count, "", dtype=object),
+                },
+                np.full(count, person.key, dtype=object),
+                np.zeros(count, dtype=bool),
             )
+        )
     return _concat(parts)
 
 
