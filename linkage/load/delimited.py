@@ -5,6 +5,12 @@ what exports need around it: decoding, finding the header below a preamble, trai
 (Alipay, ICBC), duplicated header names (Tenpay), and a row number for every record as a person
 would count lines in a text editor. Rows that do not split into the header's columns are kept as
 problems with their line number, never dropped.
+
+Real exports leave empty trailing fields off (an ABC row written with 7 of its 9 fields, the
+channel and note omitted): such a row is a record with those cells empty, not a broken line. It
+is read padded, and listed in :attr:`RawTable.short_rows`; whether a missing cell matters is the
+format's to say (see :meth:`linkage.load.ledger.RowLedger.settle_short_rows`). A line of one
+field has no delimiter at all and stays a problem, as does a line of too many fields.
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
         cells, problems = _split_fast(body.encode("utf-8"), "utf-8", names, delimiter, first_line)
         if cells is None:
             cells, problems = _split_exact(body, names, delimiter, first_line)
+    cells, problems, short_rows = _pad_short_rows(cells, problems, names, delimiter)
     bad = set(decoded.bad_lines)
     if bad:
         undecodable = cells[ROW_COLUMN].isin(bad)
@@ -101,6 +108,7 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
         preamble=[line.rstrip("\r") for line in head_lines[:header_index]],
         problems=problems,
         encoding=decoded.encoding,
+        short_rows=short_rows,
     )
 
 
@@ -285,7 +293,7 @@ def _split_exact(
             if len(record) == 0:
                 record = [""] * len(names)
             else:
-                problems.append(_problem(line, delimiter.join(record)))
+                problems.append(_problem(line, _line_of(record, delimiter)))
                 continue
         records.append(record)
         rows.append(line)
@@ -298,6 +306,54 @@ def _split_exact(
     )
     frame[ROW_COLUMN] = pd.Series(rows, dtype="int64").to_numpy()
     return frame, problems
+
+
+def _pad_short_rows(
+    cells: pd.DataFrame, problems: list[RowProblem], names: list[str], delimiter: str
+) -> tuple[pd.DataFrame, list[RowProblem], dict[int, int]]:
+    """Turn the malformed rows that only stop early into records with empty trailing cells.
+
+    Returns the cells with those rows in line order, the problems left, and each padded row's
+    line with the number of fields it had.
+    """
+    padded: dict[int, list[str]] = {}
+    written: dict[int, int] = {}
+    left: list[RowProblem] = []
+    for problem in problems:
+        fields = (
+            next(csv.reader([problem.text], delimiter=delimiter), [])
+            if problem.reason == RejectReason.MALFORMED_ROW
+            else []
+        )
+        if 2 <= len(fields) < len(names):
+            padded[problem.source_row] = fields + [""] * (len(names) - len(fields))
+            written[problem.source_row] = len(fields)
+        else:
+            left.append(problem)
+    if not padded:
+        return cells, problems, {}
+    rows = sorted(padded)
+    extra = pd.DataFrame(
+        {
+            name: pd.Series(
+                pa.array([padded[row][number] for row in rows], pa.string()),
+                dtype=pd.ArrowDtype(pa.string()),
+            )
+            for number, name in enumerate(names)
+        }
+    )
+    extra[ROW_COLUMN] = np.array(rows, dtype=np.int64)
+    merged = pd.concat([cells, extra], ignore_index=True)
+    merged = merged.sort_values(ROW_COLUMN, kind="stable").reset_index(drop=True)
+    return merged, left, written
+
+
+def _line_of(record: list[str], delimiter: str) -> str:
+    """A record written back as one line, quoted where a field needs it, so that splitting the
+    line again gives the same fields."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(record)
+    return buffer.getvalue()
 
 
 def _blank_rows(cells: pd.DataFrame, names: list[str]) -> pd.Series:

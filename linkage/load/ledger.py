@@ -68,6 +68,26 @@ class RowLedger:
         self.reject(results.isna(), reason, column, values)
         return results
 
+    def settle_short_rows(self) -> int:
+        """Decide the rows that left trailing fields off, once the reader has read them.
+
+        Such a row was read with the missing cells empty. Rejected for a cell it never had, it
+        stops before a column the format needs: it is ``malformed_row``, the reject still names
+        that column, and its value says how many fields the row had. Rejected for anything
+        else, it keeps that reason. Returns how many such rows are kept.
+        """
+        short = self.raw.short_rows
+        if not short:
+            return 0
+        position = {name: number for number, name in enumerate(self.raw.header)}
+        written = self.raw.cells[ROW_COLUMN].map(short)
+        column_at = self.column.map(lambda name: position.get(name, -1) if name else -1)
+        lacking = written.notna() & self.reason.notna() & (column_at >= written.fillna(0))
+        width = len(self.raw.header)
+        self.reason[lacking] = str(RejectReason.MALFORMED_ROW)
+        self.value[lacking] = written[lacking].map(lambda n: f"{int(n)} of {width} fields")
+        return int((written.notna() & self.kept).sum())
+
     def rejects(self) -> pd.DataFrame:
         """The rejected rows plus the rows that never split into cells, as a rejects table."""
         rejected = self.reason.notna()

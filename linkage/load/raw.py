@@ -63,6 +63,9 @@ class RawTable:
     problems: list[RowProblem] = field(default_factory=list)
     encoding: str = ""
     sheet: str = ""
+    short_rows: dict[int, int] = field(default_factory=dict)
+    """Rows that left trailing fields off (``source_row`` → fields written): they are read with
+    those cells empty, and a reader that needs one of them rejects the row as malformed."""
     _cleaned: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     @property

@@ -230,6 +230,7 @@ def read_tables(
             release_freed_arrow_memory()  # the uncleaned cells prepare replaced
         ledger = RowLedger(raw, name, table.name)
         frame = interpret(Rows(raw, ledger, context))
+        short_kept = ledger.settle_short_rows()
         kept = ledger.kept
         frame = frame.loc[kept].copy()
         frame["source_file"] = name
@@ -246,6 +247,10 @@ def read_tables(
         where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
         if raw.preamble:
             notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
+        if short_kept:
+            notes.append(
+                f"{where}: {short_kept} rows left trailing fields off; read with those cells empty"
+            )
         if len(raw.cells) >= LARGE_TABLE_ROWS:
             del ledger, frame
             release_freed_arrow_memory()  # what interpreting it made and no longer needs

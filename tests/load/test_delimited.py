@@ -41,9 +41,33 @@ def test_quoted_newlines_keep_the_line_of_each_record(tmp_path: Path) -> None:
     path = tmp_path / "multi.csv"
     path.write_text(text, encoding="utf-8")
     table = read_delimited(path, "multi.csv", WORDS)
-    assert table.cells["source_row"].tolist() == [2, 4]
-    assert table.column("备注").fillna("").tolist() == ["第一行\n第二行", ""]
-    assert problems(table) == [(5, "malformed_row")]
+    assert table.cells["source_row"].tolist() == [2, 4, 5]
+    assert table.column("备注").fillna("").tolist() == ["第一行\n第二行", "", ""]
+    assert table.short_rows == {5: 2}  # `x,y`: read with its last two cells empty
+    assert problems(table) == []
+
+
+def test_rows_that_stop_early_are_padded_and_others_stay_problems(tmp_path: Path) -> None:
+    """Exports leave empty trailing fields off; a line without a delimiter, or with too many
+    fields, is no record of this table."""
+    lines = [
+        "交易时间,金额,对方,备注",
+        '2016-03-10,"1,000.00",张三',  # the note left off, the amount quoted
+        "2016-03-11,2.00,李四,备注",
+        "以上数据仅供参考",  # one field
+        "2016-03-12,3.00,王五,备注,多余",  # five fields
+        "2016-03-13,4.00",  # two of four
+    ]
+    for encoding in ("utf-8", "gb18030"):  # split as text, and as bytes then again as text
+        path = tmp_path / f"short-{encoding}.csv"
+        path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+        table = read_delimited(path, path.name, WORDS)
+        assert table.cells["source_row"].tolist() == [2, 3, 6], encoding
+        assert table.column("金额").tolist() == ["1,000.00", "2.00", "4.00"]
+        assert table.column("备注").isna().tolist() == [True, False, True]
+        assert table.short_rows == {2: 3, 6: 2}
+        assert problems(table) == [(4, "malformed_row"), (5, "malformed_row")]
+        assert table.rows_read == 5
 
 
 def test_a_damaged_line_is_rejected_not_guessed(tmp_path: Path) -> None:
