@@ -216,7 +216,8 @@ def _run(args: argparse.Namespace) -> int:
         args.case, args.out, engine=args.engine, progress=not args.quiet, reports=args.report,
         mask=args.mask,
     )  # fmt: skip
-    print(result.findings.summary().to_string(index=False))
+    summary = result.findings.summary()
+    print(summary.to_string(index=False) if len(summary) else "no victim linked to a group")
     print(f"{result.findings!r}"[1:-1])
     print(f"{result.attribution!r}"[1:-1])
     print(f"{result.flows!r}"[1:-1])

@@ -197,6 +197,13 @@ TRANSACTIONS = Table(
         _c("direction", TEXT, "in (credit to account) or out (debit from account)"),
         _c("balance_fen", INT, "balance after the transaction, integer fen, when given"),
         _c("currency", TEXT, "currency as written (CNY, 人民币, ...)"),
+        _c(
+            "original_amount_fen",
+            INT,
+            "the amount in the currency it was spent in, in hundredths, when the statement "
+            "settled it in another (a card purchase abroad); amount_fen is the settled amount",
+        ),
+        _c("original_currency", TEXT, "that currency as written (USD, HKD, ...)"),
         _c("channel", TEXT, "channel or transaction type as written (网银, 转账, 微信, cash ...)"),
         _c("summary", TEXT, "摘要 / remark text"),
         _c("serial_no", TEXT, "the source's transaction serial or order number"),

@@ -106,7 +106,8 @@ def assign_roles(
                 "role_basis": basis,
             }
         )
-    roles = pd.DataFrame(rows)
+    columns = ["person_id", "role", "subrole", "role_noted", "roster_agrees", "role_basis"]
+    roles = pd.DataFrame(rows, columns=columns)  # the columns even for a case with no roster
     return roles, _evidence(persons, positions, held, management)
 
 

@@ -35,8 +35,23 @@ ORIGIN_BY_FORMAT = {
     "skype_calls": "seized",
     "wechat_bill": "victim",
     "alipay_bill": "victim",
-    "icbc_statement": "victim",
+    **dict.fromkeys(
+        (
+            "abc_statement",
+            "boc_statement",
+            "bocom_statement",
+            "ccb_statement",
+            "cmb_statement",
+            "icbc_statement",
+            "spdb_statement",
+            "boc_credit",
+            "bocom_credit",
+            "cmb_credit",
+        ),
+        "victim",
+    ),
 }
+"""Formats only a person's own download takes: a victim's bank app, bill or card statement."""
 SKIPPED_SUFFIXES = {".md", ".toml", ".txt~", ".json~"}
 SKIPPED_NAMES = {"LICENSE", "README", "NOTICE"}
 

@@ -31,8 +31,10 @@ ROW_COLUMN = "source_row"
 PARALLEL_ROWS = 100_000
 """Tables at least this long have their text columns cleaned on several threads at once."""
 
-TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计")
-"""First cells of the total lines statements end with: not transactions (``summary_row``)."""
+TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计", "本期", "上期")
+"""First cells of the total lines statements end with: not transactions (``summary_row``).
+A credit card bill closes with this and the last period's figures (``本期应还金额``,
+``上期账单金额``)."""
 
 
 @dataclass(frozen=True)

@@ -436,6 +436,8 @@ def _verdicts(engine: Engine, case: Case, parameters: dict[str, Any], victim_ids
         )
         for key, person in _by_victim(pa.Table.from_pandas(people, preserve_index=False)).items()
     ]  # fmt: skip
+    if not rows:  # a case with no victim list and nobody discovered: no rows, every column
+        return pd.DataFrame(columns=FINDING_VICTIMS.column_names)
     frame = pd.DataFrame(rows)
     return frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
 

@@ -26,6 +26,10 @@ class EvidenceAtHand:
     accounts_with_statements: frozenset[str]
     """Accounts whose statements (bank returns, victims' exports) are in the case."""
     group_accounts: frozenset[str]
+    statements_without_card: tuple[str, ...] = ()
+    """Files of statements in the case (victims' bills, downloads) whose card is not known: a
+    credit card bill names it by its last four digits only. A victim's own statement may be
+    among them, unread as theirs until case.toml names the card."""
 
     @classmethod
     def of(cls, engine: Engine, group_accounts: set[str]) -> EvidenceAtHand:
@@ -35,7 +39,9 @@ class EvidenceAtHand:
                               "WHERE origin <> 'seized' AND own_number IS NOT NULL")  # fmt: skip
         stated = _values(engine, "SELECT DISTINCT account FROM transactions "
                                  "WHERE origin <> 'seized' AND account IS NOT NULL")  # fmt: skip
-        return cls(own, stated, frozenset(group_accounts))
+        unnamed = _values(engine, "SELECT DISTINCT source_file FROM transactions "
+                                  "WHERE origin <> 'seized' AND account IS NULL")  # fmt: skip
+        return cls(own, stated, frozenset(group_accounts), tuple(sorted(unnamed)))
 
 
 def _values(engine: Engine, sql: str) -> frozenset[str]:
@@ -82,8 +88,24 @@ def missing_evidence(
             )
         accounts = values.get("account", [])
         if not any(a in at_hand.accounts_with_statements for a in accounts):
-            gaps.append("no statement of the victim's own accounts")
+            gaps.append("no statement of the victim's own accounts" + _unnamed(at_hand))
     return "; ".join(gaps)
+
+
+def _unnamed(at_hand: EvidenceAtHand) -> str:
+    """What to add when statements of unknown cards are in the case (none: nothing).
+
+    >>> _unnamed(EvidenceAtHand(frozenset(), frozenset(), frozenset(), ("a.csv", "b.csv")))
+    ' (2 statements in the case name no card, a.csv, b.csv: give each its owner in case.toml)'
+    """
+    files = at_hand.statements_without_card
+    if not files:
+        return ""
+    shown = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
+    count = len(files)
+    return (
+        f" ({count} statements in the case name no card, {shown}: give each its owner in case.toml)"
+    )
 
 
 def identifiers_by_victim(victim_ids: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:

@@ -18,7 +18,8 @@ How each column is read, and why:
   out of the card holder; a repayment or refund is negative and is money in. That is the
   opposite of a debit card's signed amount, so the direction is turned round here.
 - 卡号末四位 is all the bill says of the card. Four digits fit millions of cards, so they are
-  kept in ``account_raw`` and never become ``account``; case.toml ``owner`` names the card.
+  kept in ``account_raw`` and never become ``account``; case.toml ``owner`` or the file's name
+  names the card (:mod:`linkage.load.readers.credit_cards`).
 - 交易地金额 (``8,000.00(CN)``, the amount where it was spent, with its area) is kept as written
   in ``summary``.
 """
@@ -35,7 +36,8 @@ from linkage.errors import SourceError
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_statement_rows import reject_trailers, signed_amount
-from linkage.load.readers.personal_exports import constant, statement_owner
+from linkage.load.readers.credit_cards import card_columns, note_unknown_cards
+from linkage.load.readers.personal_exports import constant
 from linkage.load.tabular import Rows, read_tabular
 from linkage.rejects import RejectReason
 
@@ -123,12 +125,9 @@ def interpret(rows: Rows) -> pd.DataFrame:
     occurred = sold_at.where(~by_posting, posted_at)
     amount, bank_side = signed_amount(rows, *AMOUNT)
     direction = pd.Series(np.where(bank_side == "out", "in", "out"), index=rows.index, dtype=object)
-    owner, owner_raw = statement_owner(rows)
-    card_end = rows.identifier_raw(*CARD_END)
     return pd.DataFrame(
         {
-            "account": constant(rows, owner),
-            "account_raw": card_end if owner_raw is None else constant(rows, owner_raw),
+            **card_columns(rows, rows.identifier_raw(*CARD_END)),
             "occurred_at": occurred,
             "time_resolution_s": constant(rows, 86400),
             "amount_fen": amount,
@@ -144,7 +143,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
 
 def read(context: SourceContext) -> ReadResult:
     """Read a CMB credit card bill."""
-    return read_tabular(context, "transactions", interpret)
+    return note_unknown_cards(read_tabular(context, "transactions", interpret))
 
 
 FORMAT = register(

@@ -1,0 +1,90 @@
+"""What credit card bills share: the card is named by its last four digits only.
+
+A bill (BOC, BOCOM, CMB credit cards) is one card's statement, and its rows say no more of the
+card than ``1234``: four digits fit millions of cards, so they are kept in ``account_raw`` and
+never become ``account``. The card itself comes, in order of trust, from ``owner =`` in the
+source's case.toml entry (the investigator's word covers every row of the bill, a
+supplementary card's included: it is charged to the same account), then from a whole card
+number in the file's name (investigators save a victim's bill as ``中行信用卡_6259…1234.csv``),
+and only where the row's last four digits agree with it: a guess from a file name does not
+give a row of another card that card's number. Where the card cannot be known, the source's
+notes say so and what to add.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import PurePath
+
+import pandas as pd
+
+from linkage.errors import InvalidIdentifier
+from linkage.load.context import ReadResult
+from linkage.load.readers.personal_exports import statement_owner
+from linkage.load.tabular import Rows
+from linkage.normalize import normalize_account
+
+__all__ = ["card_columns", "note_unknown_cards"]
+
+CARD_IN_NAME = re.compile(r"(?<!\d)(\d{15,19})(?!\d)")
+"""A whole card number in a file name (a credit card has 15 to 19 digits)."""
+
+
+def card_in_file_name(name: str) -> str | None:
+    """The whole card number a file's name holds, or None.
+
+    >>> card_in_file_name("bills/中行信用卡_6259650871772098.csv")
+    '6259650871772098'
+    >>> card_in_file_name("中行信用卡账单202401.csv") is None
+    True
+    """
+    found = CARD_IN_NAME.search(PurePath(name).stem)
+    return found.group(1) if found else None
+
+
+def card_columns(rows: Rows, last_four: pd.Series) -> dict[str, pd.Series]:
+    """``account`` and ``account_raw`` of a bill's rows, from the last four digits each gives.
+
+    Raises
+    ------
+    ConfigError
+        If case.toml gives an ``owner`` that is not an account or card.
+    """
+    fours = last_four.astype(object).where(last_four.notna(), None)
+    owner, owner_raw = statement_owner(rows)
+    if owner is not None:  # the investigator's word: every row of the bill is that card's
+        return {
+            "account": pd.Series(owner, index=rows.index, dtype=object),
+            "account_raw": pd.Series(owner_raw, index=rows.index, dtype=object),
+        }
+    named = card_in_file_name(rows.ledger.source_file)
+    try:
+        card = normalize_account(named) if named else None
+    except InvalidIdentifier:
+        card = None
+    if card is None:
+        return {"account": pd.Series(None, index=rows.index, dtype=object), "account_raw": fours}
+    agrees = fours.map(lambda four: card.endswith(str(four)) if four else True)
+    return {
+        "account": pd.Series(card, index=rows.index, dtype=object).where(agrees, None),
+        "account_raw": pd.Series(named, index=rows.index, dtype=object).where(agrees, fours),
+    }
+
+
+def note_unknown_cards(result: ReadResult) -> ReadResult:
+    """Add a note per file whose rows name their card by its last four digits only."""
+    table = result.table
+    unknown = table[table["account"].isna()]
+    if unknown.empty:
+        return result
+    notes = []
+    for name, rows in unknown.groupby("source_file", sort=True):
+        fours = ", ".join(sorted({str(f) for f in rows["account_raw"].dropna()})) or "none"
+        notes.append(
+            f"{name}: {len(rows)} rows name their card by its last four digits only ({fours}) "
+            "and no whole card number ending in them is known, so these rows tie to no "
+            'account: give the source owner = "<card number>" in case.toml, or put the card '
+            "number in the file name"
+        )
+    return dataclasses.replace(result, notes=result.notes + tuple(notes))
