@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from frames import records
 
 from linkage import load_case
@@ -267,3 +268,9 @@ def test_init_names_both_bills_and_run_loads_every_row(tmp_path: Path) -> None:
         f"2 statements in the case name no card, victim/中行信用卡_{CARD}.csv, "
         "victim/交行信用卡.csv: give each its owner in case.toml" in victims["missing"][0]
     )
+
+
+def test_formats_lists_both_bills(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["formats", "--kind", "transactions"]) == 0
+    listed = capsys.readouterr().out
+    assert "boc_credit" in listed and "bocom_credit" in listed and "cmb_credit" in listed
