@@ -26,10 +26,9 @@ import pandas as pd
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_statement_rows import reject_trailers, split_amount
-from linkage.load.readers.credit_cards import card_columns, note_unknown_cards
+from linkage.load.readers.credit_cards import bill_days, card_columns, note_unknown_cards
 from linkage.load.readers.personal_exports import constant, joined
 from linkage.load.tabular import Rows, read_tabular
-from linkage.rejects import RejectReason
 
 SOLD = ("交易日",)
 POSTED = ("银行记账日",)
@@ -59,19 +58,13 @@ def merchant_and_country(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one BOC credit card bill onto the canonical transactions table."""
     reject_trailers(rows, *SOLD)
-    by_posting = rows.text(*SOLD).isna()
-    sold_at = rows.time(*SOLD, required=False)
-    posted_at = rows.time(*POSTED, required=False)
-    posted = rows.text(*POSTED).notna()
-    rows.reject(~by_posting & sold_at.isna(), RejectReason.UNPARSEABLE_TIME, *SOLD)
-    rows.reject(by_posting & posted & posted_at.isna(), RejectReason.UNPARSEABLE_TIME, *POSTED)
-    rows.reject(by_posting & ~posted, RejectReason.MISSING_VALUE, *POSTED)
+    occurred = bill_days(rows, rows.text(*SOLD), rows.text(*POSTED), SOLD, POSTED)
     amount, direction = split_amount(rows, PAID_IN, PAID_OUT)
     merchant, country = merchant_and_country(rows.text(*DESCRIPTION))
     return pd.DataFrame(
         {
             **card_columns(rows, rows.identifier_raw(*CARD_END)),
-            "occurred_at": sold_at.where(~by_posting, posted_at),
+            "occurred_at": occurred,
             "time_resolution_s": constant(rows, 86400),
             "amount_fen": amount,
             "direction": direction,

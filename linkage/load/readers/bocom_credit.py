@@ -29,7 +29,7 @@ from linkage.load import columns
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_statement_rows import reject_trailers
-from linkage.load.readers.credit_cards import card_columns, note_unknown_cards
+from linkage.load.readers.credit_cards import bill_days, card_columns, note_unknown_cards
 from linkage.load.readers.personal_exports import constant
 from linkage.load.tabular import Rows, read_tabular
 from linkage.rejects import RejectReason
@@ -73,13 +73,7 @@ def currency_and_amount(
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one BOCOM credit card bill onto the canonical transactions table."""
     reject_trailers(rows, *SOLD)
-    by_posting = rows.text(*SOLD).isna()
-    sold_at = rows.time(*SOLD, required=False)
-    posted_at = rows.time(*POSTED, required=False)
-    posted = rows.text(*POSTED).notna()
-    rows.reject(~by_posting & sold_at.isna(), RejectReason.UNPARSEABLE_TIME, *SOLD)
-    rows.reject(by_posting & posted & posted_at.isna(), RejectReason.UNPARSEABLE_TIME, *POSTED)
-    rows.reject(by_posting & ~posted, RejectReason.MISSING_VALUE, *POSTED)
+    occurred = bill_days(rows, rows.text(*SOLD), rows.text(*POSTED), SOLD, POSTED)
     currency, settled = currency_and_amount(rows, SETTLED, required=True)
     rows.reject(settled.eq(0).fillna(False).astype(bool), RejectReason.NO_MONEY_MOVED, *SETTLED)
     spent_currency, spent = currency_and_amount(rows, SPENT, required=False)
@@ -89,7 +83,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     return pd.DataFrame(
         {
             **card_columns(rows, pd.Series(None, index=rows.index, dtype=object)),
-            "occurred_at": sold_at.where(~by_posting, posted_at),
+            "occurred_at": occurred,
             "time_resolution_s": constant(rows, 86400),
             "amount_fen": settled.abs(),
             "direction": pd.Series(np.where(credit, "in", "out"), index=rows.index, dtype=object),

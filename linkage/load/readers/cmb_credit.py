@@ -36,10 +36,9 @@ from linkage.errors import SourceError
 from linkage.load.context import ReadResult, SourceContext
 from linkage.load.formats import Format, register, signature
 from linkage.load.readers.bank_statement_rows import reject_trailers, signed_amount
-from linkage.load.readers.credit_cards import card_columns, note_unknown_cards
+from linkage.load.readers.credit_cards import bill_days, card_columns, note_unknown_cards
 from linkage.load.readers.personal_exports import constant
 from linkage.load.tabular import Rows, read_tabular
-from linkage.rejects import RejectReason
 
 SOLD = ("交易日",)
 POSTED = ("记账日",)
@@ -114,15 +113,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     reject_trailers(rows, *SOLD)
     sold = dated(rows.cells(*SOLD), year, month)
     posted = dated(rows.cells(*POSTED), year, month)
-    # A row without 交易日 is dated by 记账日, and a reject names the column it was dated by.
-    by_posting = sold.isna()
-    sold_at = rows.time_text(sold, *SOLD, required=False)
-    posted_at = rows.time_text(posted.where(by_posting), *POSTED, required=False)
-    rows.reject(~by_posting & sold_at.isna(), RejectReason.UNPARSEABLE_TIME, *SOLD)
-    rows.reject(by_posting & posted.notna() & posted_at.isna(), RejectReason.UNPARSEABLE_TIME,
-                *POSTED)  # fmt: skip
-    rows.reject(by_posting & posted.isna(), RejectReason.MISSING_VALUE, *POSTED)
-    occurred = sold_at.where(~by_posting, posted_at)
+    occurred = bill_days(rows, sold, posted, SOLD, POSTED)
     amount, bank_side = signed_amount(rows, *AMOUNT)
     direction = pd.Series(np.where(bank_side == "out", "in", "out"), index=rows.index, dtype=object)
     return pd.DataFrame(

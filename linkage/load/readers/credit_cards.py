@@ -24,11 +24,36 @@ from linkage.load.context import ReadResult
 from linkage.load.readers.personal_exports import statement_owner
 from linkage.load.tabular import Rows
 from linkage.normalize import normalize_account
+from linkage.rejects import RejectReason
 
-__all__ = ["card_columns", "note_unknown_cards"]
+__all__ = ["bill_days", "card_columns", "note_unknown_cards"]
 
 CARD_IN_NAME = re.compile(r"(?<!\d)(\d{15,19})(?!\d)")
 """A whole card number in a file name (a credit card has 15 to 19 digits)."""
+
+
+def bill_days(
+    rows: Rows,
+    sold: pd.Series,
+    posted: pd.Series,
+    sold_aliases: tuple[str, ...],
+    posted_aliases: tuple[str, ...],
+) -> pd.Series:
+    """When each row of a bill happened (UTC), from its dates: the day it was sold, or the day
+    it was posted for a row without one (a repayment, a fee the bank charged).
+
+    ``sold`` and ``posted`` are the date texts. A reject names the column the row was dated by:
+    an unreadable date is ``unparseable_time``; a row with neither date ``missing_value``.
+    """
+    by_posting = sold.isna()
+    sold_at = rows.time_text(sold, *sold_aliases, required=False)
+    posted_at = rows.time_text(posted.where(by_posting), *posted_aliases, required=False)
+    has_posted = posted.notna()
+    unreadable = RejectReason.UNPARSEABLE_TIME
+    rows.reject(~by_posting & sold_at.isna(), unreadable, *sold_aliases)
+    rows.reject(by_posting & has_posted & posted_at.isna(), unreadable, *posted_aliases)
+    rows.reject(by_posting & ~has_posted, RejectReason.MISSING_VALUE, *posted_aliases)
+    return sold_at.where(~by_posting, posted_at)
 
 
 def card_in_file_name(name: str) -> str | None:
