@@ -35,6 +35,7 @@ from linkage.load.raw import (
     TRAILER_WORDS,
     RawTable,
     RowProblem,
+    ShortRow,
     clean_header,
     clean_text_array,
     find_header_row,
@@ -86,7 +87,9 @@ def read_delimited(path: Path, name: str, known_words: frozenset[str]) -> RawTab
         cells, problems = _split_fast(body.encode("utf-8"), "utf-8", names, delimiter, first_line)
         if cells is None:
             cells, problems = _split_exact(body, names, delimiter, first_line)
-    cells, problems, short_rows = _pad_short_rows(cells, problems, names, delimiter)
+    cells, problems, short_rows = _pad_short_rows(
+        cells, problems, names, delimiter, len(header_cells)
+    )
     bad = set(decoded.bad_lines)
     if bad:
         undecodable = cells[ROW_COLUMN].isin(bad)
@@ -293,7 +296,7 @@ def _split_exact(
             if len(record) == 0:
                 record = [""] * len(names)
             else:
-                problems.append(_problem(line, _line_of(record, delimiter)))
+                problems.append(_problem(line, delimiter.join(record), tuple(record)))
                 continue
         records.append(record)
         rows.append(line)
@@ -309,25 +312,30 @@ def _split_exact(
 
 
 def _pad_short_rows(
-    cells: pd.DataFrame, problems: list[RowProblem], names: list[str], delimiter: str
-) -> tuple[pd.DataFrame, list[RowProblem], dict[int, int]]:
+    cells: pd.DataFrame,
+    problems: list[RowProblem],
+    names: list[str],
+    delimiter: str,
+    header_width: int,
+) -> tuple[pd.DataFrame, list[RowProblem], dict[int, ShortRow]]:
     """Turn the malformed rows that only stop early into records with empty trailing cells.
 
-    Returns the cells with those rows in line order, the problems left, and each padded row's
-    line with the number of fields it had.
+    Returns the cells with those rows in line order, the problems left, and the rows that
+    stopped before the header's last column (a row that only lacks the trailing comma the
+    other rows of the file end with is complete: it is padded but not listed).
     """
     padded: dict[int, list[str]] = {}
-    written: dict[int, int] = {}
+    short: dict[int, ShortRow] = {}
     left: list[RowProblem] = []
     for problem in problems:
-        fields = (
-            next(csv.reader([problem.text], delimiter=delimiter), [])
-            if problem.reason == RejectReason.MALFORMED_ROW
-            else []
-        )
-        if 2 <= len(fields) < len(names):
-            padded[problem.source_row] = fields + [""] * (len(names) - len(fields))
-            written[problem.source_row] = len(fields)
+        malformed = problem.reason == RejectReason.MALFORMED_ROW
+        fields = problem.fields
+        if fields is None and malformed:
+            fields = _fields_of(problem.text, delimiter)
+        if malformed and fields is not None and 2 <= len(fields) < len(names):
+            padded[problem.source_row] = [*fields] + [""] * (len(names) - len(fields))
+            if len(fields) < header_width:
+                short[problem.source_row] = ShortRow(len(fields), problem.text)
         else:
             left.append(problem)
     if not padded:
@@ -345,15 +353,15 @@ def _pad_short_rows(
     extra[ROW_COLUMN] = np.array(rows, dtype=np.int64)
     merged = pd.concat([cells, extra], ignore_index=True)
     merged = merged.sort_values(ROW_COLUMN, kind="stable").reset_index(drop=True)
-    return merged, left, written
+    return merged, left, short
 
 
-def _line_of(record: list[str], delimiter: str) -> str:
-    """A record written back as one line, quoted where a field needs it, so that splitting the
-    line again gives the same fields."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(record)
-    return buffer.getvalue()
+def _fields_of(line: str, delimiter: str) -> tuple[str, ...] | None:
+    """The fields of one line as the splitter saw it, or None when it does not parse."""
+    try:
+        return tuple(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:
+        return None
 
 
 def _blank_rows(cells: pd.DataFrame, names: list[str]) -> pd.Series:
@@ -373,10 +381,10 @@ def _blank_rows(cells: pd.DataFrame, names: list[str]) -> pd.Series:
     return pd.Series(blank, index=cells.index)
 
 
-def _problem(line: int, text: str) -> RowProblem:
+def _problem(line: int, text: str, fields: tuple[str, ...] | None = None) -> RowProblem:
     stripped = text.strip(" \t\u3000\xa0\r,")
     if not stripped:
         return RowProblem(line, RejectReason.BLANK_ROW, text)
     if stripped.startswith(TRAILER_WORDS):
         return RowProblem(line, RejectReason.SUMMARY_ROW, text)
-    return RowProblem(line, RejectReason.MALFORMED_ROW, text)
+    return RowProblem(line, RejectReason.MALFORMED_ROW, text, fields)

@@ -27,6 +27,10 @@ class RowLedger:
         self.reason = pd.Series([None] * len(index), index=index, dtype=object)
         self.column = pd.Series([None] * len(index), index=index, dtype=object)
         self.value = pd.Series([None] * len(index), index=index, dtype=object)
+        self.stops_after: str | None = None
+        """The last column every record of the format writes (``Rows.needs``): a row that
+        stops after it, its optional trailing fields left off, is a record. None: no row of
+        the format may stop early."""
 
     @property
     def kept(self) -> pd.Series:
@@ -71,22 +75,35 @@ class RowLedger:
     def settle_short_rows(self) -> int:
         """Decide the rows that left trailing fields off, once the reader has read them.
 
-        Such a row was read with the missing cells empty. Rejected for a cell it never had, it
-        stops before a column the format needs: it is ``malformed_row``, the reject still names
-        that column, and its value says how many fields the row had. Rejected for anything
-        else, it keeps that reason. Returns how many such rows are kept.
+        Such a row was read with the missing cells empty. It is kept only where its reader
+        said a row may stop (:attr:`stops_after`, the last column every record writes) and it
+        reaches that column; else it is ``malformed_row``, whatever the reader made of it, so
+        that a footer (``制表人：李四,审核：王五``) never becomes a record. A kept row rejected
+        for a cell it never had is ``malformed_row`` too. The reject names the first column
+        the row lacks; its value says how many fields the row had, and shows the line.
+        Returns how many such rows are kept.
         """
         short = self.raw.short_rows
         if not short:
             return 0
+        rows = self.raw.cells[ROW_COLUMN]
+        written = rows.map(lambda row: short[row].fields if row in short else None)
+        is_short = written.notna()
         position = {name: number for number, name in enumerate(self.raw.header)}
-        written = self.raw.cells[ROW_COLUMN].map(short)
+        reach = -1 if self.stops_after is None else position[self.stops_after]
         column_at = self.column.map(lambda name: position.get(name, -1) if name else -1)
-        lacking = written.notna() & self.reason.notna() & (column_at >= written.fillna(0))
+        lacking = is_short & (
+            (written <= reach)
+            | (reach < 0)
+            | (self.reason.notna() & (column_at >= written.fillna(0)))
+        )
         width = len(self.raw.header)
         self.reason[lacking] = str(RejectReason.MALFORMED_ROW)
-        self.value[lacking] = written[lacking].map(lambda n: f"{int(n)} of {width} fields")
-        return int((written.notna() & self.kept).sum())
+        self.column[lacking] = written[lacking].map(lambda n: self.raw.header[int(n)])
+        self.value[lacking] = rows[lacking].map(
+            lambda row: f"{short[row].fields} of {width} fields: {short[row].text}"
+        )
+        return int((is_short & self.kept).sum())
 
     def rejects(self) -> pd.DataFrame:
         """The rejected rows plus the rows that never split into cells, as a rejects table."""

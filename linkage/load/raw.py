@@ -31,7 +31,7 @@ ROW_COLUMN = "source_row"
 PARALLEL_ROWS = 100_000
 """Tables at least this long have their text columns cleaned on several threads at once."""
 
-TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计", "本期", "上期")
+TRAILER_WORDS = ("人民币合计", "合计金额", "合计", "总计", "本期应还", "本期最低还款", "上期账单")
 """First cells of the total lines statements end with: not transactions (``summary_row``).
 A credit card bill closes with this and the last period's figures (``本期应还金额``,
 ``上期账单金额``)."""
@@ -43,6 +43,16 @@ class RowProblem:
 
     source_row: int
     reason: RejectReason
+    text: str
+    fields: tuple[str, ...] | None = None
+    """The fields the line split into, when the splitter knew them (quoted newlines kept)."""
+
+
+@dataclass(frozen=True)
+class ShortRow:
+    """A row that left trailing fields off: how many fields it wrote, and the line itself."""
+
+    fields: int
     text: str
 
 
@@ -65,9 +75,10 @@ class RawTable:
     problems: list[RowProblem] = field(default_factory=list)
     encoding: str = ""
     sheet: str = ""
-    short_rows: dict[int, int] = field(default_factory=dict)
-    """Rows that left trailing fields off (``source_row`` → fields written): they are read with
-    those cells empty, and a reader that needs one of them rejects the row as malformed."""
+    short_rows: dict[int, ShortRow] = field(default_factory=dict)
+    """Rows that left trailing fields off, by ``source_row``: they are read with those cells
+    empty, and kept only where their reader says a row may stop there
+    (:meth:`linkage.load.tabular.Rows.may_stop_after`)."""
     _cleaned: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     @property

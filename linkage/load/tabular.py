@@ -139,6 +139,17 @@ class Rows:
         """A closed vocabulary (direction flags) mapped to canonical words."""
         return self._take(columns.flags(self.cells(*aliases), mapping), aliases, required)
 
+    def needs(self, *columns: tuple[str, ...]) -> None:
+        """Name the columns every record of the format writes (each as its aliases).
+
+        Exports leave empty trailing fields off: a row that stops after the last of these is a
+        record with the later cells empty. A shorter row, or any short row of a format that
+        never calls this, is ``malformed_row`` (see ``RowLedger.settle_short_rows``).
+        """
+        picked = [name for aliases in columns if (name := self.pick(*aliases)) is not None]
+        order = {name: number for number, name in enumerate(self.raw.header)}
+        self.ledger.stops_after = max(picked, key=order.__getitem__) if picked else None
+
     def reject(self, mask: pd.Series, reason: RejectReason, *aliases: str) -> None:
         """Reject rows by a reader's own rule (failed status, closed trades, summary rows)."""
         name = self.pick(*aliases) if aliases else None

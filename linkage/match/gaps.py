@@ -26,10 +26,11 @@ class EvidenceAtHand:
     accounts_with_statements: frozenset[str]
     """Accounts whose statements (bank returns, victims' exports) are in the case."""
     group_accounts: frozenset[str]
-    statements_without_card: tuple[str, ...] = ()
-    """Files of statements in the case (victims' bills, downloads) whose card is not known: a
-    credit card bill names it by its last four digits only. A victim's own statement may be
-    among them, unread as theirs until case.toml names the card."""
+    statements_without_account: tuple[str, ...] = ()
+    """Files of statements in the case (victims' bills and downloads) whose account is not
+    known: a credit card bill names its card by the last four digits only, a WeChat bill its
+    owner by a nickname. A victim's own statement may be among them, unread as theirs until
+    case.toml names the account."""
 
     @classmethod
     def of(cls, engine: Engine, group_accounts: set[str]) -> EvidenceAtHand:
@@ -96,15 +97,16 @@ def _unnamed(at_hand: EvidenceAtHand) -> str:
     """What to add when statements of unknown cards are in the case (none: nothing).
 
     >>> _unnamed(EvidenceAtHand(frozenset(), frozenset(), frozenset(), ("a.csv", "b.csv")))
-    ' (2 statements in the case name no card, a.csv, b.csv: give each its owner in case.toml)'
+    ' (2 statements in the case belong to no known account, a.csv, b.csv: give each its \
+owner in case.toml)'
     """
-    files = at_hand.statements_without_card
+    files = at_hand.statements_without_account
     if not files:
         return ""
     shown = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
-    count = len(files)
     return (
-        f" ({count} statements in the case name no card, {shown}: give each its owner in case.toml)"
+        f" ({len(files)} statements in the case belong to no known account, {shown}: "
+        "give each its owner in case.toml)"
     )
 
 

@@ -33,7 +33,7 @@ BOC = [
     "2024-01-03,2024-01-04,2098,财付通-美团 CHN,,58.00,人民币",
     # A card transfer to a stranger: the money a victim sent.
     '2024-01-05,2024-01-05,2098,网银跨行转账 CHN,,"50,000.00",人民币',
-    # A repayment, posted by the bank with no 交易日; the fields after 币种 are left off.
+    # A repayment, posted by the bank with no 交易日; the empty 支出 and 币种 are left off.
     ",2024-01-20,2098,还款-感谢您,50058.00",
     # A supplementary card on the same bill: not the main card.
     "2024-01-06,2024-01-07,5511,APPLE.COM/BILL USA,,6.00,人民币",
@@ -52,8 +52,8 @@ BOCOM = [
     # A refund and a repayment are money in, whatever their sign.
     "2024-01-08,2024-01-08,退货 某商户,CNY 23.18,CNY -23.18",
     "2024-01-20,2024-01-20,还款,,CNY 186.50",
-    # A cash advance, its original amount left off.
-    "2024-01-21,2024-01-21,取现 ATM",  # stops before the settled amount: malformed
+    # A cash advance that stops after its description: both amounts are left off.
+    "2024-01-21,2024-01-21,取现 ATM",  # malformed: every BOCOM row writes its amounts
     "2024-01-22,2024-01-22,消费,CNY 1.00,CNY abc",
     "合计,,,,CNY 186.50",
 ]
@@ -223,11 +223,13 @@ def test_bocom_credit_bill(tmp_path: Path, read_source: Reader) -> None:
         },
     ]
     assert records(result.rejects, ["source_row", "reason", "column"]) == [
-        {"source_row": 6, "reason": "malformed_row", "column": "入账币种/金额"},
+        {"source_row": 6, "reason": "malformed_row", "column": "交易币种/金额"},
         {"source_row": 7, "reason": "bad_amount", "column": "入账币种/金额"},
         {"source_row": 8, "reason": "summary_row", "column": "交易日期"},
     ]
     assert result.rows_read == len(BOCOM) - 1
+    for money in ("amount_fen", "original_amount_fen"):  # integer fen, never float
+        assert str(result.table[money].dtype) == "int64[pyarrow]"
 
 
 def test_init_names_both_bills_and_run_loads_every_row(tmp_path: Path) -> None:
@@ -265,7 +267,7 @@ def test_init_names_both_bills_and_run_loads_every_row(tmp_path: Path) -> None:
     assert rows["victim/交行信用卡.csv"] == (7, 4, 3)
     victims = pd.read_csv(out / "victims.csv", dtype=str, keep_default_na=False)
     assert (  # the BOC bill too: its supplementary card's rows
-        f"2 statements in the case name no card, victim/中行信用卡_{CARD}.csv, "
+        f"2 statements in the case belong to no known account, victim/中行信用卡_{CARD}.csv, "
         "victim/交行信用卡.csv: give each its owner in case.toml" in victims["missing"][0]
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkage.load.delimited import read_delimited
+from linkage.load.raw import ShortRow
 from linkage.rejects import RejectReason
 
 WORDS = frozenset({"交易时间", "金额", "对方", "备注"})
@@ -43,7 +44,7 @@ def test_quoted_newlines_keep_the_line_of_each_record(tmp_path: Path) -> None:
     table = read_delimited(path, "multi.csv", WORDS)
     assert table.cells["source_row"].tolist() == [2, 4, 5]
     assert table.column("备注").fillna("").tolist() == ["第一行\n第二行", "", ""]
-    assert table.short_rows == {5: 2}  # `x,y`: read with its last two cells empty
+    assert table.short_rows == {5: ShortRow(2, "x,y")}  # read with its last two cells empty
     assert problems(table) == []
 
 
@@ -65,7 +66,10 @@ def test_rows_that_stop_early_are_padded_and_others_stay_problems(tmp_path: Path
         assert table.cells["source_row"].tolist() == [2, 3, 6], encoding
         assert table.column("金额").tolist() == ["1,000.00", "2.00", "4.00"]
         assert table.column("备注").isna().tolist() == [True, False, True]
-        assert table.short_rows == {2: 3, 6: 2}
+        assert table.short_rows == {
+            2: ShortRow(3, '2016-03-10,"1,000.00",张三'),
+            6: ShortRow(2, "2016-03-13,4.00"),
+        }
         assert problems(table) == [(4, "malformed_row"), (5, "malformed_row")]
         assert table.rows_read == 5
 
@@ -112,3 +116,32 @@ def test_a_damaged_utf8_line_is_not_reread_as_gb18030(tmp_path: Path) -> None:
     assert table.encoding == "utf-8"
     assert table.cells["source_row"].tolist() == [2]
     assert problems(table) == [(3, str(RejectReason.UNDECODABLE_ROW))]
+
+
+def test_a_short_row_with_a_quoted_newline_on_the_slow_path(tmp_path: Path) -> None:
+    """Quoted newlines send the file to the csv module, which keeps each record's fields: a
+    short row whose note spans two lines is padded like any other."""
+    text = (
+        "交易时间,金额,对方,备注\n"
+        '2016-03-10,1.00,"张\n三"\n'  # three fields, the second line inside the quotes
+        '2016-03-11,2.00,李四,"第一行\n第二行",多余\n'  # five fields
+        "2016-03-12,3.00,王五,备注\n"
+    )
+    path = tmp_path / "slow.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_delimited(path, "slow.csv", WORDS)
+    assert table.cells["source_row"].tolist() == [2, 6]
+    assert table.column("对方").tolist() == ["张\n三", "王五"]
+    assert table.short_rows[2].fields == 3
+    assert problems(table) == [(4, "malformed_row")]
+
+
+def test_rows_without_the_trailing_comma_the_others_end_with(tmp_path: Path) -> None:
+    """Data rows one field wider than the header (a trailing comma): a row without that comma
+    is complete, and only a row that stops before the header's last column is short."""
+    text = "交易时间,金额,对方,备注\n2016-03-10,1.00,张三,a,\n2016-03-11,2.00,李四,b\n2016-03-12,3.00,\n"
+    path = tmp_path / "commas.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_delimited(path, "commas.csv", WORDS)
+    assert table.cells["source_row"].tolist() == [2, 3, 4]
+    assert list(table.short_rows) == [4]

@@ -41,7 +41,12 @@ def test_a_bank_statement_row_without_its_channel_and_note(
         {"source_row": 3, "amount_fen": 1234589, "direction": "out", "channel": None},
     ]
     assert records(result.rejects, ["source_row", "reason", "column", "value"]) == [
-        {"source_row": 4, "reason": "malformed_row", "column": "交易金额", "value": "3 of 9 fields"}
+        {
+            "source_row": 4,
+            "reason": "malformed_row",
+            "column": "交易金额",
+            "value": "3 of 9 fields: 20240104,090000,转账",
+        }
     ]
     assert any("1 rows left trailing fields off" in note for note in result.notes)
 
@@ -130,3 +135,47 @@ def test_a_carrier_record_without_the_names(tmp_path: Path, read_source: Reader)
     assert calls["duration_s"].tolist() == [1180]
     assert calls["started_at"].tolist() == [pd.Timestamp("2016-03-10 02:00:05", tz="UTC")]
     assert result.rejects.empty
+
+
+def test_footers_of_two_fields_stay_malformed(tmp_path: Path, read_source: Reader) -> None:
+    """A footer is no record: a victim list and a roster never let a row stop early (they keep
+    any row naming somebody), and a carrier record must reach the other party's number."""
+    write(
+        tmp_path / "victims.csv",
+        [
+            "序号,被害人姓名,身份证号码,联系电话,报案时间,被骗金额(元),被害人账号,收款账号",
+            "1,张三,110101199003074258,13912345678,2024-02-01 10:00:00,50000,,",
+            "填表人：李四,联系电话：13800000000",
+        ],
+    )
+    victims = read_source(tmp_path, "victims.csv", "victim_list", origin="police")
+    assert victims.table["source_row"].tolist() == [2]
+    assert records(victims.rejects, ["source_row", "reason", "column"]) == [
+        {"source_row": 3, "reason": "malformed_row", "column": "身份证号码"}
+    ]
+    write(
+        tmp_path / "cdr.csv",
+        [
+            "己方号码,截获时间,呼叫类型,对方号码,己方位置区,己方小区,己方卡号,己方机身码,时长,己方姓名,对方姓名",
+            "13912345678,2016-03-10 10:00:05",
+        ],
+    )
+    calls = read_source(tmp_path, "cdr.csv", "call_records", origin="telecom")
+    assert calls.table.empty
+    assert records(calls.rejects, ["source_row", "reason", "column"]) == [
+        {"source_row": 2, "reason": "malformed_row", "column": "呼叫类型"}
+    ]
+
+
+def test_money_read_from_a_short_row_stays_exact(tmp_path: Path, read_source: Reader) -> None:
+    write(
+        tmp_path / "abc.csv",
+        [
+            "交易日期,交易时间,交易摘要,交易金额,本次余额,对手信息,日 志 号,交易渠道,交易附言",
+            "20240103,,正常还款,-12345.89,1943.12",
+        ],
+    )
+    table = read_source(tmp_path, "abc.csv", "abc_statement", origin="victim").table
+    assert str(table["amount_fen"].dtype) == "int64[pyarrow]"
+    assert table["amount_fen"].tolist() == [1234589]
+    assert table["balance_fen"].tolist() == [194312]

@@ -42,6 +42,7 @@ NOTE = ("交易附言",)
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one ABC statement table onto the canonical transactions table."""
+    rows.needs(DATE, AMOUNT, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *DATE)
     occurred = rows.date_time(DATE, CLOCK)
     amount, direction = signed_amount(rows, *AMOUNT)

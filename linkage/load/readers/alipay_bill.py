@@ -48,6 +48,7 @@ NAME_LINE = re.compile(r"^\s*姓名[:：]\s*([^\s,]+)")
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one Alipay bill table onto the canonical transactions table."""
+    rows.needs(TIME, FLAG, AMOUNT, STATUS)  # a row may leave the columns after these off
     status = rows.text(*STATUS)
     closed = columns.matches(status, CLOSED.pattern)
     rows.reject(closed, RejectReason.NO_MONEY_MOVED, *STATUS)

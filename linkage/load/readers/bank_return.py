@@ -199,6 +199,7 @@ def interpret_return(
     ``holders`` fills empty holder cells from the folder's support tables; ``filled`` counts
     the cells filled, by what filled them.
     """
+    rows.needs(TIME, AMOUNT, FLAG)  # a row may leave the columns after these off
     rows.reject(failed_query(rows), RejectReason.FAILED_STATUS, *FEEDBACK)
     account, account_raw = own_account(rows)
     occurred = rows.time(*TIME)

@@ -57,6 +57,7 @@ def merchant_and_country(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one BOC credit card bill onto the canonical transactions table."""
+    rows.needs(SOLD, POSTED, CARD_END, PAID_IN)  # a row may leave the columns after these off
     reject_trailers(rows, *SOLD)
     occurred = bill_days(rows, rows.text(*SOLD), rows.text(*POSTED), SOLD, POSTED)
     amount, direction = split_amount(rows, PAID_IN, PAID_OUT)

@@ -43,6 +43,7 @@ CARD = ("借记卡号",)
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one BOC statement table onto the canonical transactions table."""
+    rows.needs(DATE, AMOUNT, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *DATE)
     occurred = rows.date_time(DATE, CLOCK)
     amount, direction = signed_amount(rows, *AMOUNT)

@@ -14,7 +14,8 @@ How each column is read, and why:
   (``CNY 86.50``): the settled yuan are ``amount_fen``, and the original is kept in
   ``original_amount_fen`` and ``original_currency``.
 - Direction: a repayment (还款), a refund (退货, 退款) or a credit the bank writes negative
-  (``CNY -86.50``) is money in; a purchase, cash advance or fee is money out.
+  (``CNY -86.50``) is money in; a purchase, cash advance (取现, even of an overpayment) or fee
+  is money out.
 - The bill does not name its card on the rows: the card comes from case.toml ``owner`` or the
   file's name (:mod:`linkage.load.readers.credit_cards`), and the notes say when it cannot be
   known.
@@ -45,8 +46,13 @@ CURRENCY_AND_NUMBER = (
 )
 """An amount cell: an optional currency (``CNY``, ``USD``, ``人民币``) then a signed number."""
 
-CREDIT_WORDS = "还款|退货|退款|存入|溢缴"
-"""Words of a description that make a row money in: repayments, refunds, overpayments."""
+CREDIT_WORDS = "还款|退货|退款|存入|溢缴款存入"
+"""Words of a description that make a row money in: repayments, refunds, deposits."""
+DEBIT_WORDS = "取现|提现|转出"
+"""Words that keep a row money out even beside a credit word (``溢缴款取现``: taking an
+overpayment out in cash)."""
+SAME_CURRENCY = {"RMB": "CNY", "人民币": "CNY", "CNY": "CNY"}
+"""Ways a bill writes the yuan: a purchase in yuan settled in yuan is not a purchase abroad."""
 
 
 def currency_and_amount(
@@ -78,8 +84,12 @@ def interpret(rows: Rows) -> pd.DataFrame:
     rows.reject(settled.eq(0).fillna(False).astype(bool), RejectReason.NO_MONEY_MOVED, *SETTLED)
     spent_currency, spent = currency_and_amount(rows, SPENT, required=False)
     description = rows.text(*DESCRIPTION)
-    credit = columns.matches(description, CREDIT_WORDS) | settled.fillna(0).lt(0)
-    abroad = spent_currency.notna() & currency.notna() & spent_currency.ne(currency)
+    named_credit = columns.matches(description, CREDIT_WORDS)
+    credit = (named_credit & ~columns.matches(description, DEBIT_WORDS)) | settled.fillna(0).lt(0)
+    spent_in, settled_in = (
+        c.map(lambda v: SAME_CURRENCY.get(v, v)) for c in (spent_currency, currency)
+    )
+    abroad = spent_in.notna() & settled_in.notna() & spent_in.ne(settled_in)
     return pd.DataFrame(
         {
             **card_columns(rows, pd.Series(None, index=rows.index, dtype=object)),

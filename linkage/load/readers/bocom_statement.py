@@ -53,6 +53,7 @@ DIRECTIONS = {
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one BOCOM statement table onto the canonical transactions table."""
+    rows.needs(DATE, AMOUNT, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *NUMBER)
     reject_trailers(rows, *DATE)
     occurred = rows.date_time(DATE, CLOCK)

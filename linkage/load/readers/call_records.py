@@ -54,6 +54,7 @@ def classify_direction(flag: str) -> tuple[str, str] | None:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one call-record table onto the canonical calls table."""
+    rows.needs(OWN, START, OTHER)  # a row may leave the columns after these off
     region = rows.context.region
     phone = PhoneNormalizer(region)
     own_raw = rows.identifier_raw(*OWN)

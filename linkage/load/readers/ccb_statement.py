@@ -41,6 +41,7 @@ PLACE = ("交易地点",)
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one CCB statement table onto the canonical transactions table."""
+    rows.needs(DATE, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *POSTED)
     occurred = rows.date_time(DATE, CLOCK)
     amount, direction = split_amount(rows, IN, OUT)

@@ -109,6 +109,7 @@ def dated(cells: pd.Series, year: int, month: int) -> pd.Series:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one CMB credit card bill onto the canonical transactions table."""
+    rows.needs(POSTED, AMOUNT, CARD_END)  # a row may leave the columns after these off
     year, month = bill_month(rows)
     reject_trailers(rows, *SOLD)
     sold = dated(rows.cells(*SOLD), year, month)

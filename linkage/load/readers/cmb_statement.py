@@ -39,6 +39,7 @@ POLICE_FLAG = "交易方向(D:借|C:贷)"
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one CMB debit statement table onto the canonical transactions table."""
+    rows.needs(DATE, AMOUNT, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *DATE)
     occurred = rows.time(*DATE)
     amount, direction = signed_amount(rows, *AMOUNT)

@@ -23,13 +23,16 @@ from linkage.errors import InvalidIdentifier
 from linkage.load.context import ReadResult
 from linkage.load.readers.personal_exports import statement_owner
 from linkage.load.tabular import Rows
-from linkage.normalize import normalize_account
+from linkage.normalize import normalize_account, normalize_resident_id
 from linkage.rejects import RejectReason
 
 __all__ = ["bill_days", "card_columns", "note_unknown_cards"]
 
 CARD_IN_NAME = re.compile(r"(?<!\d)(\d{15,19})(?!\d)")
-"""A whole card number in a file name (a credit card has 15 to 19 digits)."""
+"""A run of digits in a file name as long as a card number (15 to 19 digits)."""
+CARD_PREFIX = re.compile(r"^(?:[3-6]|2(?:2[2-9]|[3-6]\d|7[01]|720))")
+"""Issuer prefixes of payment cards (American Express 3, Visa 4, Mastercard 2221-2720 and 5,
+UnionPay 62): a date-stamped file name (``20240105103015123``) starts otherwise."""
 
 
 def bill_days(
@@ -63,9 +66,36 @@ def card_in_file_name(name: str) -> str | None:
     '6259650871772098'
     >>> card_in_file_name("中行信用卡账单202401.csv") is None
     True
+    >>> card_in_file_name("张三_110101199003074258.csv") is None  # an ID number, not a card
+    True
     """
-    found = CARD_IN_NAME.search(PurePath(name).stem)
-    return found.group(1) if found else None
+    for found in CARD_IN_NAME.finditer(PurePath(name).stem):
+        digits = found.group(1)
+        if CARD_PREFIX.match(digits) and _luhn(digits) and not _resident_id(digits):
+            return digits
+    return None
+
+
+def _luhn(digits: str) -> bool:
+    """Whether ``digits`` end in the check digit every payment card carries (ISO/IEC 7812).
+
+    >>> _luhn("6259650871772098"), _luhn("6259650871772099")
+    (True, False)
+    """
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(digits)):
+        doubled = digit * 2 if position % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+def _resident_id(digits: str) -> bool:
+    """Whether ``digits`` read as a valid mainland resident ID (a victim's, in a file name)."""
+    try:
+        normalize_resident_id(digits)
+    except InvalidIdentifier:
+        return False
+    return True
 
 
 def card_columns(rows: Rows, last_four: pd.Series) -> dict[str, pd.Series]:
@@ -105,9 +135,10 @@ def note_unknown_cards(result: ReadResult) -> ReadResult:
         return result
     notes = []
     for name, rows in unknown.groupby("source_file", sort=True):
-        fours = ", ".join(sorted({str(f) for f in rows["account_raw"].dropna()})) or "none"
+        fours = ", ".join(sorted({str(f) for f in rows["account_raw"].dropna()}))
+        named = f"by its last four digits only ({fours})" if fours else "not at all"
         notes.append(
-            f"{name}: {len(rows)} rows name their card by its last four digits only ({fours}) "
+            f"{name}: {len(rows)} rows name their card {named} "
             "and no whole card number ending in them is known, so these rows tie to no "
             'account: give the source owner = "<card number>" in case.toml, or put the card '
             "number in the file name"

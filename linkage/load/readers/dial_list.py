@@ -55,6 +55,7 @@ ANSWERED: dict[str, bool] = {"接通": True, "未接": False, "忙": False, "失
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one dial-list table onto the canonical calls table."""
+    rows.needs(CALLEE, START)  # a row may leave the columns after these off
     region = rows.context.region
 
     phone = PhoneNormalizer(region)

@@ -56,6 +56,7 @@ def _booked(rows: Rows, aliases: tuple[str, ...]) -> pd.Series:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one ICBC statement table onto the canonical transactions table."""
+    rows.needs(DATE, BALANCE)  # a row may leave the columns after these off
     trailer = columns.matches(rows.cells(*DATE), "^(?:" + "|".join(TRAILER_WORDS) + ")")
     rows.reject(trailer, RejectReason.SUMMARY_ROW, *DATE)
     occurred = rows.time(*DATE)

@@ -44,6 +44,7 @@ ACCOUNT_PAIR = re.compile(r"(?:^|,)\s*账\s*号\s*[,:：]\s*([0-9][0-9*]{5,})")
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one SPDB statement table onto the canonical transactions table."""
+    rows.needs(DATE, IN, OUT, BALANCE)  # a row may leave the columns after these off
     reject_trailers(rows, *SERIAL)
     occurred = rows.time(*DATE)
     amount, direction = split_amount(rows, IN, OUT)

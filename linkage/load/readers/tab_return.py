@@ -94,6 +94,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     pandas.DataFrame
         Canonical transaction columns aligned to ``rows.index``.
     """
+    rows.needs(TIME, AMOUNT, FLAG)  # a row may leave the columns after these off
     account, account_raw = own_account(rows)
     occurred = rows.time(*TIME)
     amount = rows.amount(*AMOUNT).abs()

@@ -65,6 +65,7 @@ DIRECTIONS = {"入": "in", "出": "out"}
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one Tenpay trades table onto the canonical transactions table."""
+    rows.needs(TIME, FLAG, AMOUNT)  # a row may leave the columns after these off
     account = rows.identifier(normalize_account, *USER_ID, required=True)
     occurred = rows.time(*TIME)
     amount = rows.amount(*AMOUNT, unit="fen").abs()

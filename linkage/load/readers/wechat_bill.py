@@ -66,6 +66,7 @@ def stated_zone(preamble: list[str]) -> str | None:
 
 def interpret(rows: Rows) -> pd.DataFrame:
     """Map one WeChat bill table onto the canonical transactions table."""
+    rows.needs(TIME, FLAG, AMOUNT, STATUS)  # a row may leave the columns after these off
     zone = stated_zone(rows.raw.preamble)
     if zone:
         rows = Rows(rows.raw, rows.ledger, dataclasses.replace(rows.context, timezone=zone))
