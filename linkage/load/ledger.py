@@ -87,11 +87,11 @@ class RowLedger:
         if not short:
             return 0
         rows = self.raw.cells[ROW_COLUMN]
-        written = rows.map(lambda row: short[row].fields if row in short else None)
+        written = rows.map({row: line.fields for row, line in short.items()})
         is_short = written.notna()
         position = {name: number for number, name in enumerate(self.raw.header)}
         reach = -1 if self.stops_after is None else position[self.stops_after]
-        column_at = self.column.map(lambda name: position.get(name, -1) if name else -1)
+        column_at = self.column.map(position).fillna(-1)
         lacking = is_short & (
             (written <= reach)
             | (reach < 0)

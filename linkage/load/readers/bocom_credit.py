@@ -86,9 +86,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
     description = rows.text(*DESCRIPTION)
     named_credit = columns.matches(description, CREDIT_WORDS)
     credit = (named_credit & ~columns.matches(description, DEBIT_WORDS)) | settled.fillna(0).lt(0)
-    spent_in, settled_in = (
-        c.map(lambda v: SAME_CURRENCY.get(v, v)) for c in (spent_currency, currency)
-    )
+    spent_in, settled_in = (c.replace(SAME_CURRENCY) for c in (spent_currency, currency))
     abroad = spent_in.notna() & settled_in.notna() & spent_in.ne(settled_in)
     return pd.DataFrame(
         {

@@ -23,7 +23,7 @@ from linkage.errors import InvalidIdentifier
 from linkage.load.context import ReadResult
 from linkage.load.readers.personal_exports import statement_owner
 from linkage.load.tabular import Rows
-from linkage.normalize import normalize_account, normalize_resident_id
+from linkage.normalize import luhn_ok, normalize_account, normalize_resident_id
 from linkage.rejects import RejectReason
 
 __all__ = ["bill_days", "card_columns", "note_unknown_cards"]
@@ -71,22 +71,9 @@ def card_in_file_name(name: str) -> str | None:
     """
     for found in CARD_IN_NAME.finditer(PurePath(name).stem):
         digits = found.group(1)
-        if CARD_PREFIX.match(digits) and _luhn(digits) and not _resident_id(digits):
+        if CARD_PREFIX.match(digits) and luhn_ok(digits) and not _resident_id(digits):
             return digits
     return None
-
-
-def _luhn(digits: str) -> bool:
-    """Whether ``digits`` end in the check digit every payment card carries (ISO/IEC 7812).
-
-    >>> _luhn("6259650871772098"), _luhn("6259650871772099")
-    (True, False)
-    """
-    total = 0
-    for position, digit in enumerate(int(d) for d in reversed(digits)):
-        doubled = digit * 2 if position % 2 else digit
-        total += doubled - 9 if doubled > 9 else doubled
-    return total % 10 == 0
 
 
 def _resident_id(digits: str) -> bool:
