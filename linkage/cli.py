@@ -183,15 +183,14 @@ def _init(args: argparse.Namespace) -> int:
 def _inspect(args: argparse.Namespace) -> int:
     from linkage.load.case import load_case
     from linkage.report.inspect import render_summary, write_inspection
+    from linkage.report.out_folder import OutFolder
 
+    if args.out is not None:
+        OutFolder(args.out).check()  # a folder in the way is said before the case is read
     case = load_case(args.case)
     print(render_summary(case))
     if args.out is not None:
-        try:
-            manifest = write_inspection(case, args.out)
-        except OSError as error:
-            print(f"linkage: error: cannot write to {args.out}: {error.strerror}", file=sys.stderr)
-            return 1
+        manifest = write_inspection(case, args.out)
         print(f"wrote {manifest} and rejects.csv/.parquet beside it")
     return 0
 
@@ -255,10 +254,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _write_reports(folder: Path, mask: bool) -> None:
-    from linkage.report.html import write_html
-    from linkage.report.workbook import workbook_from_outputs
+    from linkage.report.outputs import add_reports
 
-    print(f"wrote {workbook_from_outputs(folder, mask=mask)} and {write_html(folder, mask=mask)}")
+    workbook, page = add_reports(folder, mask=mask)
+    print(f"wrote {workbook} and {page}, listed in {folder / 'manifest.json'}")
 
 
 def _synth(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from linkage.graph import Attribution, attribute
 from linkage.load.case import Case
 from linkage.load.saved import open_case
 from linkage.match.corroborate import Findings, corroborate
+from linkage.report.out_folder import OutFolder
 from linkage.report.outputs import write_outputs
 
 __all__ = ["RunResult", "run"]
@@ -59,22 +60,28 @@ def run(
     ConfigError, SourceError
         If the case cannot be loaded.
     OutputError
-        If ``out`` cannot be written.
+        If ``out`` cannot be written, is locked by another run, or holds files linkage did
+        not write. Nothing is written to ``out`` unless the whole run succeeds: it is staged
+        beside ``out`` and swapped in (``linkage.report.out_folder``).
     """
-    case = open_case(case_folder, progress=progress)
-    runner = open_engine(engine) if isinstance(engine, str) else engine
-    try:
-        findings = corroborate(case, engine=runner, progress=progress)
-        flows = trace(findings)  # once: the money mules' amounts follow the same hops
-        attribution = attribute(findings, engine=runner, flows=flows)
-    finally:
-        if isinstance(engine, str):
-            runner.close()
-    try:
-        written = write_outputs(
-            case, findings, attribution, flows, Path(out), engine=runner.name, reports=reports,
-            mask=mask,
-        )  # fmt: skip
-    except OSError as error:
-        raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
-    return RunResult(case, findings, attribution, flows, tuple(written))
+    folder = OutFolder(Path(out))
+    folder.check()  # before any work: a folder in the way is said now, not after the run
+    with folder as staging:
+        case = open_case(case_folder, progress=progress)
+        runner = open_engine(engine) if isinstance(engine, str) else engine
+        try:
+            findings = corroborate(case, engine=runner, progress=progress)
+            flows = trace(findings)  # once: the money mules' amounts follow the same hops
+            attribution = attribute(findings, engine=runner, flows=flows)
+        finally:
+            if isinstance(engine, str):
+                runner.close()
+        try:
+            staged = write_outputs(
+                case, findings, attribution, flows, staging, engine=runner.name,
+                reports=reports, mask=mask,
+            )  # fmt: skip
+        except OSError as error:
+            raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
+        written = tuple(folder.final(path) for path in staged)
+    return RunResult(case, findings, attribution, flows, written)

@@ -162,7 +162,7 @@ def _attribute(
     victims_behind = (
         pa.concat_tables(behind) if behind else DEFENDANT_VICTIMS.arrow_schema().empty_table()
     )
-    gaps = _gaps(acts, stays, dens, case_zone, params.forward_slack_s, roles)
+    gaps = _gaps(acts, stays, dens, case_zone, params.forward_slack_s, roles, persons)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
         gaps=ATTRIBUTION_GAPS.conform(gaps),
@@ -322,6 +322,7 @@ def _gaps(
     case_zone: ZoneInfo,
     slack_s: int,
     roles: pd.DataFrame,
+    persons: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per open question the attribution could not settle from the evidence."""
     rows: list[dict[str, object]] = []
@@ -398,6 +399,17 @@ def _gaps(
                 "count": 1,
                 "detail": f"the roster notes {person.role_noted}; the role followed what they "
                 f"did: {person.role} ({person.role_basis})",
+            }
+        )
+    for person in persons[persons["name"].isna()].itertuples(index=False):
+        rows.append(
+            {
+                "person_id": person.person_id,
+                "den": None,
+                "gap": "no name on the roster",
+                "count": 1,
+                "detail": f"{person.source_file} row {person.source_row}: 姓名 is empty or a "
+                "formula with no saved value; the defendant is known by the ID number only",
             }
         )
     return pd.DataFrame(rows, columns=["person_id", "den", "gap", "count", "detail"])

@@ -51,7 +51,7 @@ def case_graph(findings: Findings, attribution: Attribution) -> nx.MultiDiGraph:
         graph.add_node(
             node,
             kind="person",
-            label=person.name,
+            label=_text(person.name),
             group_id=_text(role["group_id"]) if role is not None else "",
             role=_text(role["role"]) if role is not None else "",
         )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
@@ -32,6 +31,7 @@ from linkage.errors import ConfigError
 from linkage.load.case import Case, SourceReport, load_case
 from linkage.load.config import CASE_FILE, SAVED_MARK, parse_config
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
+from linkage.report.out_folder import OutFolder
 from linkage.schema import REJECTS, TABLES, Table, arrow_to_frame
 
 __all__ = ["MARK", "is_saved_case", "open_case", "open_saved_case", "save_case"]
@@ -62,44 +62,44 @@ def open_case(folder: str | Path, progress: bool = False) -> Case:
 def save_case(case: Case, folder: str | Path) -> list[Path]:
     """Write ``case`` into ``folder`` and return the files written.
 
-    The case is written beside ``folder`` first and moved into place when complete, so an
-    interrupted save leaves the previous one intact. A previous saved case is replaced;
-    any other content is refused, never deleted.
+    The case is written beside ``folder`` first and moved into place when complete, under a
+    lock, as a run's outputs are (``linkage.report.out_folder``): an interrupted save leaves
+    the previous one intact. A previous saved case is replaced; any other content is refused,
+    never deleted.
 
     Raises
     ------
-    ConfigError
-        If ``folder`` holds anything a saved case does not.
+    OutputError
+        If ``folder`` holds anything a saved case does not, or another save or run holds it.
     """
-    out = Path(folder)
-    if out.exists():
-        foreign = sorted(p.name for p in out.iterdir() if p.name not in SAVED_ENTRIES)
-        if foreign or (any(out.iterdir()) and not is_saved_case(out)):
-            shown = ", ".join(foreign[:5]) or "files of no saved case"
-            raise ConfigError(f"{out}: holds {shown}; save into an empty or new folder")
+    out = OutFolder(Path(folder), foreign=_not_saved)
     config_text = (case.config.folder / CASE_FILE).read_bytes()
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    (partial / CASE_FILE).write_bytes(config_text)
-    for name, frame in case.tables.items():
-        table = TABLES[name].to_arrow(frame)
-        order = pa.array(range(table.num_rows), pa.int64())
-        _write_partitioned(table.append_column(LOAD_ORDER, order), partial / "tables" / name)
-    pq.write_table(REJECTS.to_arrow(case.rejects), partial / REJECTS_FILE)
-    mark: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "case": case.config.name,
-        "rows": {name: len(frame) for name, frame in case.tables.items()},
-        "rejects": len(case.rejects),
-        "sources": [asdict(source) for source in case.sources],
-        "inputs": case.inputs,
-    }
-    (partial / MARK).write_text(json.dumps(mark, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    partial.rename(out)
-    return sorted(p for p in out.rglob("*") if p.is_file())
+    with out as partial:
+        (partial / CASE_FILE).write_bytes(config_text)
+        for name, frame in case.tables.items():
+            table = TABLES[name].to_arrow(frame)
+            order = pa.array(range(table.num_rows), pa.int64())
+            _write_partitioned(table.append_column(LOAD_ORDER, order), partial / "tables" / name)
+        pq.write_table(REJECTS.to_arrow(case.rejects), partial / REJECTS_FILE)
+        mark: dict[str, Any] = {
+            "format_version": FORMAT_VERSION,
+            "case": case.config.name,
+            "rows": {name: len(frame) for name, frame in case.tables.items()},
+            "rejects": len(case.rejects),
+            "sources": [asdict(source) for source in case.sources],
+            "inputs": case.inputs,
+        }
+        text = json.dumps(mark, ensure_ascii=False, indent=1) + "\n"
+        (partial / MARK).write_text(text, "utf-8")  # last: the mark says the save is whole
+    return sorted(p for p in out.out.rglob("*") if p.is_file())
+
+
+def _not_saved(folder: Path) -> list[str]:
+    """What in ``folder`` a saved case does not hold (everything, when it is not one)."""
+    entries = sorted(p.name for p in folder.iterdir())
+    if entries and not is_saved_case(folder):
+        return entries
+    return [name for name in entries if name not in SAVED_ENTRIES]
 
 
 def _write_partitioned(table: pa.Table, folder: Path) -> None:

@@ -26,7 +26,8 @@ def group_roles(attribution: Attribution, ax: Axes | None = None, seed: int = 7)
     graph = nx.Graph()
     defendants = attribution.defendants
     for person in defendants.itertuples(index=False):
-        graph.add_node(f"p:{person.person_id}", label=person.name, role=person.role)
+        name = person.name if isinstance(person.name, str) else "(no name)"
+        graph.add_node(f"p:{person.person_id}", label=name, role=person.role)
     for stay in attribution.stays.itertuples(index=False):
         graph.add_node(f"d:{stay.den}", label=stay.den, role="den")
         graph.add_edge(f"p:{stay.person_id}", f"d:{stay.den}")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from linkage.load.case import Case
 from linkage.report.manifest import write_manifest
+from linkage.report.out_folder import OutFolder
 from linkage.report.tables import display_width, write_table
 from linkage.schema import REJECTS
 
@@ -33,9 +34,13 @@ def render_summary(case: Case) -> str:
 
 
 def write_inspection(case: Case, folder: Path) -> Path:
-    """Write rejects (Parquet and CSV) and manifest.json into ``folder``."""
-    written = write_table(case.rejects, REJECTS, folder, "rejects")
-    return write_manifest(case, folder, written)
+    """Write rejects (Parquet and CSV) and manifest.json into ``folder``, staged and swapped in
+    as a run's outputs are (``out_folder``)."""
+    out = OutFolder(folder)
+    with out as staging:
+        written = write_table(case.rejects, REJECTS, staging, "rejects")
+        manifest = out.final(write_manifest(case, staging, written))
+    return manifest
 
 
 def _pad(text: str, width: int, right: bool) -> str:

@@ -15,6 +15,8 @@ from linkage import __version__
 from linkage.digest import sha256_file
 from linkage.load.case import Case
 
+MANIFEST = "manifest.json"
+
 
 def manifest(
     case: Case, outputs: dict[str, str] | None = None, parameters: dict[str, Any] | None = None
@@ -56,10 +58,23 @@ def write_manifest(
     case: Case, folder: Path, written: list[Path], parameters: dict[str, Any] | None = None
 ) -> Path:
     """Write ``folder/manifest.json`` with the digests of the files in ``written``."""
-    outputs = {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(written)}
-    path = folder / "manifest.json"
-    text = json.dumps(
-        manifest(case, outputs, parameters), ensure_ascii=False, indent=2, sort_keys=True
-    )
+    return _dump(manifest(case, _digests(folder, written), parameters), folder)
+
+
+def add_to_manifest(folder: Path, written: list[Path]) -> Path:
+    """Rewrite ``folder/manifest.json`` with the digests of ``written`` added to its outputs:
+    for files written later from a run's tables (``linkage report``)."""
+    content = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    content["outputs"] = {**content.get("outputs", {}), **_digests(folder, written)}
+    return _dump(content, folder)
+
+
+def _digests(folder: Path, written: list[Path]) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(written)}
+
+
+def _dump(content: dict[str, Any], folder: Path) -> Path:
+    path = folder / MANIFEST
+    text = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True)
     path.write_text(text + "\n", encoding="utf-8")
     return path

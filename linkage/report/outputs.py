@@ -7,6 +7,7 @@ of each file and every rule parameter used.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from linkage.match.corroborate import Findings
 from linkage.plot.style import find_cjk_font
 from linkage.report.figures import write_figures
 from linkage.report.html import write_html
-from linkage.report.manifest import write_manifest
+from linkage.report.manifest import add_to_manifest, write_manifest
+from linkage.report.out_folder import MANIFEST, OutFolder
 from linkage.report.tables import write_table
 from linkage.report.workbook import workbook_from_outputs
 from linkage.schema import (
@@ -38,7 +40,7 @@ from linkage.schema import (
     VICTIM_TRANSFERS,
 )
 
-__all__ = ["write_outputs"]
+__all__ = ["add_reports", "write_outputs"]
 
 
 def write_outputs(
@@ -96,3 +98,44 @@ def write_outputs(
         written.append(write_html(folder, mask=mask))
         manifest = write_manifest(case, folder, written, parameters)
     return [*written, manifest]
+
+
+REPORT_NAMES = {False: ("evidence.xlsx", "report.html"),
+                True: ("evidence_masked.xlsx", "report_masked.html")}  # fmt: skip
+"""What ``add_reports`` writes, by ``mask``."""
+
+
+def add_reports(out: Path, mask: bool = False) -> list[Path]:
+    """Write the evidence workbook and the HTML report from the tables a run wrote to ``out``
+    and list them in its manifest.
+
+    The folder is rebuilt beside ``out`` (the run's files linked in, not copied) and swapped
+    in as a run is, so the manifest never certifies a half-written report.
+
+    Raises
+    ------
+    OutputError
+        If ``out`` is locked by a run, or holds files its manifest does not list.
+    """
+    folder = OutFolder(out)
+    with folder as staging:
+        replaced = {MANIFEST, *REPORT_NAMES[mask]}
+        for path in sorted(out.rglob("*")):
+            name = path.relative_to(out).as_posix()
+            if path.is_file() and name not in replaced:
+                _link(path, staging / name)
+        (staging / MANIFEST).write_bytes((out / MANIFEST).read_bytes())
+        written = [workbook_from_outputs(staging, mask=mask), write_html(staging, mask=mask)]
+        add_to_manifest(staging, written)
+        final = [folder.final(path) for path in written]
+    return final
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where the filesystem has none): the
+    run's files are never rewritten, so sharing their bytes is safe."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.hardlink_to(source)
+    except OSError:
+        shutil.copy2(source, target)

@@ -13,7 +13,7 @@ from case_runs import SAMPLE, Ran, assert_same_case, output_files
 
 from linkage import run
 from linkage.cli import main
-from linkage.errors import ConfigError
+from linkage.errors import ConfigError, OutputError
 from linkage.load.case import load_case
 from linkage.load.saved import MARK, open_saved_case, save_case
 
@@ -70,11 +70,11 @@ def test_a_saved_case_is_replaced_but_other_folders_are_refused(
     save_case(case, tmp_path / "saved")  # replaced in place
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"holds notes\.txt; save into an empty or new folder"):
+    with pytest.raises(OutputError, match=r"holds files linkage did not write \(notes\.txt\)"):
         save_case(case, tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
     (tmp_path / "saved" / "out").mkdir()  # a run's outputs put inside the saved case
-    with pytest.raises(ConfigError, match="holds out"):
+    with pytest.raises(OutputError, match=r"did not write \(out\)"):
         save_case(case, tmp_path / "saved")
     assert (tmp_path / "saved" / "out").is_dir()
 

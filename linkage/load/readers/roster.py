@@ -23,6 +23,8 @@ Rules, and why:
 - 角色 is the investigators' note, kept in ``role_noted``; ``role`` maps it to the closed roles
   the judgment uses. It is evidence to be corroborated, not a finding.
 - Names go through ``normalize_name`` (traditional to simplified), so ``張偉`` matches ``张伟``.
+  An empty 姓名 (or a formula cell whose workbook saved no value: linkage never evaluates one)
+  keeps the row, known by its ID number, with a ``note`` saying the name is missing.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ ID_KINDS = (
 RESIDENT_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 
 MANGLED_NOTE = "证件号码 was stored as a number and lost its digits"
+NO_NAME_NOTE = "姓名 is empty (or a formula with no saved value): known by the ID number only"
 
 
 def present(value: object) -> str | None:
@@ -204,10 +207,12 @@ def interpret(rows: Rows) -> pd.DataFrame:
     region = rows.context.region
     person_id, person_id_raw, kinds, flags = person_ids(rows)
     remarks = rows.text(*REMARK)
+    names = rows.text(*NAME)
+    nameless = [None if present(n) else NO_NAME_NOTE for n in names]
     note = pd.Series(
         [
-            "; ".join(p for p in (present(r), present(f)) if p) or None
-            for r, f in zip(remarks, flags, strict=True)
+            "; ".join(p for p in (present(r), present(f), n) if p) or None
+            for r, f, n in zip(remarks, flags, nameless, strict=True)
         ],
         index=rows.index,
         dtype=object,
@@ -220,7 +225,7 @@ def interpret(rows: Rows) -> pd.DataFrame:
             "person_id_raw": person_id_raw,
             "id_type": kinds,
             "name": columns.lenient_identifiers(rows.cells(*NAME), normalize_name),
-            "name_raw": rows.text(*NAME),
+            "name_raw": names,
             "gender": gender,
             "birth_date": dates(rows.cells(*BIRTH)),
             "nationality": rows.text(*NATIONALITY),
