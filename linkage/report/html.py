@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from linkage.normalize.amount import format_fen
-from linkage.report.mask import mask_frame
+from linkage.report.mask import Masker
+from linkage.report.workbook import output_tables
 
 __all__ = ["write_html"]
 
@@ -37,10 +38,11 @@ img { max-width: 100%; border: 1px solid #eee; }
 
 def write_html(folder: Path, mask: bool = False) -> Path:
     """``folder/report.html`` from the tables and figures ``linkage run`` wrote there."""
-    victims = _table(folder, "victims", mask)
-    defendants = _table(folder, "defendants", mask)
-    destinations = _table(folder, "destinations", mask)
-    gaps = _table(folder, "attribution_gaps", mask)
+    masker = Masker.for_tables(output_tables(folder).values()) if mask else None
+    victims = _table(folder, "victims", masker)
+    defendants = _table(folder, "defendants", masker)
+    destinations = _table(folder, "destinations", masker)
+    gaps = _table(folder, "attribution_gaps", masker)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     linked = victims[victims["verdict"] != "unlinked"]
     parts = [
@@ -110,9 +112,9 @@ def _defendant_rows(defendants: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _table(folder: Path, name: str, mask: bool) -> pd.DataFrame:
+def _table(folder: Path, name: str, masker: Masker | None) -> pd.DataFrame:
     frame = pd.read_parquet(folder / f"{name}.parquet")
-    return mask_frame(frame) if mask else frame
+    return masker.frame(frame) if masker else frame
 
 
 def _html_table(frame: pd.DataFrame) -> str:

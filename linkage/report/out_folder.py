@@ -26,8 +26,8 @@ import contextlib
 import errno
 import json
 import os
-import shutil
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType

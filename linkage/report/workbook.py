@@ -18,11 +18,14 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from linkage.report.mask import mask_frame
+from linkage.report.mask import Masker
 from linkage.report.tables import display_width
 from linkage.reproducible import repack
 
-__all__ = ["MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "workbook_from_outputs", "write_workbook"]
+__all__ = [
+    "MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "output_tables", "workbook_from_outputs",
+    "write_workbook",
+]  # fmt: skip
 
 MAX_ROWS = 1_048_575
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,8 +51,9 @@ def write_workbook(
     about.title = "about"
     about.append(["linkage evidence workbook", title])
     about.append(["identifiers", "masked" if mask else "in full"])
+    masker = Masker.for_tables(tables.values()) if mask else None
     for name, frame in tables.items():
-        shown = mask_frame(frame) if mask else frame
+        shown = masker.frame(frame) if masker else frame
         cut = len(shown) > MAX_ROWS
         about.append([name, f"{len(frame)} rows" + (f", first {MAX_ROWS} shown" if cut else "")])
         _sheet(book.create_sheet(name[:31]), shown.head(MAX_ROWS))
@@ -94,13 +98,18 @@ WORKBOOK_TABLES = (
 """The result tables the workbook holds, in sheet order."""
 
 
-def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
-    """``folder/evidence.xlsx`` from the Parquet tables and manifest a run wrote there."""
-    tables = {
+def output_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The result tables of :data:`WORKBOOK_TABLES` a run wrote to ``folder``."""
+    return {
         name: pd.read_parquet(folder / f"{name}.parquet")
         for name in WORKBOOK_TABLES
         if (folder / f"{name}.parquet").exists()
     }
+
+
+def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
+    """``folder/evidence.xlsx`` from the Parquet tables and manifest a run wrote there."""
+    tables = output_tables(folder)
     case = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["case"]["name"]
     name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
     return write_workbook(folder / name, tables, title=str(case), mask=mask)
