@@ -235,6 +235,12 @@ def _run(args: argparse.Namespace) -> int:
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
+    unread = result.case.not_read
+    if unread:
+        shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+        print(f"linkage: note: {len(unread)} files in the case folder are not read (case.toml "
+              f"names no source for them, manifest.json lists them as not_read): {shown}",
+              file=sys.stderr)  # fmt: skip
 
     if find_cjk_font() is None:
         print(

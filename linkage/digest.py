@@ -25,6 +25,7 @@ class Digests:
     """
 
     def __init__(self, folder: Path, names: list[str]) -> None:
+        self.names = list(names)
         self._digests: dict[str, str] = {}
         self._error: OSError | None = None
         self._stop = threading.Event()

@@ -46,3 +46,6 @@ class RejectReason(StrEnum):
     """A row whose bytes are not valid in the file's encoding."""
     DUPLICATE_ROW = "duplicate_row"
     """An exact copy of an earlier row of the same source (overlapping returns)."""
+    AFTER_SEIZURE = "after_seizure"
+    """A seized device stamped the row after the seizure (plus the clock-skew tolerance): a
+    clock set wrong, or a record made after the devices left the group (``load/integrity.py``)."""

@@ -43,10 +43,12 @@ from linkage.graph.management import management_acts
 from linkage.graph.params import AttributionParams
 from linkage.graph.roles import Role, assign_roles, listed
 from linkage.graph.stays import DenFacts, find_stays
+from linkage.load.case import Case
 from linkage.load.context import SourceSpec
 from linkage.match.corroborate import Findings
 from linkage.memory import release_freed_arrow_memory
 from linkage.normalize.time import epoch_seconds
+from linkage.rejects import RejectReason
 from linkage.schema import (
     ATTRIBUTION_GAPS,
     DEFENDANT_VICTIMS,
@@ -163,6 +165,7 @@ def _attribute(
         pa.concat_tables(behind) if behind else DEFENDANT_VICTIMS.arrow_schema().empty_table()
     )
     gaps = _gaps(acts, stays, dens, case_zone, params.forward_slack_s, roles, persons)
+    gaps = pd.concat([gaps, after_seizure_gaps(findings.case)], ignore_index=True)
     return Attribution(
         defendants=DEFENDANTS.conform(defendants),
         gaps=ATTRIBUTION_GAPS.conform(gaps),
@@ -413,6 +416,31 @@ def _gaps(
             }
         )
     return pd.DataFrame(rows, columns=["person_id", "den", "gap", "count", "detail"])
+
+
+def after_seizure_gaps(case: Case) -> pd.DataFrame:
+    """One gap row per table holding seized rows stamped after the seizure: the integrity
+    appraisal has to explain them (``load/integrity.py``)."""
+    late = case.rejects[case.rejects["reason"] == str(RejectReason.AFTER_SEIZURE)]
+    why = (
+        "left out (rejects.csv, reason after_seizure): a device clock set wrong, or records "
+        "made after the seizure; the integrity appraisal has to account for them"
+    )
+    rows = [
+        {
+            "person_id": None,
+            "den": None,
+            "gap": "seized evidence stamped after the seizure",
+            "count": len(part),
+            "detail": f"{len(part)} {table} rows in {_listed(part['source_file'])} {why}",
+        }
+        for table, part in late.groupby("kind", sort=True)
+    ]
+    return pd.DataFrame(rows, columns=["person_id", "den", "gap", "count", "detail"])
+
+
+def _listed(files: pd.Series) -> str:
+    return ", ".join(sorted(files.unique()))
 
 
 def _local_day(epoch: int, zone: ZoneInfo) -> dt.date:

@@ -2,7 +2,8 @@
 
 This is the only entry into the evidence. It reads case.toml, sniffs or takes each source's
 format, runs the reader, hashes every input file, removes exact duplicate transactions (the same
-row returned twice by overlapping bank queries) into the rejects, and checks for every source
+row returned twice by overlapping bank queries) and rows seized devices stamped after the
+seizure (``integrity.py``) into the rejects, and checks for every source
 that ``rows read = rows kept + rows rejected``. The result is a :class:`Case`.
 """
 
@@ -27,6 +28,7 @@ from linkage.digest import Digests
 from linkage.engine.duckdb_engine import quiet_connection
 from linkage.errors import ConfigError, SourceError
 from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
+from linkage.load.integrity import SEIZED_TIMES, late_rejects, stamped_after_seizure
 from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
@@ -35,6 +37,8 @@ from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
 PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
 SOURCE_INDEX = "_source_index"
+MANIFEST_NAME = "manifest.json"
+"""What marks a folder of a run's outputs (``report/manifest.py`` writes it)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,9 @@ class Case:
     rejects: pd.DataFrame
     sources: tuple[SourceReport, ...]
     inputs: dict[str, str]
+    not_read: tuple[str, ...] = ()
+    """Files in the case folder that no source of case.toml names: evidence nobody read is
+    said, not skipped in silence (``unnamed_files``)."""
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -173,7 +180,8 @@ def _read_case(
     release_freed_arrow_memory()  # the parts' chunks, now copied into contiguous columns
     tables["transactions"], duplicates = split_duplicates(tables["transactions"])
     release_freed_arrow_memory()  # the columns the duplicates were dropped from
-    all_rejects = pd.concat([all_rejects, duplicates], ignore_index=True)
+    late = _split_after_seizure(tables, config)
+    all_rejects = pd.concat([all_rejects, duplicates, *late], ignore_index=True)
     reports = _recount(reports, tables, all_rejects)
     _check_reconciled(reports)
     all_rejects = all_rejects.sort_values(
@@ -190,6 +198,7 @@ def _read_case(
         rejects=REJECTS.conform(all_rejects.drop(columns=[SOURCE_INDEX]).reset_index(drop=True)),
         sources=tuple(reports),
         inputs=digests.result(),
+        not_read=unnamed_files(config, digests.names),
     )
     del frames, tables, rejects, all_rejects
     # Reading leaves Arrow's allocator holding the pieces it freed (a third of the tables'
@@ -307,6 +316,17 @@ def split_duplicates(transactions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
         }
     )
     return _rows_kept(transactions, ~repeated.to_numpy()), rejects
+
+
+def _split_after_seizure(tables: dict[str, pd.DataFrame], config: CaseConfig) -> list[pd.DataFrame]:
+    """Move the rows seized devices stamped after the seizure into rejects (``integrity.py``)."""
+    rejects = []
+    for name in SEIZED_TIMES:
+        late = stamped_after_seizure(tables[name], name, config)
+        if late.any():
+            rejects.append(late_rejects(tables[name], late, name, config, (SOURCE_INDEX,)))
+            tables[name] = _rows_kept(tables[name], ~late)
+    return rejects
 
 
 def _rows_kept(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -427,10 +447,82 @@ def _check_reconciled(reports: list[SourceReport]) -> None:
 
 
 def input_files(config: CaseConfig) -> list[str]:
-    """Every file the case reads, relative to the case folder, sorted, case.toml included."""
+    """Every file the case reads, relative to the case folder, sorted, case.toml included.
+
+    A SQLite database's write-ahead log (``-wal``) and rollback journal are read with it
+    (``load/sqlite.py``), so they are inputs too and get their own digests.
+
+    Raises
+    ------
+    SourceError
+        If a source, or a file in a source folder, is a symbolic link that leads out of the
+        case folder: the case folder is the evidence, and nothing outside it is read.
+    """
+    root = config.folder.resolve()
     names = {CASE_FILE}
     for spec in config.sources:
         path = config.folder / spec.path
-        found = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        _inside(path, root, config.folder)
+        if path.is_file():
+            found = [path, *(j for j in journals_of(path) if j.is_file())]
+            for journal in found[1:]:
+                _inside(journal, root, config.folder)
+        else:
+            linked = [p for p in path.rglob("*") if p.is_symlink()]
+            for link in linked:  # a linked folder is not walked, but said
+                _inside(link, root, config.folder)
+            found = [p for p in path.rglob("*") if p.is_file()]
         names |= {p.relative_to(config.folder).as_posix() for p in found}
     return sorted(names)
+
+
+LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""Files a file browser drops into any folder it shows; never evidence."""
+
+
+def unnamed_files(config: CaseConfig, inputs: list[str]) -> tuple[str, ...]:
+    """Files in the case folder that are not ``inputs`` (relative, sorted), leaving out a file
+    browser's litter and folders linkage wrote (a run's or a save's output kept inside)."""
+    read = set(inputs)
+    marks = [*config.folder.rglob(MANIFEST_NAME), *config.folder.rglob(SAVED_MARK)]
+    written = [
+        mark.parent
+        for mark in marks
+        if mark.relative_to(config.folder).as_posix() not in read and _written_by_linkage(mark)
+    ]
+    unnamed = []
+    for path in config.folder.rglob("*"):
+        name = path.relative_to(config.folder).as_posix()
+        if name in read or path.name in LITTER or not path.is_file():
+            continue
+        if any(path.is_relative_to(folder) for folder in written):
+            continue
+        unnamed.append(name)
+    return tuple(sorted(unnamed))
+
+
+def _written_by_linkage(mark: Path) -> bool:
+    try:
+        return mark.name == SAVED_MARK or '"linkage_version"' in mark.read_text(
+            encoding="utf-8", errors="replace"
+        )
+    except OSError:
+        return False
+
+
+def journals_of(path: Path) -> tuple[Path, Path]:
+    """The files beside a SQLite database that can hold part of its content."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal")
+
+
+def _inside(path: Path, root: Path, folder: Path) -> None:
+    """Refuse ``path`` when it (or a link on its way) leads out of the case folder."""
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        shown = path.relative_to(folder).as_posix()
+        raise SourceError(
+            f"{shown}: a symbolic link to a file outside the case folder; linkage reads only "
+            "what the case folder holds (copy the file in and hash it there)"
+        )
+    if not target.exists():
+        raise SourceError(f"{path.relative_to(folder).as_posix()}: a symbolic link to nothing")

@@ -23,7 +23,9 @@ from linkage.schema import KINDS
 
 ORIGINS = ("seized", "victim", "bank", "telecom", "immigration", "police")
 SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", "owner", "mapping"}
-CASE_KEYS = {"name", "timezone", "seized_at", "latest_plausible", "known_group_accounts"}
+CASE_KEYS = {
+    "name", "timezone", "seized_at", "latest_plausible", "known_group_accounts", "clock_skew_s",
+}  # fmt: skip
 TABLES = {"case", "source", "rules", "attribution"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
 would read a den's clock as Beijing time and shift every call by hours."""
@@ -47,6 +49,9 @@ class CaseConfig:
     """case.toml's ``[rules]``: matching parameters, checked by ``MatchParams.from_toml``."""
     attribution: dict[str, Any] = field(default_factory=dict)
     """case.toml's ``[attribution]``: checked by ``AttributionParams.from_toml``."""
+    clock_skew_s: int = 600
+    """How far past ``seized_at`` a seized device's clock may stamp a row before the row is
+    taken out of evidence (``load/integrity.py``)."""
 
 
 def read_config(folder: Path) -> CaseConfig:
@@ -98,6 +103,10 @@ def parse_config(data: dict[str, Any], folder: Path, require_files: bool = True)
         raise ConfigError(f"case.toml: sources listed twice with the same kind: {repeated}")
     facts = {k: v for k, v in case.items() if k not in {"name", "timezone", "seized_at"}}
     facts.pop("latest_plausible", None)
+    skew = facts.pop("clock_skew_s", 600)
+    if isinstance(skew, bool) or not isinstance(skew, int) or skew < 0:
+        raise ConfigError(f"case.toml [case] clock_skew_s: {skew!r} is not a whole number of "
+                          "seconds (0 or more)")  # fmt: skip
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError("case.toml: [rules] must be a table")
@@ -107,7 +116,9 @@ def parse_config(data: dict[str, Any], folder: Path, require_files: bool = True)
     attribution = data.get("attribution", {})
     if not isinstance(attribution, dict):
         raise ConfigError("case.toml: [attribution] must be a table")
-    return CaseConfig(folder, name, timezone, seized_at, sources, facts, latest, rules, attribution)
+    return CaseConfig(
+        folder, name, timezone, seized_at, sources, facts, latest, rules, attribution, skew
+    )
 
 
 def _source(entry: Any, number: int, folder: Path, require_files: bool) -> SourceSpec:

@@ -88,6 +88,7 @@ def save_case(case: Case, folder: str | Path) -> list[Path]:
             "rejects": len(case.rejects),
             "sources": [asdict(source) for source in case.sources],
             "inputs": case.inputs,
+            "not_read": list(case.not_read),
         }
         text = json.dumps(mark, ensure_ascii=False, indent=1) + "\n"
         (partial / MARK).write_text(text, "utf-8")  # last: the mark says the save is whole
@@ -152,7 +153,7 @@ def open_saved_case(folder: str | Path) -> Case:
             raise ConfigError(f"{root}: {name} holds {len(tables[name])} rows, {MARK} says {rows}")
     return Case(
         config=config, tables=tables, rejects=REJECTS.conform(rejects), sources=sources,
-        inputs=inputs,
+        inputs=inputs, not_read=tuple(mark.get("not_read", ())),
     )  # fmt: skip
 
 

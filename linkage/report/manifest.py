@@ -29,8 +29,10 @@ def manifest(
             "name": config.name,
             "timezone": config.timezone,
             "seized_at": config.seized_at.isoformat() if config.seized_at else None,
+            "clock_skew_s": config.clock_skew_s,
         },
         "inputs": case.inputs,
+        "not_read": list(case.not_read),
         "sources": [
             {
                 "path": s.path,
