@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         "inspect",
         help="load a case and print per-source row counts",
         description="Load every source of CASE/case.toml and print rows read, kept and rejected "
-        "per source; write manifest.json and rejects.csv/.parquet to OUT.",
+        "per source; write manifest.json, rejects and coerced (CSV and Parquet) to OUT.",
     )
     inspect.add_argument("case", type=Path, help="the case folder (with case.toml)")
     inspect.add_argument(
@@ -191,7 +191,7 @@ def _inspect(args: argparse.Namespace) -> int:
     print(render_summary(case))
     if args.out is not None:
         manifest = write_inspection(case, args.out)
-        print(f"wrote {manifest} and rejects.csv/.parquet beside it")
+        print(f"wrote {manifest} and rejects, coerced (.csv/.parquet) beside it")
     return 0
 
 

@@ -43,9 +43,12 @@ class RejectReason(StrEnum):
     MALFORMED_ROW = "malformed_row"
     """A row whose field count or structure does not fit the header."""
     UNDECODABLE_ROW = "undecodable_row"
-    """A row whose bytes are not valid in the file's encoding."""
+    """A row whose bytes are not valid in the file's encoding, or are valid only in another
+    (a line re-saved as UTF-8 inside a GB18030 file)."""
     DUPLICATE_ROW = "duplicate_row"
     """An exact copy of an earlier row of the same source (overlapping returns)."""
+    NOT_A_NUMBER = "not_a_number"
+    """A whole number (a duration, a count) holds something else (``1,2a3``)."""
     AFTER_SEIZURE = "after_seizure"
     """A seized device stamped the row after the seizure (plus the clock-skew tolerance): a
     clock set wrong, or a record made after the devices left the group (``load/integrity.py``)."""

@@ -339,6 +339,20 @@ REJECTS = Table(
     ),
 )
 
+COERCED = Table(
+    "coerced",
+    "One value of a kept row that could not be read and was left empty: its raw text, and why.",
+    (
+        _c("source_file", TEXT, "file the row came from, relative to the case folder"),
+        _c("source_row", INT, "1-based line or sheet row in that file"),
+        _c("source_sheet", TEXT, "workbook sheet or database table; null for text files"),
+        _c("kind", TEXT, "the canonical table the row is in"),
+        _c("column", TEXT, "the column, as the source names it"),
+        _c("reason", TEXT, "a RejectReason value: what the value failed"),
+        _c("value", TEXT, "the raw text the value was read from"),
+    ),
+)
+
 FINDING_VICTIMS = Table(
     "victims",
     "One row per reported victim and per discovered one: the verdict and the proven loss.",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.rejects import RejectReason
-from linkage.schema import REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
+from linkage.schema import COERCED, REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
 PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
 SOURCE_INDEX = "_source_index"
@@ -77,6 +77,8 @@ class Case:
     rejects: pd.DataFrame
     sources: tuple[SourceReport, ...]
     inputs: dict[str, str]
+    coerced: pd.DataFrame = field(default_factory=COERCED.empty)
+    """Values of kept rows that could not be read and were left empty, with their raw text."""
     not_read: tuple[str, ...] = ()
     """Files in the case folder that no source of case.toml names: evidence nobody read is
     said, not skipped in silence (``unnamed_files``)."""
@@ -150,6 +152,7 @@ def _read_case(
     reports: list[SourceReport] = []
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
+    coerced: list[pd.DataFrame] = []
     bar = tqdm(total=len(config.sources), desc="load", unit="source", disable=not progress,
                leave=False)  # fmt: skip
     for index, sniffed, result in read_sources(config, latest, workers):
@@ -160,6 +163,8 @@ def _read_case(
         frame = result.table.assign(**{SOURCE_INDEX: index})
         frames[table_name].append(frame)
         rejects.append(result.rejects.assign(**{SOURCE_INDEX: index}))
+        if result.coerced is not None:
+            coerced.append(result.coerced)
         reports.append(
             SourceReport(
                 index,
@@ -198,6 +203,9 @@ def _read_case(
         rejects=REJECTS.conform(all_rejects.drop(columns=[SOURCE_INDEX]).reset_index(drop=True)),
         sources=tuple(reports),
         inputs=digests.result(),
+        coerced=COERCED.conform(pd.concat(coerced, ignore_index=True))
+        if coerced
+        else COERCED.empty(),
         not_read=unnamed_files(config, digests.names),
     )
     del frames, tables, rejects, all_rejects

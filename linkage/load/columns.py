@@ -343,9 +343,7 @@ def integers(values: pd.Series) -> Parsed:
             hours, minutes, seconds = (int(part) for part in clock.groups())
             return str(hours * 3600 + minutes * 60 + seconds)
         if not ASCII_DIGITS.fullmatch(cleaned):
-            raise InvalidValue(
-                f"{value!r} is not a whole number", reason=RejectReason.MALFORMED_ROW
-            )
+            raise InvalidValue(f"{value!r} is not a whole number", reason=RejectReason.NOT_A_NUMBER)
         return str(int(cleaned))
 
     texts = text(values)

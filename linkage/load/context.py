@@ -64,3 +64,6 @@ class ReadResult:
     rows_read: int
     files: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    coerced: pd.DataFrame | None = None
+    """Optional values of kept rows that could not be read and were left empty (``COERCED``
+    rows); None when there were none."""

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from linkage.errors import SourceError
-from linkage.load.encoding import DecodedText, decode
+from linkage.load.encoding import DecodedText, decode, utf8_in_gb18030
 from linkage.load.raw import (
     ROW_COLUMN,
     TRAILER_WORDS,
@@ -236,6 +236,8 @@ def _decode_cells(cells: pa.Array, encoding: str) -> tuple[pa.Array, np.ndarray]
     failed: list[bool] = []
     for raw in encoded.dictionary.to_pylist():
         try:
+            if encoding == "gb18030" and utf8_in_gb18030(raw):
+                raise UnicodeDecodeError(encoding, raw, 0, len(raw), "UTF-8 in GB18030")
             decoded.append(raw.decode(encoding))
             failed.append(False)
         except UnicodeDecodeError:

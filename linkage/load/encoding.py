@@ -51,10 +51,49 @@ def decode(data: bytes, name: str) -> DecodedText:
     foreign = [line for line in lines if not line.isascii()]
     if sum(_decodes(line, "utf-8-sig") for line in foreign) * 2 > len(foreign):
         return _decode_by_line(data, name, "utf-8-sig")
+    if any(utf8_in_gb18030(line) for line in foreign):
+        return _decode_by_line(data, name, "gb18030")
     try:
         return DecodedText(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError:
         return _decode_by_line(data, name, "gb18030")
+
+
+def utf8_in_gb18030(raw: bytes) -> bool:
+    """True when ``raw``, from a GB18030 file, is Chinese text in UTF-8: a line re-saved in
+    another editor. GB18030 decodes those bytes too, as mojibake (``未接`` as ``鏈帴``), so
+    the line must be refused, not read.
+
+    GBK text almost never forms valid UTF-8 whose characters are all Chinese (its two-byte
+    characters would have to chain into UTF-8's three-byte ones), so this never refuses a
+    genuine GB18030 line in practice.
+
+    >>> utf8_in_gb18030("未接".encode()), utf8_in_gb18030("未接".encode("gb18030"))
+    (True, False)
+    >>> utf8_in_gb18030(b"13800138000,2016")
+    False
+    """
+    if raw.isascii():
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    wide = [ord(c) for c in text if ord(c) >= 0x80]
+    return any(c >= 0x2E80 for c in wide) and all(_chinese(c) for c in wide)
+
+
+def _chinese(code: int) -> bool:
+    """A character Chinese text in UTF-8 holds: CJK, full-width forms, CJK or general
+    punctuation, the middle dot of transliterated names."""
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFE30 <= code <= 0xFE4F
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2010 <= code <= 0x206F
+        or code == 0xB7
+    )
 
 
 def _utf8_name(data: bytes) -> str:
@@ -66,14 +105,17 @@ def _decode_by_line(data: bytes, name: str, encoding: str) -> DecodedText:
 
     A file is written in one encoding. Letting each damaged line pick whichever encoding
     happens to accept its bytes would silently turn ``李四`` into ``鏉庡洓``: a wrong name kept
-    as evidence. So the file's encoding is chosen once, and a line that fails it is an
-    ``undecodable_row``, never re-read in another encoding.
+    as evidence. So the file's encoding is chosen once, and a line that fails it, or that is
+    Chinese in UTF-8 inside a GB18030 file, is an ``undecodable_row``, never re-read in another
+    encoding.
     """
     lines = data.split(b"\n")
     decoded: list[str] = []
     bad: list[int] = []
     for number, line in enumerate(lines, start=1):
         try:
+            if encoding == "gb18030" and utf8_in_gb18030(line):
+                raise UnicodeDecodeError(encoding, line, 0, len(line), "UTF-8 in GB18030")
             decoded.append(line.decode(encoding))
         except UnicodeDecodeError:
             decoded.append("")

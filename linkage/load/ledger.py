@@ -13,7 +13,7 @@ import pandas as pd
 
 from linkage.load.raw import ROW_COLUMN, RawTable
 from linkage.rejects import RejectReason
-from linkage.schema import REJECTS
+from linkage.schema import COERCED, REJECTS
 
 
 class RowLedger:
@@ -27,6 +27,7 @@ class RowLedger:
         self.reason = pd.Series([None] * len(index), index=index, dtype=object)
         self.column = pd.Series([None] * len(index), index=index, dtype=object)
         self.value = pd.Series([None] * len(index), index=index, dtype=object)
+        self._coerced: list[pd.DataFrame] = []
         self.stops_after: str | None = None
         """The last column every record of the format writes (``Rows.needs``): a row that
         stops after it, its optional trailing fields left off, is a record. None: no row of
@@ -133,6 +134,38 @@ class RowLedger:
         both = pd.concat([parsed, unsplit], ignore_index=True) if len(unsplit) else parsed
         both = both.sort_values("source_row", kind="stable").reset_index(drop=True)
         return REJECTS.conform(both)
+
+    def coerce(self, mask: pd.Series, reason: pd.Series, column: str, values: pd.Series) -> None:
+        """Note the values under ``mask`` that an optional column could not read and left
+        empty: the row is kept, and its raw text is kept here (``coerced()``)."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        noted = {
+            "column": column,
+            "reason": reason[mask].map(str),
+            "value": values[mask].map(_as_text),
+        }
+        self._coerced.append(pd.DataFrame(noted, index=mask.index[mask.to_numpy()]))
+
+    def coerced(self) -> pd.DataFrame:
+        """The values ``coerce`` noted, in rows the ledger kept, as ``COERCED`` rows."""
+        if not self._coerced:
+            return COERCED.empty()
+        noted = pd.concat(self._coerced)
+        noted = noted[self.kept.reindex(noted.index).to_numpy()]
+        frame = pd.DataFrame(
+            {
+                "source_file": self.source_file,
+                "source_row": self.raw.cells.loc[noted.index, ROW_COLUMN].astype("int64"),
+                "source_sheet": self.raw.sheet or None,
+                "kind": self.kind,
+                "column": noted["column"],
+                "reason": noted["reason"],
+                "value": noted["value"],
+            }
+        )
+        return COERCED.conform(frame.sort_values("source_row", kind="stable"))
 
     def rows_read(self) -> int:
         """Data rows of the raw table, including those that never split into cells."""

@@ -32,7 +32,7 @@ from linkage.load.case import Case, SourceReport, load_case
 from linkage.load.config import CASE_FILE, SAVED_MARK, parse_config
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.report.out_folder import OutFolder
-from linkage.schema import REJECTS, TABLES, Table, arrow_to_frame
+from linkage.schema import COERCED, REJECTS, TABLES, Table, arrow_to_frame
 
 __all__ = ["MARK", "is_saved_case", "open_case", "open_saved_case", "save_case"]
 
@@ -42,7 +42,8 @@ PARTITION = "origin"
 PARTITIONING = ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
 LOAD_ORDER = "_load_order"
 REJECTS_FILE = "rejects.parquet"
-SAVED_ENTRIES = {CASE_FILE, MARK, REJECTS_FILE, "tables"}
+COERCED_FILE = "coerced.parquet"
+SAVED_ENTRIES = {CASE_FILE, MARK, REJECTS_FILE, COERCED_FILE, "tables"}
 """Everything ``save_case`` writes at the top of its folder, and nothing else."""
 
 
@@ -81,6 +82,7 @@ def save_case(case: Case, folder: str | Path) -> list[Path]:
             order = pa.array(range(table.num_rows), pa.int64())
             _write_partitioned(table.append_column(LOAD_ORDER, order), partial / "tables" / name)
         pq.write_table(REJECTS.to_arrow(case.rejects), partial / REJECTS_FILE)
+        pq.write_table(COERCED.to_arrow(case.coerced), partial / COERCED_FILE)
         mark: dict[str, Any] = {
             "format_version": FORMAT_VERSION,
             "case": case.config.name,
@@ -140,6 +142,11 @@ def open_saved_case(folder: str | Path) -> Case:
         tables = {name: _read_partitioned(root / "tables" / name, TABLES[name])
                   for name in mark["rows"]}  # fmt: skip
         rejects = arrow_to_frame(pq.read_table(root / REJECTS_FILE))
+        coerced = (
+            arrow_to_frame(pq.read_table(root / COERCED_FILE))
+            if (root / COERCED_FILE).is_file()
+            else COERCED.empty()
+        )
         sources = tuple(_source_report(s) for s in mark["sources"])
         inputs = dict(mark["inputs"])
     except ConfigError:
@@ -153,7 +160,8 @@ def open_saved_case(folder: str | Path) -> Case:
             raise ConfigError(f"{root}: {name} holds {len(tables[name])} rows, {MARK} says {rows}")
     return Case(
         config=config, tables=tables, rejects=REJECTS.conform(rejects), sources=sources,
-        inputs=inputs, not_read=tuple(mark.get("not_read", ())),
+        inputs=inputs, coerced=COERCED.conform(coerced),
+        not_read=tuple(mark.get("not_read", ())),
     )  # fmt: skip
 
 

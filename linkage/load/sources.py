@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -76,6 +77,10 @@ def read_source(spec: SourceSpec, config: CaseConfig, latest: object) -> tuple[S
         return sniffed, sniffed.format.read(context)
     except LinkageError:
         raise
+    except sqlite3.Error as error:  # damage the integrity check let through
+        raise SourceError(
+            f"{spec.path}: a damaged SQLite database ({error}); read as {sniffed.format.name}"
+        ) from error
     except (OSError, ValueError, KeyError) as error:
         raise SourceError(
             f"{spec.path}: could not be read as {sniffed.format.name} ({error})"

@@ -66,6 +66,7 @@ class Rows:
         if required:
             results = self.ledger.take(results, errors, name, values)
             return self.ledger.require(results, name, values)
+        self.ledger.coerce(errors.notna(), errors, name, values)  # left empty, raw text kept
         return results.where(errors.isna(), None) if results.dtype == object else results
 
     def time(self, *aliases: str, required: bool = True) -> pd.Series:
@@ -230,7 +231,7 @@ def read_tables(
     columns and rejects work the same for every format.
     """
     table = table_for_kind(kind)
-    frames, rejects, names = [], [], []
+    frames, rejects, names, coerced = [], [], [], []
     rows_read = 0
     notes: list[str] = []
     for name, raw in tables:
@@ -256,6 +257,10 @@ def read_tables(
         rejects.append(ledger.rejects())
         rows_read += ledger.rows_read()
         where = f"{name}" + (f" sheet {raw.sheet}" if raw.sheet else "")
+        left_empty = ledger.coerced()
+        if len(left_empty):
+            coerced.append(left_empty)
+            notes.append(coerced_note(where, left_empty))
         if raw.preamble:
             notes.append(f"{where}: {len(raw.preamble)} preamble lines before the header")
         if short_kept:
@@ -267,7 +272,24 @@ def read_tables(
             release_freed_arrow_memory()  # what interpreting it made and no longer needs
     combined = pd.concat(frames, ignore_index=True) if frames else table.empty()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else REJECTS.empty()
-    return ReadResult(combined, all_rejects, rows_read, tuple(names), tuple(notes))
+    return ReadResult(
+        combined, all_rejects, rows_read, tuple(names), tuple(notes), _joined(coerced)
+    )
+
+
+def coerced_note(where: str, coerced: pd.DataFrame) -> str:
+    """The source note for values read as empty: how many, in which columns."""
+    columns = ", ".join(
+        f"{c} {n}" for c, n in coerced["column"].value_counts().sort_index().items()
+    )
+    return (
+        f"{where}: {len(coerced)} values could not be read and were left empty ({columns}); "
+        "coerced.csv lists each with its raw text"
+    )
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
+    return pd.concat(frames, ignore_index=True) if frames else None
 
 
 def latest_plausible(files: list[Path]) -> dt.datetime:

@@ -8,7 +8,7 @@ from linkage.load.case import Case
 from linkage.report.manifest import write_manifest
 from linkage.report.out_folder import OutFolder
 from linkage.report.tables import display_width, write_table
-from linkage.schema import REJECTS
+from linkage.schema import COERCED, REJECTS
 
 
 def render_summary(case: Case) -> str:
@@ -39,11 +39,12 @@ def render_summary(case: Case) -> str:
 
 
 def write_inspection(case: Case, folder: Path) -> Path:
-    """Write rejects (Parquet and CSV) and manifest.json into ``folder``, staged and swapped in
-    as a run's outputs are (``out_folder``)."""
+    """Write rejects and coerced values (Parquet and CSV) and manifest.json into ``folder``,
+    staged and swapped in as a run's outputs are (``out_folder``)."""
     out = OutFolder(folder)
     with out as staging:
         written = write_table(case.rejects, REJECTS, staging, "rejects")
+        written += write_table(case.coerced, COERCED, staging, "coerced")
         manifest = out.final(write_manifest(case, staging, written))
     return manifest
 

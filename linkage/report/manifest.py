@@ -51,6 +51,9 @@ def manifest(
         "rejects_by_reason": {
             str(k): int(v) for k, v in sorted(case.rejects["reason"].value_counts().items())
         },
+        "coerced_by_reason": {
+            str(k): int(v) for k, v in sorted(case.coerced["reason"].value_counts().items())
+        },
         "parameters": parameters or {},
         "outputs": outputs or {},
     }

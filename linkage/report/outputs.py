@@ -25,6 +25,7 @@ from linkage.report.workbook import workbook_from_outputs
 from linkage.schema import (
     ACCOUNT_GAPS,
     ATTRIBUTION_GAPS,
+    COERCED,
     DEFENDANT_VICTIMS,
     DEFENDANTS,
     DESTINATIONS,
@@ -72,6 +73,7 @@ def write_outputs(
         (findings.account_gaps, ACCOUNT_GAPS, "account_gaps"),
         (findings.transfers, VICTIM_TRANSFERS, "transfers"),
         (case.rejects, REJECTS, "rejects"),
+        (case.coerced, COERCED, "coerced"),
     )
     written: list[Path] = []
     for frame, table, stem in tables:

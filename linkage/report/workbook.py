@@ -93,7 +93,7 @@ def _width(value: object) -> int:
 
 WORKBOOK_TABLES = (
     "victims", "defendants", "defendant_victims", "links", "transfers", "flows", "destinations",
-    "stays", "roles_evidence", "attribution_gaps", "account_gaps", "leads", "rejects",
+    "stays", "roles_evidence", "attribution_gaps", "account_gaps", "leads", "rejects", "coerced",
 )  # fmt: skip
 """The result tables the workbook holds, in sheet order."""
 

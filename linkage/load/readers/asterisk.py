@@ -181,6 +181,7 @@ def read(context: SourceContext) -> ReadResult:
         result.rows_read,
         tuple(context.name_of(f) for f in files),
         result.notes,
+        result.coerced,
     )
 
 

@@ -52,7 +52,7 @@ from linkage.load.formats import Format, register
 from linkage.load.ledger import RowLedger
 from linkage.load.raw import ROW_COLUMN, RawTable
 from linkage.load.sqlite import open_readonly
-from linkage.load.tabular import EARLIEST
+from linkage.load.tabular import EARLIEST, coerced_note
 from linkage.normalize import normalize_handle, normalize_phone
 from linkage.rejects import RejectReason
 from linkage.schema import CALLS, MESSAGES, REJECTS, Table
@@ -86,7 +86,9 @@ def connect_read_only(path: Path, name: str) -> sqlite3.Connection:
     Raises
     ------
     SourceError
-        If the file is not an SQLite database.
+        If the file is not an SQLite database, or a damaged one: ``PRAGMA quick_check`` reads
+        every page first, since a page overwritten inside a table can otherwise drop or garble
+        rows without any error.
     """
     try:
         connection = open_readonly(path)
@@ -94,9 +96,16 @@ def connect_read_only(path: Path, name: str) -> sqlite3.Connection:
         raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as error:
         connection.close()
         raise SourceError(f"{name}: not a readable SQLite database ({error})") from error
+    if problems != ["ok"]:
+        connection.close()
+        raise SourceError(
+            f"{name}: a damaged SQLite database ({'; '.join(problems)}); its rows cannot be "
+            "trusted: ask for a fresh image of the device"
+        )
     return connection
 
 
@@ -257,7 +266,7 @@ def read_database(context: SourceContext, table: Table, interpret: Interpret) ->
     canonical columns aligned to the raw rows; this function keeps the rows the ledger kept,
     adds provenance and source facts, and gathers the rejects.
     """
-    frames, rejects, files, notes = [], [], [], []
+    frames, rejects, files, notes, coerced = [], [], [], [], []
     rows_read = 0
     for file in database_files(context):
         name = context.name_of(file)
@@ -278,9 +287,14 @@ def read_database(context: SourceContext, table: Table, interpret: Interpret) ->
             frames.append(table.conform(frame))
             rejects.append(ledger.rejects())
             rows_read += ledger.rows_read()
+            left_empty = ledger.coerced()
+            if len(left_empty):
+                coerced.append(left_empty)
+                notes.append(coerced_note(f"{name} table {raw.sheet}", left_empty))
     combined = pd.concat(frames, ignore_index=True) if frames else table.empty()
     all_rejects = pd.concat(rejects, ignore_index=True) if rejects else REJECTS.empty()
-    return ReadResult(combined, all_rejects, rows_read, tuple(files), tuple(notes))
+    left = pd.concat(coerced, ignore_index=True) if coerced else None
+    return ReadResult(combined, all_rejects, rows_read, tuple(files), tuple(notes), left)
 
 
 def account_owner(connection: sqlite3.Connection) -> str | None:
