@@ -235,6 +235,8 @@ def _run(args: argparse.Namespace) -> int:
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
+    for warning in result.case.warnings:
+        print(f"linkage: warning: {warning}", file=sys.stderr)
     unread = result.case.not_read
     if unread:
         shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")

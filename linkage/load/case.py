@@ -31,6 +31,7 @@ from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
 from linkage.load.integrity import SEIZED_TIMES, late_rejects, stamped_after_seizure
 from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
+from linkage.load.zones import zone_warnings
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.rejects import RejectReason
 from linkage.schema import COERCED, REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
@@ -83,6 +84,11 @@ class Case:
     """Files in the case folder that no source of case.toml names: evidence nobody read is
     said, not skipped in silence (``unnamed_files``)."""
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What looks wrong in how the case was read: the time zones (``zones.py``)."""
+        return zone_warnings(self.config, source_formats(self))
+
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
@@ -115,6 +121,12 @@ class Case:
     def _repr_html_(self) -> str:
         title = html.escape(f"Case {self.config.name}: {len(self.rejects)} rows rejected")
         return f"<p><b>{title}</b></p>" + str(self.summary().to_html(index=False))
+
+
+def source_formats(case: Case) -> list[str]:
+    """The format each source of case.toml was read as, in case.toml's order."""
+    by_index = {report.index: report.format for report in case.sources}
+    return [by_index.get(index, "") for index in range(len(case.config.sources))]
 
 
 def load_case(folder: str | Path, progress: bool = False, workers: int | None = None) -> Case:

@@ -68,6 +68,9 @@ class Format:
     row_test: Callable[[list[list[str]]], bool] | None = field(default=None, compare=False)
     json_keys: frozenset[str] = frozenset()
     status: str = "real"
+    zoned: bool = True
+    """Whether the format writes wall-clock times read in the source's zone; False when it
+    stamps absolute times (Unix epochs), which need no zone (``load/zones.py``)."""
 
     def describe_signature(self) -> str:
         """The signature in words, for ``linkage formats``."""

@@ -30,6 +30,7 @@ def render_summary(case: Case) -> str:
         lines.append(
             "rejected rows by reason: " + ", ".join(f"{k} {v}" for k, v in reasons.items())
         )
+    lines += [f"warning: {warning}" for warning in case.warnings]
     if case.not_read:
         shown = ", ".join(case.not_read[:5]) + (
             f" and {len(case.not_read) - 5} more" if len(case.not_read) > 5 else ""

@@ -13,7 +13,8 @@ from typing import Any
 
 from linkage import __version__
 from linkage.digest import sha256_file
-from linkage.load.case import Case
+from linkage.load.case import Case, source_formats
+from linkage.load.zones import DST_RULE, zone_uses
 
 MANIFEST = "manifest.json"
 
@@ -23,6 +24,8 @@ def manifest(
 ) -> dict[str, Any]:
     """The manifest of a loaded case as a JSON-ready dict."""
     config = case.config
+    formats = source_formats(case)
+    zones = zone_uses(config, formats)
     return {
         "linkage_version": __version__,
         "case": {
@@ -40,6 +43,8 @@ def manifest(
                 "format": s.format,
                 "format_chosen_because": s.why,
                 "encoding": s.encoding,
+                "timezone": zones[s.index].zone,
+                "timezone_stated": zones[s.index].stated,
                 "files": list(s.files),
                 "rows_read": s.rows_read,
                 "rows_kept": s.rows_kept,
@@ -54,6 +59,8 @@ def manifest(
         "coerced_by_reason": {
             str(k): int(v) for k, v in sorted(case.coerced["reason"].value_counts().items())
         },
+        "time_rules": {"daylight_saving": DST_RULE},
+        "warnings": list(case.warnings),
         "parameters": parameters or {},
         "outputs": outputs or {},
     }
