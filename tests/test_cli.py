@@ -70,7 +70,9 @@ def test_missing_folders_and_unwritable_outputs_are_one_line_errors(tmp_path: Pa
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     assert main(["inspect", str(SAMPLE), "--out", str(blocker)]) == 1
-    assert capsys.readouterr().err.startswith("linkage: error: cannot write to")
+    assert capsys.readouterr().err == (
+        f"linkage: error: {blocker} is a file; --out names a folder to write into\n"
+    )
     (tmp_path / "empty").mkdir()
     assert main(["init", str(tmp_path / "empty")]) == 1
     assert "holds no evidence files" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def test_master_csv_rows_and_rejects(tmp_path: Path, read_source) -> None:
         },
         {"source_row": 6, "reason": "blank_row", "column": None, "value": ""},
         {"source_row": 7, "reason": "empty_identifier", "column": "dst", "value": ""},
-        {"source_row": 8, "reason": "malformed_row", "column": "billsec", "value": "abc"},
+        {"source_row": 8, "reason": "not_a_number", "column": "billsec", "value": "abc"},
     ]
 
 

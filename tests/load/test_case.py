@@ -90,7 +90,7 @@ def test_inputs_are_hashed(case) -> None:
 def test_outputs_are_byte_identical_across_runs(case, tmp_path: Path) -> None:
     first = write_inspection(case, tmp_path / "a")
     second = write_inspection(load_case(SAMPLE), tmp_path / "b")
-    for name in ("manifest.json", "rejects.csv", "rejects.parquet"):
+    for name in ("manifest.json", "rejects.csv", "rejects.parquet", "coerced.csv"):
         assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes(), name
     manifest = json.loads(first.read_text(encoding="utf-8"))
     assert manifest["rejects_by_reason"] == {
@@ -100,7 +100,9 @@ def test_outputs_are_byte_identical_across_runs(case, tmp_path: Path) -> None:
         "summary_row": 1,
         "unparseable_time": 1,
     }
-    assert set(manifest["outputs"]) == {"rejects.csv", "rejects.parquet"}
+    assert set(manifest["outputs"]) == {
+        "rejects.csv", "rejects.parquet", "coerced.csv", "coerced.parquet",
+    }  # fmt: skip
     dial = manifest["sources"][0]
     assert (dial["format"], dial["rows_read"], dial["rows_rejected"]) == ("dial_list", 17, 1)
 

@@ -52,6 +52,15 @@ BANK_ROWS = {
     RejectReason.SUMMARY_ROW: "合计,,,,,100.00",
 }
 
+DIAL_ROWS = (
+    "主叫号码,被叫号码,开始时间,结束时间,通话时长,主叫经由网关",
+    "13800138000,13912345678,2016-04-08 12:00:00,2016-04-08 12:01:05,00:01:05,GW-1",
+    "13800138000,13912345678,2016-04-08 12:04:00,2016-04-08 12:04:10,1:5,GW-1",
+    "13800138000,13912345678,2016-04-08 13:00:00,2016-04-08 13:01:05,00:01:05,GW-1",
+)
+"""A seized gateway's list: a good call, a talk time that is not a number, and a call one hour
+after the seizure (10:00 UTC, with ten minutes' clock skew allowed)."""
+
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory):
@@ -64,10 +73,13 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
     # A second, overlapping return repeats the first row (and adds nothing else).
     (folder / "again.csv").write_bytes(f"{HEADER}\n{BANK_ROWS['good']}\n".encode("gb18030"))
     source = '\n[[source]]\npath = "{}"\nkind = "transactions"\norigin = "bank"\n'
+    (folder / "dial.csv").write_bytes(("\n".join(DIAL_ROWS) + "\n").encode("gb18030"))
+    dial = '\n[[source]]\npath = "dial.csv"\nkind = "calls"\norigin = "seized"\ntimezone = "UTC"\n'
     (folder / "case.toml").write_text(
-        '[case]\nname = "reasons"\n' + source.format("return.csv") + source.format("again.csv"),
+        '[case]\nname = "reasons"\nseized_at = "2016-04-08T12:00:00+00:00"\n'
+        + source.format("return.csv") + source.format("again.csv") + dial,
         encoding="utf-8",
-    )
+    )  # fmt: skip
     return load_case(folder)
 
 
@@ -89,12 +101,15 @@ def test_every_reason_is_produced_once_at_its_row(loaded) -> None:
     }
     expected = {("return.csv", row): reason for row, reason in expected.items()}
     expected[("again.csv", 2)] = str(RejectReason.DUPLICATE_ROW)
+    expected[("dial.csv", 3)] = str(RejectReason.NOT_A_NUMBER)
+    expected[("dial.csv", 4)] = str(RejectReason.AFTER_SEIZURE)
     assert found == expected
     assert set(found.values()) == {str(r) for r in RejectReason}
 
 
 def test_the_ledger_reconciles(loaded) -> None:
-    source, again = loaded.sources
+    source, again, dial = loaded.sources
+    assert (dial.rows_read, dial.rows_kept, dial.rows_rejected) == (3, 1, 2)
     assert source.rows_read == len(BANK_ROWS) + 1
     assert (source.rows_kept, source.rows_rejected) == (1, len(BANK_ROWS))
     assert (again.rows_read, again.rows_kept, again.rows_rejected) == (1, 0, 1)

@@ -54,7 +54,7 @@ def test_tables_are_hive_partitioned_by_origin_for_other_engines(
 def test_saving_twice_writes_the_same_bytes(sample_run: Ran, tmp_path: Path) -> None:
     first = save_case(sample_run.result.case, tmp_path / "a")
     second = save_case(sample_run.result.case, tmp_path / "b")
-    assert len(first) == 14  # case.toml, mark, rejects and 11 table partitions
+    assert len(first) == 15  # case.toml, mark, rejects, coerced and 11 table partitions
     assert [p.relative_to(tmp_path / "a") for p in first] == [
         p.relative_to(tmp_path / "b") for p in second
     ]

@@ -45,7 +45,7 @@ def test_vos3000_rows_and_rejects(tmp_path: Path, read_source) -> None:
             "column": "开始时间",
             "value": "2021-05-32 12:03:00",
         },
-        {"source_row": 5, "reason": "malformed_row", "column": "通话时长", "value": "1:5"},
+        {"source_row": 5, "reason": "not_a_number", "column": "通话时长", "value": "1:5"},
         {"source_row": 6, "reason": "empty_identifier", "column": "被叫号码", "value": ""},
         {"source_row": 7, "reason": "id_mangled", "column": "被叫号码", "value": "1.39123E+10"},
     ]
