@@ -40,7 +40,7 @@ def test_outputs_hold_the_contract(case_run: Ran) -> None:
 def test_same_case_gives_byte_identical_outputs(sample_run: Ran, tmp_path: Path) -> None:
     again = linkage.run(SAMPLE / "case", tmp_path / "again")
     assert sha256_tree(tmp_path / "again") == sha256_tree(sample_run.out)
-    assert len(again.written) == 38
+    assert len(again.written) == 40
 
 
 def test_parquet_and_csv_hold_the_same_rows(sample_run: Ran) -> None:
@@ -111,7 +111,7 @@ def test_cli_run_writes_outputs_and_prints_summary(
 ) -> None:
     assert main(["run", str(SAMPLE / "case"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "corroborated" in printed and "wrote 38 files" in printed
+    assert "corroborated" in printed and "wrote 40 files" in printed
     assert "Attribution: 54 defendants" in printed
     assert "roster and behaviour disagree for" in printed
     assert (tmp_path / "out" / "victims.csv").is_file()
@@ -123,4 +123,4 @@ def test_cli_run_names_an_unwritable_output(
     blocker = tmp_path / "taken"
     blocker.write_text("a file where the output folder should go\n", encoding="utf-8")
     assert main(["run", str(SAMPLE / "case"), "--out", str(blocker), "--quiet"]) == 1
-    assert f"cannot write to {blocker}" in capsys.readouterr().err
+    assert f"{blocker} is a file; --out names a folder" in capsys.readouterr().err
