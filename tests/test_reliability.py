@@ -335,6 +335,12 @@ def test_a_file_case_toml_does_not_name_is_listed_as_not_read(
     case = _case(tmp_path)
     (case / "seized" / "den-jakarta" / "backup_dial_list.csv").write_text("x\n", encoding="utf-8")
     (case / "seized" / ".DS_Store").write_bytes(b"\0")
+    (case / "out").mkdir()  # an earlier run's outputs kept in the case, and a run under way
+    (case / "out" / "manifest.json").write_text('{"linkage_version": "0"}', encoding="utf-8")
+    (case / "out" / "victims.csv").write_text("victim_id\n", encoding="utf-8")
+    (case / ".out.lock").write_text("123\n", encoding="utf-8")
+    (case / ".out.staging-0a1b2c").mkdir()
+    (case / ".out.staging-0a1b2c" / "victims.csv").write_text("victim_id\n", encoding="utf-8")
     assert main(["inspect", str(case), "--out", str(tmp_path / "out")]) == 0
     assert "not read (case.toml names no source for them): " in capsys.readouterr().out
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))

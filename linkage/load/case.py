@@ -34,6 +34,7 @@ from linkage.load.tabular import latest_plausible
 from linkage.load.zones import zone_warnings
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.rejects import RejectReason
+from linkage.report.out_folder import is_working_file
 from linkage.schema import COERCED, REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
 PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
@@ -514,6 +515,8 @@ def unnamed_files(config: CaseConfig, inputs: list[str]) -> tuple[str, ...]:
     for path in config.folder.rglob("*"):
         name = path.relative_to(config.folder).as_posix()
         if name in read or path.name in LITTER or not path.is_file():
+            continue
+        if is_working_file(path, config.folder):  # a run writing beside an OUT in the case
             continue
         if any(path.is_relative_to(folder) for folder in written):
             continue

@@ -26,6 +26,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
@@ -34,7 +35,9 @@ from types import TracebackType
 
 from linkage.errors import OutputError
 
-__all__ = ["MANIFEST", "OutFolder", "files_outside_manifest", "lock_out_folder"]
+__all__ = [
+    "MANIFEST", "OutFolder", "files_outside_manifest", "is_working_file", "lock_out_folder",
+]  # fmt: skip
 
 MANIFEST = "manifest.json"
 """The name manifest.py writes (kept apart so this module imports nothing of the case)."""
@@ -43,6 +46,25 @@ PENDING = ".linkage-replacing.json"
 will be linkage's, so a run cut off halfway is still recognised as linkage's own."""
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files a file browser drops into any folder it shows; never evidence, never refused."""
+
+
+WORKING_NAME = re.compile(r"\..+\.(?:lock|staging-[0-9a-f]+|replaced-[0-9a-f]+)")
+"""The lock file and the folders a run keeps beside ``--out`` while it works."""
+
+
+def is_working_file(path: Path, root: Path) -> bool:
+    """Whether ``path`` (under ``root``) is, or lies in, a lock or folder a run keeps beside
+    its output folder: never evidence, when the output folder sits in the case folder.
+
+    >>> from pathlib import Path
+    >>> is_working_file(Path("c/.out.lock"), Path("c"))
+    True
+    >>> is_working_file(Path("c/.out.staging-0a1b/victims.csv"), Path("c"))
+    True
+    >>> is_working_file(Path("c/seized/.hidden.csv"), Path("c"))
+    False
+    """
+    return any(WORKING_NAME.fullmatch(part) for part in path.relative_to(root).parts)
 
 
 def files_outside_manifest(out: Path) -> list[str]:
