@@ -197,8 +197,9 @@ def _inspect(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     from linkage.load.case import load_case
-    from linkage.load.saved import save_case
+    from linkage.load.saved import save_case, save_folder
 
+    save_folder(args.to).check()  # a folder in the way is said before the case is read
     case = load_case(args.case, progress=not args.quiet)
     written = save_case(case, args.to)
     sizes = ", ".join(f"{name} {len(rows):,}" for name, rows in case.tables.items())

@@ -100,6 +100,26 @@ def test_a_second_run_on_a_locked_folder_stops_with_one_line(
     assert _certified(out) == before, "the folder is untouched"
 
 
+def test_report_and_load_wait_for_no_run_and_refuse_a_folder_in_the_way(
+    sample_run: Ran, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = Path(shutil.copytree(sample_run.out, tmp_path / "out"))
+    before = _certified(out)
+    with lock_out_folder(out):
+        assert main(["report", str(out), "--mask"]) == 1
+    assert "being written by another linkage run" in capsys.readouterr().err
+    assert _certified(out) == before
+    assert main(["report", str(out), "--mask"]) == 0
+    assert "evidence_masked.xlsx" in _certified(out), "the report is listed in the manifest"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    started = time.perf_counter()
+    assert main(["load", str(CASE), "--to", str(mine), "--quiet"]) == 1
+    assert time.perf_counter() - started < 5, "refused before the case is read"
+    assert "holds files linkage did not write (notes.txt)" in capsys.readouterr().err
+
+
 def test_two_runs_started_together_leave_one_run_certified(sample_run: Ran, tmp_path: Path) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "linkage.cli", "run", "--quiet", "--out", str(out)]
@@ -296,6 +316,20 @@ def test_a_symbolic_link_out_of_the_case_is_refused_unread(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SECRET" not in err
     assert f"{DIAL_LIST}: a symbolic link to a file outside the case folder" in err
+
+
+def test_links_inside_a_source_folder_are_checked_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _case(tmp_path)
+    folder = next(p for p in (case / "bank").iterdir() if p.is_dir())
+    (folder / "extra.csv").symlink_to(tmp_path / "elsewhere.csv")
+    assert main(["inspect", str(case)]) == 1
+    assert "a symbolic link to a file outside the case folder" in capsys.readouterr().err
+    (folder / "extra.csv").unlink()
+    (folder / "extra.csv").symlink_to(folder / "missing.csv")  # inside, but to nothing
+    assert main(["inspect", str(case)]) == 1
+    assert "extra.csv: a symbolic link to nothing" in capsys.readouterr().err
 
 
 # 7. A pending SQLite write-ahead log

@@ -34,7 +34,7 @@ from linkage.load.tabular import latest_plausible
 from linkage.load.zones import zone_warnings
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.rejects import RejectReason
-from linkage.report.out_folder import is_working_file
+from linkage.report.out_folder import OS_LITTER, is_working_file
 from linkage.schema import COERCED, REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
 
 PROVENANCE_COLUMNS = ("source_file", "source_row", "source_sheet", "origin", "den")
@@ -470,8 +470,10 @@ def _check_reconciled(reports: list[SourceReport]) -> None:
 def input_files(config: CaseConfig) -> list[str]:
     """Every file the case reads, relative to the case folder, sorted, case.toml included.
 
-    A SQLite database's write-ahead log (``-wal``) and rollback journal are read with it
-    (``load/sqlite.py``), so they are inputs too and get their own digests.
+    A SQLite database's write-ahead log (``-wal``) is read with it (``load/sqlite.py``), so it
+    is an input too and gets its own digest. So does a rollback ``-journal``: it is not
+    applied (the database is read as its main file holds it), but it is part of what was
+    seized beside the database and its digest must be on record.
 
     Raises
     ------
@@ -497,10 +499,6 @@ def input_files(config: CaseConfig) -> list[str]:
     return sorted(names)
 
 
-LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-"""Files a file browser drops into any folder it shows; never evidence."""
-
-
 def unnamed_files(config: CaseConfig, inputs: list[str]) -> tuple[str, ...]:
     """Files in the case folder that are not ``inputs`` (relative, sorted), leaving out a file
     browser's litter and folders linkage wrote (a run's or a save's output kept inside)."""
@@ -514,7 +512,7 @@ def unnamed_files(config: CaseConfig, inputs: list[str]) -> tuple[str, ...]:
     unnamed = []
     for path in config.folder.rglob("*"):
         name = path.relative_to(config.folder).as_posix()
-        if name in read or path.name in LITTER or not path.is_file():
+        if name in read or path.name in OS_LITTER or not path.is_file():
             continue
         if is_working_file(path, config.folder):  # a run writing beside an OUT in the case
             continue

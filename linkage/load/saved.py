@@ -31,10 +31,10 @@ from linkage.errors import ConfigError
 from linkage.load.case import Case, SourceReport, load_case
 from linkage.load.config import CASE_FILE, SAVED_MARK, parse_config
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
-from linkage.report.out_folder import OutFolder
+from linkage.report.out_folder import OS_LITTER, PENDING, OutFolder, is_working_file
 from linkage.schema import COERCED, REJECTS, TABLES, Table, arrow_to_frame
 
-__all__ = ["MARK", "is_saved_case", "open_case", "open_saved_case", "save_case"]
+__all__ = ["MARK", "is_saved_case", "open_case", "open_saved_case", "save_case", "save_folder"]
 
 MARK = SAVED_MARK
 FORMAT_VERSION = 1
@@ -73,7 +73,7 @@ def save_case(case: Case, folder: str | Path) -> list[Path]:
     OutputError
         If ``folder`` holds anything a saved case does not, or another save or run holds it.
     """
-    out = OutFolder(Path(folder), foreign=_not_saved)
+    out = save_folder(folder)
     config_text = (case.config.folder / CASE_FILE).read_bytes()
     with out as partial:
         (partial / CASE_FILE).write_bytes(config_text)
@@ -97,10 +97,21 @@ def save_case(case: Case, folder: str | Path) -> list[Path]:
     return sorted(p for p in out.out.rglob("*") if p.is_file())
 
 
+def save_folder(folder: str | Path) -> OutFolder:
+    """The output folder a case is saved into: refused when it holds anything a saved case
+    does not (``OutFolder.check`` says so before the case is loaded)."""
+    return OutFolder(Path(folder), foreign=_not_saved, marker=MARK)
+
+
 def _not_saved(folder: Path) -> list[str]:
-    """What in ``folder`` a saved case does not hold (everything, when it is not one)."""
-    entries = sorted(p.name for p in folder.iterdir())
-    if entries and not is_saved_case(folder):
+    """What in ``folder`` a saved case does not hold (everything, when it is not one, unless a
+    save cut off while moving its files in left its list of them)."""
+    entries = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name not in OS_LITTER and p.name != PENDING and not is_working_file(p, folder)
+    )
+    if entries and not is_saved_case(folder) and not (folder / PENDING).is_file():
         return entries
     return [name for name in entries if name not in SAVED_ENTRIES]
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from linkage.normalize.amount import format_fen
 from linkage.report.mask import Masker
-from linkage.report.workbook import output_tables
+from linkage.report.workbook import output_masker
 
 __all__ = ["write_html"]
 
@@ -38,7 +38,7 @@ img { max-width: 100%; border: 1px solid #eee; }
 
 def write_html(folder: Path, mask: bool = False) -> Path:
     """``folder/report.html`` from the tables and figures ``linkage run`` wrote there."""
-    masker = Masker.for_tables(output_tables(folder).values()) if mask else None
+    masker = output_masker(folder) if mask else None
     victims = _table(folder, "victims", masker)
     defendants = _table(folder, "defendants", masker)
     destinations = _table(folder, "destinations", masker)

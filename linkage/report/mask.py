@@ -8,10 +8,12 @@ victim's ID number, a gap sentence names the card a statement is missing for, a 
 the raw line. So one :class:`Masker` is applied to every text cell of a report:
 
 - a column that holds identifiers (:data:`MASKED_COLUMNS`) is masked whole;
-- in any other text, every identifier the run's tables hold is masked where it appears as a
-  word (a handle such as ``live:g1.or658``, a seven-digit landline), and so is every run of ten
-  or more digits (a phone, card, account or ID number the tables do not hold: a file name, a
-  raw line) and every phone or card written in groups (``139 1234 5678``).
+- in any other text (a reject's raw value, a gap sentence, a file name), every identifier the
+  run's tables hold is masked wherever it stands between non-alphanumeric characters (a handle
+  such as ``live:g1.or658`` or ``wxid_ab12`` in ``wxid_ab12_backup.csv``, a seven-digit
+  landline), and so is every number of ten digits or more that the tables do not hold,
+  written whole (``13912345678``, an ID ending in X) or in groups (``139-1234-5678``,
+  ``0139 12345678``, ``(0139)12345678``). Dates, times and amounts stay readable.
 
 Names are kept: a report is about people.
 """
@@ -30,23 +32,27 @@ MASKED_COLUMNS = frozenset(
     {
         "victim_id", "person_id", "phone", "matched", "counterpart", "identifier", "account",
         "victim_account", "group_account", "from_account", "to_account", "id_number",
-        "holder_id", "counterparty_account", "counterparty_id", "value",
+        "holder_id", "counterparty_account", "counterparty_id",
     }
 )  # fmt: skip
 """Result-table columns that hold an ID number, phone, account or handle. (A ``payment`` key
-starts with the victim's ID number and is masked as text, so its time stays readable.)"""
+starts with the victim's ID number, and a reject's ``value`` is whatever the cell held: both
+are masked as text, so times and amounts in them stay readable.)"""
 
 SHORTEST_MASKED = 7
 """Identifiers of six characters or fewer are shown whole by ``mask_identifier``."""
 
 NUMBER_IN_TEXT = re.compile(
-    r"(?<![0-9A-Za-z])(?:\+?[0-9]{10,}[0-9Xx]?|\+?[0-9]{2,4}(?:[ -][0-9]{3,4}){2,})(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?:"
+    r"\+?[0-9]{10,}[0-9Xx]?"  # whole: 13912345678, 11010519410327361X
+    r"|\+?[0-9]{2,4}(?:-[0-9]{3,4}){2,}"  # hyphenated phone: 139-1234-5678
+    r"|\+?\(?[0-9]{2,5}\)?(?: ?[0-9]{2,8}){1,5}"  # spaced or bracketed: 0139 12345678
+    r")(?![0-9A-Za-z])"
 )
-"""A phone, card, account or ID number inside free text: ten digits or more (an ID may end in
-X), or digits in groups of three and four. Dates (``2016-02-11``) and times never match."""
-
-WORD = re.compile(r"[A-Za-z0-9_+][A-Za-z0-9_:.@\-]*[A-Za-z0-9_]")
-"""A word that could be a handle or a short number, looked up among the run's identifiers."""
+"""A phone, card, account or ID number inside free text (masked when it holds ten digits or
+more). Hyphens join groups of three and four digits only, so dates (``2016-02-11``) and times
+never match."""
+SHORTEST_NUMBER = 10
 
 
 def mask_identifier(value: str) -> str:
@@ -77,6 +83,7 @@ class Masker:
 
     def __init__(self, identifiers: Iterable[str] = ()) -> None:
         self.known = frozenset(v for v in identifiers if len(v) >= SHORTEST_MASKED)
+        self._known_in_text = _alternatives(self.known)
 
     @classmethod
     def for_tables(cls, tables: Iterable[pd.DataFrame]) -> Masker:
@@ -90,20 +97,9 @@ class Masker:
 
     def text(self, value: str) -> str:
         """``value`` with every identifier in it masked."""
-        masked = NUMBER_IN_TEXT.sub(lambda m: mask_identifier(m.group()), value)
-        return WORD.sub(self._word, masked) if self.known else masked
-
-    def _word(self, match: re.Match[str]) -> str:
-        word = match.group()
-        if word in self.known:
-            return mask_identifier(word)
-        head, _, rest = word.partition(":")  # "acct:live:x": the handle after a prefix
-        while rest:
-            if rest in self.known:
-                return f"{head}:{mask_identifier(rest)}"
-            more, _, rest = rest.partition(":")
-            head = f"{head}:{more}"
-        return word
+        if self._known_in_text is not None:
+            value = self._known_in_text.sub(lambda m: mask_identifier(m.group()), value)
+        return NUMBER_IN_TEXT.sub(_masked_number, value)
 
     def cell(self, value: object, whole: bool) -> object:
         """One cell: an identifier column's value masked whole, other text searched."""
@@ -128,6 +124,42 @@ class Masker:
                 lambda v, m=masked, w=whole: m[v] if isinstance(v, str) else self.cell(v, w)
             )
         return out
+
+
+def _masked_number(match: re.Match[str]) -> str:
+    number = match.group()
+    digits = sum(ch.isdigit() for ch in number)
+    return mask_identifier(number) if digits >= SHORTEST_NUMBER else number
+
+
+def _alternatives(words: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``words`` standing between non-alphanumeric characters,
+    built as a trie so a text is scanned once however many identifiers a case holds.
+
+    >>> _alternatives(frozenset({"live:a1", "live:b22"})).pattern
+    '(?<![0-9A-Za-z])(?:live:(?:a1|b22))(?![0-9A-Za-z])'
+    """
+    if not words:
+        return None
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(rf"(?<![0-9A-Za-z])(?:{_trie_pattern(trie)})(?![0-9A-Za-z])")
+
+
+def _trie_pattern(node: dict) -> str:  # type: ignore[type-arg]
+    """The alternation a trie node stands for; longer words are tried first."""
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends else f"(?:{'|'.join(branches)})"
+    if len(branches) == 1 and not ends:
+        return body
+    return f"{body}?" if ends else body
 
 
 def mask_frame(frame: pd.DataFrame, masker: Masker | None = None) -> pd.DataFrame:

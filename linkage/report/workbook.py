@@ -15,16 +15,17 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow.parquet as pq
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from linkage.report.mask import Masker
+from linkage.report.mask import MASKED_COLUMNS, Masker
 from linkage.report.tables import display_width
 from linkage.reproducible import repack
 
 __all__ = [
-    "MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "output_tables", "workbook_from_outputs",
-    "write_workbook",
+    "MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "output_masker", "output_tables",
+    "workbook_from_outputs", "write_workbook",
 ]  # fmt: skip
 
 MAX_ROWS = 1_048_575
@@ -43,15 +44,22 @@ def neutralized(value: object) -> object:
 
 
 def write_workbook(
-    path: Path, tables: dict[str, pd.DataFrame], title: str, mask: bool = False
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    title: str,
+    mask: bool = False,
+    masker: Masker | None = None,
 ) -> Path:
-    """Write ``tables`` (sheet name -> frame) to ``path`` with an ``about`` sheet first."""
+    """Write ``tables`` (sheet name -> frame) to ``path`` with an ``about`` sheet first; with
+    ``mask``, every identifier masked by ``masker`` (default: one knowing ``tables``)."""
     book = openpyxl.Workbook()
     about = book.active
     about.title = "about"
     about.append(["linkage evidence workbook", title])
     about.append(["identifiers", "masked" if mask else "in full"])
-    masker = Masker.for_tables(tables.values()) if mask else None
+    if mask and masker is None:
+        masker = Masker.for_tables(tables.values())
+    masker = masker if mask else None
     for name, frame in tables.items():
         shown = masker.frame(frame) if masker else frame
         cut = len(shown) > MAX_ROWS
@@ -107,9 +115,21 @@ def output_tables(folder: Path) -> dict[str, pd.DataFrame]:
     }
 
 
+def output_masker(folder: Path) -> Masker:
+    """A masker that knows every identifier in every result table a run wrote to ``folder``
+    (``group_identifiers`` and ``flows`` included, though the workbook shows fewer)."""
+    frames = []
+    for path in sorted(folder.glob("*.parquet")):
+        wanted = [name for name in pq.read_schema(path).names if name in MASKED_COLUMNS]
+        if wanted:
+            frames.append(pd.read_parquet(path, columns=wanted))
+    return Masker.for_tables(frames)
+
+
 def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
     """``folder/evidence.xlsx`` from the Parquet tables and manifest a run wrote there."""
     tables = output_tables(folder)
     case = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["case"]["name"]
     name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
-    return write_workbook(folder / name, tables, title=str(case), mask=mask)
+    masker = output_masker(folder) if mask else None
+    return write_workbook(folder / name, tables, title=str(case), mask=mask, masker=masker)
