@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from linkage import __version__
 from linkage.engine import ENGINES
 from linkage.errors import LinkageError
 from linkage.schema import KINDS
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="linkage",
         description="Link telecom-fraud victims to offenders from electronic evidence.",
     )
+    parser.add_argument("--version", action="version", version=f"linkage {__version__}")
     commands = parser.add_subparsers(title="commands")
 
     init = commands.add_parser(
@@ -100,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="duckdb",
         choices=ENGINES,
         help="where the rules run: duckdb (embedded, default) or spark (a local Spark session; "
-        "needs linkage[spark] and Java 17+)",
+        "needs PySpark, installed by pip install -e '.[spark]' in a checkout, and Java 17+)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.add_argument(
@@ -248,7 +250,7 @@ def _run(args: argparse.Namespace) -> int:
     if find_cjk_font() is None:
         print(
             "linkage: note: no font with Chinese glyphs is installed, so names in figures/ show "
-            "as boxes (Debian: apt-get install fonts-noto-cjk)",
+            "as boxes (pip install -e . installs one with linkage)",
             file=sys.stderr,
         )
     return 0

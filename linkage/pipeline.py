@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linkage.engine import Engine, open_engine
-from linkage.errors import OutputError
 from linkage.flow import Flows, trace
 from linkage.graph import Attribution, attribute
 from linkage.load.case import Case
 from linkage.load.saved import open_case
 from linkage.match.corroborate import Findings, corroborate
+from linkage.progress import stage
 from linkage.report.out_folder import OutFolder
 from linkage.report.outputs import write_outputs
 
@@ -71,17 +71,17 @@ def run(
         runner = open_engine(engine) if isinstance(engine, str) else engine
         try:
             findings = corroborate(case, engine=runner, progress=progress)
-            flows = trace(findings)  # once: the money mules' amounts follow the same hops
-            attribution = attribute(findings, engine=runner, flows=flows)
+            with stage("trace", progress):
+                flows = trace(findings)  # once: the money mules' amounts follow the same hops
+            with stage("attribute", progress):
+                attribution = attribute(findings, engine=runner, flows=flows)
         finally:
             if isinstance(engine, str):
                 runner.close()
-        try:
+        with stage("write", progress):  # an OSError here is one OutputError (OutFolder)
             staged = write_outputs(
                 case, findings, attribution, flows, staging, engine=runner.name,
                 reports=reports, mask=mask,
             )  # fmt: skip
-        except OSError as error:
-            raise OutputError(f"cannot write to {out}: {error.strerror or error}") from error
         written = tuple(folder.final(path) for path in staged)
     return RunResult(case, findings, attribution, flows, written)

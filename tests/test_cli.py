@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+import linkage
 from linkage.cli import build_parser, main
+from linkage.engine.spark_engine import INSTALL_HINT
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "den-2016"
 
@@ -105,3 +109,49 @@ def test_init_writes_a_mapping_stub_for_an_unknown_file(tmp_path: Path, capsys) 
     (folder / "case.toml").write_text(uncommented, encoding="utf-8")
     assert main(["inspect", str(folder)]) == 0
     assert "odd.csv" in capsys.readouterr().out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"linkage {linkage.__version__}\n"
+
+
+def test_a_path_to_case_toml_names_its_folder(tmp_path: Path, capsys) -> None:
+    assert main(["inspect", str(SAMPLE / "case.toml")]) == 0
+    assert "seized/den-k/dial_list.csv" in capsys.readouterr().out
+    assert main(["run", str(SAMPLE / "case.toml"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+
+
+def test_a_failing_stage_clears_its_bar_before_the_error_line(tmp_path: Path) -> None:
+    case = Path(shutil.copytree(SAMPLE, tmp_path / "case"))
+    database = case / "seized" / "den-k" / "main.db"
+    data = bytearray(database.read_bytes())
+    data[4096:8192] = bytes((i * 37 + 11) % 256 for i in range(4096))
+    database.write_bytes(bytes(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "linkage.cli", "run", str(case), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1 and "load:" in done.stderr, "a bar was shown"
+    assert lines[-1].startswith("linkage: error: seized/den-k/main.db: ")
+    assert lines[-2].strip() == "", "the bar cleared its line before the error"
+
+
+def test_importing_linkage_loads_no_notebook_bar() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, linkage, linkage.pipeline; "
+         "print(sorted(m for m in sys.modules if m.startswith('tqdm.') and 'notebook' in m "
+         "or m == 'tqdm.auto'))"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]", "tqdm.auto warns IProgress not found in a kernel"
+
+
+def test_every_install_hint_names_the_readmes_install() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e '.[spark]'" in readme
+    assert "pip install -e '.[spark]'" in INSTALL_HINT
+    assert "linkage[spark]" not in build_parser().format_help()

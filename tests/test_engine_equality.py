@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from case_runs import SAMPLE, Ran, output_files
+from environment import java
 
 from linkage import corroborate, load_case, run
 from linkage.engine import open_engine
@@ -27,9 +28,14 @@ case (220,000 calls) on cards held by the crew at no den, placed by the accounts
 them."""
 
 
+pytestmark = pytest.mark.java
+
+
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkEngine]:
-    """One local Spark session for the module (starting a JVM costs seconds)."""
+    """One local Spark session for the module (starting a JVM costs seconds): skipped with
+    the reason without Java, required under ``CI=true``."""
+    java()
     engine = SparkEngine(cores=2, driver_memory="2g")  # its own session, stopped by close
     yield engine
     engine.close()

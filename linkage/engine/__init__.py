@@ -2,7 +2,8 @@
 
 Rules never execute anything; they are SQL text with named parameters. An engine takes Arrow
 tables, runs the statements and returns Arrow tables. DuckDB is the embedded default; Spark
-(``linkage[spark]``) runs the same statements when a case outgrows one machine.
+(the ``spark`` extra: ``pip install -e '.[spark]'``) runs the same statements when a case
+outgrows one machine.
 """
 
 from __future__ import annotations

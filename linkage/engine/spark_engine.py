@@ -1,4 +1,4 @@
-"""Spark: the rules on a SparkSession (``pip install 'linkage[spark]'``, Java 17 or later).
+"""Spark: the rules on a SparkSession (``pip install -e '.[spark]'`` in a checkout, Java 17+).
 
 It runs the very statements the DuckDB adapter runs; ``engine/dialect.py`` respells them.
 Tables arrive as Arrow from the loaders and the Python stages (on the driver) and leave as
@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # pragma: no cover - pyspark is an optional extra
 
 __all__ = ["SparkEngine", "local_session"]
 
-INSTALL_HINT = "the Spark engine needs PySpark and Java 17 or later: pip install 'linkage[spark]'"
+INSTALL_HINT = (
+    "the Spark engine needs PySpark and Java 17 or later: in the project's checkout, "
+    "pip install -e '.[spark]' (as the README does)"
+)
 
 
 @contextlib.contextmanager

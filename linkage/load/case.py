@@ -21,18 +21,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from tqdm.auto import tqdm
 
 import linkage.load.readers  # noqa: F401  (registers every format)
 from linkage.digest import Digests
 from linkage.engine.duckdb_engine import quiet_connection
 from linkage.errors import ConfigError, SourceError
-from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, read_config
+from linkage.load.config import CASE_FILE, SAVED_MARK, CaseConfig, case_folder, read_config
 from linkage.load.integrity import SEIZED_TIMES, late_rejects, stamped_after_seizure
 from linkage.load.sources import read_sources
 from linkage.load.tabular import latest_plausible
 from linkage.load.zones import zone_warnings
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
+from linkage.progress import bar as progress_bar
 from linkage.rejects import RejectReason
 from linkage.report.out_folder import OS_LITTER, is_working_file
 from linkage.schema import COERCED, REJECTS, TABLES, TRANSACTIONS, Table, table_for_kind
@@ -144,12 +144,13 @@ def load_case(folder: str | Path, progress: bool = False, workers: int | None = 
     SourceError
         If a source cannot be read at all (missing, unknown format, undecodable, truncated).
     """
-    if (Path(folder) / SAVED_MARK).is_file():
+    folder = case_folder(folder)
+    if (folder / SAVED_MARK).is_file():
         raise ConfigError(
             f"{folder}: a case saved by `linkage load`, not a case folder; open it with "
             "linkage.open_saved_case or run it with `linkage run`"
         )
-    config = read_config(Path(folder))
+    config = read_config(folder)
     files = input_files(config)
     digests = Digests(config.folder, files)  # beside the reading, on the core it leaves idle
     try:
@@ -166,33 +167,33 @@ def _read_case(
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     rejects: list[pd.DataFrame] = []
     coerced: list[pd.DataFrame] = []
-    bar = tqdm(total=len(config.sources), desc="load", unit="source", disable=not progress,
-               leave=False)  # fmt: skip
-    for index, sniffed, result in read_sources(config, latest, workers):
-        spec = config.sources[index]
-        bar.set_postfix_str(spec.path)
-        bar.update(1)
-        table_name = table_for_kind(spec.kind).name
-        frame = result.table.assign(**{SOURCE_INDEX: index})
-        frames[table_name].append(frame)
-        rejects.append(result.rejects.assign(**{SOURCE_INDEX: index}))
-        if result.coerced is not None:
-            coerced.append(result.coerced)
-        reports.append(
-            SourceReport(
-                index,
-                spec.path,
-                spec.kind,
-                sniffed.format.name,
-                sniffed.why,
-                sniffed.encoding,
-                result.rows_read,
-                len(result.table),
-                len(result.rejects),
-                result.files,
-                result.notes,
+    bar = progress_bar(total=len(config.sources), desc="load", unit="source", disable=not progress)
+    with bar:  # closed however the loading ends, so an error line follows a clean line
+        for index, sniffed, result in read_sources(config, latest, workers):
+            spec = config.sources[index]
+            bar.set_postfix_str(spec.path)
+            bar.update(1)
+            table_name = table_for_kind(spec.kind).name
+            frame = result.table.assign(**{SOURCE_INDEX: index})
+            frames[table_name].append(frame)
+            rejects.append(result.rejects.assign(**{SOURCE_INDEX: index}))
+            if result.coerced is not None:
+                coerced.append(result.coerced)
+            reports.append(
+                SourceReport(
+                    index,
+                    spec.path,
+                    spec.kind,
+                    sniffed.format.name,
+                    sniffed.why,
+                    sniffed.encoding,
+                    result.rows_read,
+                    len(result.table),
+                    len(result.rejects),
+                    result.files,
+                    result.notes,
+                )
             )
-        )
     tables = {name: _concat(parts, TABLES[name]) for name, parts in frames.items()}
     all_rejects = pd.concat(rejects, ignore_index=True)
     release_freed_arrow_memory()  # the parts' chunks, now copied into contiguous columns
@@ -207,7 +208,6 @@ def _read_case(
         kind="stable",
         na_position="first",
     )
-    bar.close()
     case = Case(
         config=config,
         tables={

@@ -54,6 +54,16 @@ class CaseConfig:
     taken out of evidence (``load/integrity.py``)."""
 
 
+def case_folder(path: str | Path) -> Path:
+    """The case folder a user named: the folder itself, or the folder of the case.toml named.
+
+    >>> case_folder("cases/den-2016")
+    PosixPath('cases/den-2016')
+    """
+    path = Path(path)
+    return path.parent if path.name == CASE_FILE and path.is_file() else path
+
+
 def read_config(folder: Path) -> CaseConfig:
     """Read and check ``folder/case.toml``.
 
@@ -63,6 +73,7 @@ def read_config(folder: Path) -> CaseConfig:
         If the file is missing or malformed, names an unknown kind, origin or time zone, or a
         path that does not exist. The message names the source and the key.
     """
+    folder = case_folder(folder)
     path = folder / CASE_FILE
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no such case folder")

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from linkage.errors import ConfigError
 from linkage.load.case import Case, SourceReport, load_case
-from linkage.load.config import CASE_FILE, SAVED_MARK, parse_config
+from linkage.load.config import CASE_FILE, SAVED_MARK, case_folder, parse_config
 from linkage.memory import nulls_over, release_freed_arrow_memory, zeros_for
 from linkage.report.out_folder import OS_LITTER, PENDING, OutFolder, is_working_file
 from linkage.schema import COERCED, REJECTS, TABLES, Table, arrow_to_frame
@@ -55,6 +55,7 @@ def is_saved_case(folder: str | Path) -> bool:
 def open_case(folder: str | Path, progress: bool = False) -> Case:
     """The case in ``folder``: opened from its saved tables if ``save_case`` wrote it, else
     loaded from its sources (``load_case``)."""
+    folder = case_folder(folder)
     if is_saved_case(folder):
         return open_saved_case(folder)
     return load_case(folder, progress=progress)

@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from tqdm.auto import tqdm
 
 from linkage.engine import Engine, open_engine
 from linkage.errors import RuleError
@@ -43,6 +42,7 @@ from linkage.match.prepare import prepare
 from linkage.match.validity import Periods, designation_periods, outside_periods
 from linkage.memory import release_freed_arrow_memory
 from linkage.normalize.time import local_iso
+from linkage.progress import bar as progress_bar
 from linkage.schema import (
     ACCOUNT_GAPS,
     FINDING_VICTIMS,
@@ -101,7 +101,7 @@ class _Stages:
     """One progress bar over the stages; silent when ``show`` is false."""
 
     def __init__(self, show: bool) -> None:
-        self.bar = tqdm(total=len(STAGES), desc="corroborate", disable=not show, leave=False)
+        self.bar = progress_bar(total=len(STAGES), desc="corroborate", disable=not show)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -64,6 +64,7 @@ def fund_flow(
     titles = ["victims", *[f"layer {n}" for n in range(1, len(columns) - 1)], "ends"]
     for column, title in enumerate(titles):
         ax.text(column, 1.0, title, ha="center", va="bottom", fontsize=9, weight="bold",
+                family="DejaVu Sans",  # Latin headings; the Chinese font has no bold
                 transform=ax.get_xaxis_transform())  # fmt: skip
     total = int(flows.destinations["amount_fen"].sum())
     vanished = int(

@@ -23,7 +23,8 @@ from linkage.report.workbook import output_masker
 __all__ = ["write_html"]
 
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+       "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif;
        margin: 2em auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }

@@ -11,18 +11,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from case_runs import SAMPLE, Ran
+from contract import contract_problems
+from environment import SHARED_CHECKER, shared_path
 
 import linkage
 from linkage.cli import main
 from linkage.digest import sha256_tree
 
-CHECKER = Path(__file__).resolve().parents[3] / "shared" / "tools" / "check_outputs.py"
 
-
-def _contract_problems(out: Path, case: Path) -> list[str]:
-    assert CHECKER.is_file(), f"the contract checker is expected at {CHECKER}"
+def _shared_checker_problems(out: Path, case: Path) -> list[str]:
+    """What the case team's own checker (``../shared/tools``) says of ``out``."""
+    checker = shared_path(SHARED_CHECKER)
     done = subprocess.run(
-        [sys.executable, str(CHECKER), str(out), str(case)],
+        [sys.executable, str(checker), str(out), str(case)],
         capture_output=True,
         text=True,
         check=False,
@@ -33,8 +34,27 @@ def _contract_problems(out: Path, case: Path) -> list[str]:
 
 
 def test_outputs_hold_the_contract(case_run: Ran) -> None:
-    problems = _contract_problems(case_run.out, case_run.case)
-    assert problems == []
+    assert contract_problems(case_run.out, case_run.case) == []
+
+
+@pytest.mark.shared
+def test_the_case_teams_checker_agrees(case_run: Ran) -> None:
+    assert _shared_checker_problems(case_run.out, case_run.case) == []
+
+
+def test_the_contract_check_finds_a_broken_folder(sample_run: Ran, tmp_path: Path) -> None:
+    out = Path(shutil.copytree(sample_run.out, tmp_path / "out"))
+    victims = (out / "victims.csv").read_text(encoding="utf-8").splitlines()
+    victims[1] = victims[1].replace(",corroborated,", ",probable,", 1)
+    (out / "victims.csv").write_text("\n".join(victims) + "\n", encoding="utf-8")
+    defendants = (out / "defendants.csv").read_text(encoding="utf-8")
+    (out / "defendants.csv").write_text(defendants.replace("organiser", "boss", 1), "utf-8")
+    problems = contract_problems(out, sample_run.case)
+    assert "victims.csv line 2: verdict 'probable'" in problems
+    assert any(p.startswith("defendants.csv line") and "role 'boss'" in p for p in problems)
+    assert "manifest.json: victims.csv does not match its digest" in problems
+    (out / "links.parquet").unlink()
+    assert contract_problems(out) == ["links.parquet is missing"]
 
 
 def test_same_case_gives_byte_identical_outputs(sample_run: Ran, tmp_path: Path) -> None:
