@@ -15,7 +15,13 @@ from pathlib import Path
 from linkage import __version__
 from linkage.engine import ENGINES
 from linkage.errors import LinkageError
+from linkage.report.labels import LANGS
 from linkage.schema import KINDS
+
+LANG_HELP = (
+    "language of the workbook's headers and the report: zh (default: Chinese headers, as a "
+    "court annex) or en (the tables' column names)"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--mask", action="store_true", help="mask ID numbers, phones and accounts in the reports"
     )
+    run.add_argument("--lang", choices=LANGS, default="zh", help=LANG_HELP)
     run.set_defaults(handler=_run)
 
     report = commands.add_parser(
@@ -126,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("out", type=Path, help="a folder `linkage run` wrote")
     report.add_argument("--mask", action="store_true", help="mask ID numbers, phones and accounts")
+    report.add_argument("--lang", choices=LANGS, default="zh", help=LANG_HELP)
     report.set_defaults(handler=_report)
 
     formats = commands.add_parser(
@@ -216,7 +224,7 @@ def _run(args: argparse.Namespace) -> int:
 
     result = run(
         args.case, args.out, engine=args.engine, progress=not args.quiet, reports=args.report,
-        mask=args.mask,
+        mask=args.mask, lang=args.lang,
     )  # fmt: skip
     summary = result.findings.summary()
     print(summary.to_string(index=False) if len(summary) else "no victim linked to a group")
@@ -260,14 +268,14 @@ def _report(args: argparse.Namespace) -> int:
     if not (args.out / "victims.parquet").exists():
         print(f"linkage: error: {args.out} holds no outputs of `linkage run`", file=sys.stderr)
         return 1
-    _write_reports(args.out, args.mask)
+    _write_reports(args.out, args.mask, args.lang)
     return 0
 
 
-def _write_reports(folder: Path, mask: bool) -> None:
+def _write_reports(folder: Path, mask: bool, lang: str) -> None:
     from linkage.report.outputs import add_reports
 
-    workbook, page = add_reports(folder, mask=mask)
+    workbook, page = add_reports(folder, mask=mask, lang=lang)
     print(f"wrote {workbook} and {page}, listed in {folder / 'manifest.json'}")
 
 

@@ -45,11 +45,13 @@ def run(
     progress: bool = False,
     reports: bool = True,
     mask: bool = False,
+    lang: str = "zh",
 ) -> RunResult:
     """Load the case in ``case_folder`` (a case folder, or canonical tables saved by
     ``linkage load --to``), corroborate it, trace the money, attribute it to the defendants,
     and write every output to ``out``: the tables, the figures and, with
-    ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``).
+    ``reports``, the evidence workbook and the HTML report (identifiers masked with ``mask``;
+    headers and text in Chinese, or in English with ``lang="en"``).
 
     ``engine`` runs the rules: ``"duckdb"`` (embedded), ``"spark"`` (a local Spark session) or
     an ``Engine`` such as ``SparkEngine(session)`` on a cluster's session. One engine serves
@@ -81,7 +83,7 @@ def run(
         with stage("write", progress):  # an OSError here is one OutputError (OutFolder)
             staged = write_outputs(
                 case, findings, attribution, flows, staging, engine=runner.name,
-                reports=reports, mask=mask,
+                reports=reports, mask=mask, lang=lang,
             )  # fmt: skip
         written = tuple(folder.final(path) for path in staged)
     return RunResult(case, findings, attribution, flows, written)

@@ -20,6 +20,7 @@ from linkage.graph import Attribution
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
 from linkage.plot import den_activity, fund_flow, group_roles
+from linkage.plot.groups import FULL, group_roles_size
 from linkage.plot.style import find_cjk_font
 
 __all__ = ["write_figures"]
@@ -37,7 +38,11 @@ def write_figures(
     drawings: tuple[tuple[str, tuple[float, float], Callable[[Axes], Axes]], ...] = (
         ("fund_flow.png", (14, 8), lambda ax: fund_flow(flows, names=names, ax=ax)),
         ("den_activity.png", (11, 3.6), lambda ax: den_activity(case, ax=ax)),
-        ("group_roles.png", (12, 9), lambda ax: group_roles(attribution, ax=ax)),
+        (
+            "group_roles.png",
+            group_roles_size(attribution),
+            lambda ax: group_roles(attribution, ax=ax),
+        ),
     )
     written = []
     with warnings.catch_warnings():
@@ -45,7 +50,8 @@ def write_figures(
             warnings.simplefilter("ignore", UserWarning)
         for name, size, draw in drawings:
             figure = Figure(figsize=size)
-            draw(figure.subplots())
+            # the roles chart sizes itself to its names and fills its figure
+            draw(figure.add_axes(FULL) if name == "group_roles.png" else figure.subplots())
             path = folder / name
             figure.savefig(path, dpi=110, bbox_inches="tight", metadata=METADATA)
             written.append(path)

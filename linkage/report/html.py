@@ -12,13 +12,15 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from linkage.normalize.amount import format_fen
+from linkage.report.labels import column_label
 from linkage.report.mask import Masker
-from linkage.report.workbook import output_masker
+from linkage.report.workbook import output_masker, zone_label
 
 __all__ = ["write_html"]
 
@@ -33,68 +35,132 @@ th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabu
 .facts { display: flex; gap: 2em; flex-wrap: wrap; }
 .fact { font-size: 1.4em; } .fact span { display: block; font-size: 0.6em; color: #666; }
 img { max-width: 100%; border: 1px solid #eee; }
+.scroll { overflow-x: auto; } .scroll img { max-width: none; }
 .note { color: #666; font-size: 0.85em; }
 """
 
 
-def write_html(folder: Path, mask: bool = False) -> Path:
-    """``folder/report.html`` from the tables and figures ``linkage run`` wrote there."""
+WORDS = {
+    "title": ("{case}：证据说明", "{case}: what the evidence shows"),
+    "linked": ("关联到团伙的被害人", "victims linked to a group"),
+    "corroborated": ("两类以上证据相互印证", "corroborated (2+ kinds agree)"),
+    "unreported": ("碰撞发现、未报案", "found by collision, unreported"),
+    "lost": ("损失（元），已扣除退款", "yuan lost, net of refunds"),
+    "suspects": ("归属认定的嫌疑人", "suspects attributed"),
+    "figures_explained": (
+        "<b>数额之间的关系。</b>关联被害人付给团伙 {gross} 元；扣押前退回 {refund} 元；"
+        "损失为两者之差 {gross} − {refund} = {loss} 元。资金追踪逐笔跟踪付给团伙的款项（退款不"
+        "回溯），跟踪到去向的共 {traced} 元{traced_gap}。",
+        "<b>How the figures relate.</b> Linked victims paid the group {gross} yuan; {refund} "
+        "yuan was refunded before the seizure; the loss is the difference, {gross} − {refund} "
+        "= {loss} yuan. The tracer follows every payment made to the group (refunds are not "
+        "traced back): {traced} yuan reached an end{traced_gap}.",
+    ),
+    "traced_gap": ("，另有 {gap} 元未能跟踪", "; {gap} yuan could not be followed"),
+    "by_group": ("按团伙与认定统计的被害人", "Victims by group and verdict"),
+    "where_went": ("资金流向", "Where the money went"),
+    "where_ended": ("资金最终去向", "Where the money ended"),
+    "missing_note": (
+        "statement_missing：资金转入的账户在本案中没有流水；向该银行调取即可继续追踪。",
+        "statement_missing: the money went to an account whose statement is not in the case; "
+        "a query to that bank would follow it.",
+    ),
+    "defendants": ("被告人", "Defendants"),
+    "roles_note": (
+        "角色依据每人的行为认定；建议认定主犯（principal_suggested）只是建议，理由见 "
+        "defendants.csv，并非结论。",
+        "Roles come from what each person did; principal_suggested is a suggestion with its "
+        "reasons in defendants.csv, never a verdict.",
+    ),
+    "groups": ("团伙与角色", "Groups and roles"),
+    "dens": ("窝点活动", "Den activity"),
+    "open": ("证据尚未解决的问题", "What the evidence leaves open"),
+    "nothing_open": ("无：每次通话、每项行为、每段停留都已归属。",
+                     "Nothing: every call, act and stay is placed."),
+    "rules": ("所用规则参数", "Rules used"),
+    "footer": ("linkage {version}；每个输入文件的 SHA-256 见 manifest.json。",
+               "linkage {version}; every input's SHA-256 is in manifest.json."),
+    "victims": ("被害人数", "victims"),
+    "payments": ("付款笔数", "payments"),
+}  # fmt: skip
+"""Every sentence of the page, in Chinese and in English."""
+
+
+def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
+    """``folder/report.html`` (``report_masked.html`` with ``mask``) from the tables and
+    figures ``linkage run`` wrote there, in Chinese (``lang="zh"``) or English."""
     masker = output_masker(folder) if mask else None
     victims = _table(folder, "victims", masker)
     defendants = _table(folder, "defendants", masker)
     destinations = _table(folder, "destinations", masker)
     gaps = _table(folder, "attribution_gaps", masker)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    zone = str(manifest["case"].get("timezone") or "Asia/Shanghai")
+
+    def say(key: str, **values: object) -> str:
+        return WORDS[key][0 if lang == "zh" else 1].format(**values)
+
+    def table(frame: pd.DataFrame) -> str:
+        return _html_table(frame.rename(columns=lambda c: _header(str(c), lang, zone, say)))
+
     linked = victims[victims["verdict"] != "unlinked"]
+    gross, refund, loss = (int(linked[c].sum()) for c in ("gross_fen", "refund_fen", "loss_fen"))
+    traced = int(destinations["amount_fen"].sum())
+    gap = "" if traced == gross else say("traced_gap", gap=_grouped(gross - traced))
     parts = [
-        f"<h1>{_e(manifest['case']['name'])}: what the evidence shows</h1>",
+        f"<h1>{_e(say('title', case=manifest['case']['name']))}</h1>",
         "<div class='facts'>",
-        _fact(len(linked), "victims linked to a group"),
-        _fact(int((victims["verdict"] == "corroborated").sum()), "corroborated (2+ kinds agree)"),
-        _fact(int((~victims["reported"].astype(bool)).sum()), "found by collision, unreported"),
-        _fact(_grouped(int(linked["loss_fen"].sum())), "yuan lost, net of refunds"),
-        _fact(len(defendants), "suspects attributed"),
+        _fact(len(linked), say("linked")),
+        _fact(int((victims["verdict"] == "corroborated").sum()), say("corroborated")),
+        _fact(int((~victims["reported"].astype(bool)).sum()), say("unreported")),
+        _fact(_grouped(loss), say("lost")),
+        _fact(len(defendants), say("suspects")),
         "</div>",
-        "<h2>Victims by group and verdict</h2>",
-        _html_table(
+        "<p>" + say("figures_explained", gross=_grouped(gross), refund=_grouped(refund),
+                    loss=_grouped(loss), traced=_grouped(traced), traced_gap=gap) + "</p>",
+        f"<h2>{_e(say('by_group'))}</h2>",
+        table(
             victims.assign(group_id=victims["group_id"].fillna("none"))
             .groupby(["group_id", "verdict"])
-            .agg(victims=("victim_id", "size"), loss_yuan=("loss_fen", "sum"))
+            .agg(victims=("victim_id", "size"), loss_fen=("loss_fen", "sum"))
             .reset_index()
-            .assign(loss_yuan=lambda t: t["loss_yuan"].map(_grouped))
+            .assign(loss_fen=lambda t: t["loss_fen"].map(_grouped))
         ),
-        _figure(folder / "figures" / "fund_flow.png", "Where the money went"),
-        "<h2>Where the money ended</h2>",
-        _html_table(
+        _figure(folder / "figures" / "fund_flow.png", say("where_went")),
+        f"<h2>{_e(say('where_ended'))}</h2>",
+        table(
             destinations.groupby("end")
-            .agg(payments=("payment", "nunique"), amount_yuan=("amount_fen", "sum"))
+            .agg(payments=("payment", "nunique"), amount_fen=("amount_fen", "sum"))
             .reset_index()
-            .assign(amount_yuan=lambda t: t["amount_yuan"].map(_grouped))
+            .assign(amount_fen=lambda t: t["amount_fen"].map(_grouped))
         ),
-        "<p class='note'>statement_missing: the money went to an account whose statement is not "
-        "in the case; a query to that bank would follow it.</p>",
-        "<h2>Defendants</h2>",
-        _html_table(_defendant_rows(defendants)),
-        "<p class='note'>Roles come from what each person did; principal_suggested is a "
-        "suggestion with its reasons in defendants.csv, never a verdict.</p>",
-        _figure(folder / "figures" / "group_roles.png", "Groups and roles"),
-        _figure(folder / "figures" / "den_activity.png", "Den activity"),
-        "<h2>What the evidence leaves open</h2>",
-        _html_table(gaps) if len(gaps) else "<p>Nothing: every call, act and stay is placed.</p>",
-        "<h2>Rules used</h2>",
+        f"<p class='note'>{_e(say('missing_note'))}</p>",
+        f"<h2>{_e(say('defendants'))}</h2>",
+        table(_defendant_rows(defendants)),
+        f"<p class='note'>{_e(say('roles_note'))}</p>",
+        _figure(folder / "figures" / "group_roles.png", say("groups"), natural=True),
+        _figure(folder / "figures" / "den_activity.png", say("dens")),
+        f"<h2>{_e(say('open'))}</h2>",
+        table(gaps) if len(gaps) else f"<p>{_e(say('nothing_open'))}</p>",
+        f"<h2>{_e(say('rules'))}</h2>",
         f"<pre>{_e(json.dumps(manifest['parameters'], ensure_ascii=False, indent=1))}</pre>",
-        f"<p class='note'>linkage {_e(manifest['linkage_version'])}; every input's SHA-256 is in "
-        "manifest.json.</p>",
-    ]
+        f"<p class='note'>{_e(say('footer', version=manifest['linkage_version']))}</p>",
+    ]  # fmt: skip
     page = (
-        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-        f"<title>{_e(manifest['case']['name'])}</title><style>{STYLE}</style></head><body>"
-        + "\n".join(parts)
-        + "</body></html>\n"
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{_e(manifest['case']['name'])}</title>"
+        f"<style>{STYLE}</style></head><body>" + "\n".join(parts) + "</body></html>\n"
     )
     path = folder / ("report_masked.html" if mask else "report.html")
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _header(column: str, lang: str, zone: str, say: Callable[..., str]) -> str:
+    """A column's header on the page: the workbook's label, or the page's own word."""
+    if column in ("victims", "payments"):
+        return say(column)
+    return column_label(column, lang, zone_label(zone, lang))
 
 
 DEFENDANT_COLUMNS = [
@@ -108,9 +174,7 @@ def _defendant_rows(defendants: pd.DataFrame) -> pd.DataFrame:
     rows = defendants[DEFENDANT_COLUMNS].sort_values(
         ["group_id", "amount_fen"], ascending=[True, False]
     )
-    return rows.assign(amount_fen=rows["amount_fen"].map(_grouped)).rename(
-        columns={"amount_fen": "amount_yuan"}
-    )
+    return rows.assign(amount_fen=rows["amount_fen"].map(_grouped))
 
 
 def _table(folder: Path, name: str, masker: Masker | None) -> pd.DataFrame:
@@ -133,11 +197,14 @@ def _html_table(frame: pd.DataFrame) -> str:
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def _figure(path: Path, title: str) -> str:
+def _figure(path: Path, title: str, natural: bool = False) -> str:
+    """A figure embedded in the page; ``natural`` keeps it at its own size, scrolled sideways
+    when wider than the page (the roles chart: every name at a size that can be read)."""
     if not path.exists():
         return ""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"<h2>{_e(title)}</h2><img alt='{_e(title)}' src='data:image/png;base64,{data}'>"
+    image = f"<img alt='{_e(title)}' src='data:image/png;base64,{data}'>"
+    return f"<h2>{_e(title)}</h2>" + (f"<div class='scroll'>{image}</div>" if natural else image)
 
 
 def _fact(value: object, label: str) -> str:

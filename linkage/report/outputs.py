@@ -53,6 +53,7 @@ def write_outputs(
     engine: str = "duckdb",
     reports: bool = False,
     mask: bool = False,
+    lang: str = "zh",
 ) -> list[Path]:
     """Write every result table, the figures and ``manifest.json`` into ``folder``; with
     ``reports``, the evidence workbook and the HTML report too (masked with ``mask``). Return
@@ -86,6 +87,7 @@ def write_outputs(
         "engine": engine,
         "figures_font": find_cjk_font() or "",
         "reports_masked": mask if reports else None,
+        "reports_lang": lang if reports else None,
         "match": findings.params.as_dict(),
         "attribution": attribution.params.as_dict(),
         "flow": {
@@ -96,8 +98,8 @@ def write_outputs(
     }
     manifest = write_manifest(case, folder, written, parameters)
     if reports:  # the report reads the tables and the manifest just written, then is listed
-        written.append(workbook_from_outputs(folder, mask=mask))
-        written.append(write_html(folder, mask=mask))
+        written.append(workbook_from_outputs(folder, mask=mask, lang=lang))
+        written.append(write_html(folder, mask=mask, lang=lang))
         manifest = write_manifest(case, folder, written, parameters)
     return [*written, manifest]
 
@@ -107,7 +109,7 @@ REPORT_NAMES = {False: ("evidence.xlsx", "report.html"),
 """What ``add_reports`` writes, by ``mask``."""
 
 
-def add_reports(out: Path, mask: bool = False) -> list[Path]:
+def add_reports(out: Path, mask: bool = False, lang: str = "zh") -> list[Path]:
     """Write the evidence workbook and the HTML report from the tables a run wrote to ``out``
     and list them in its manifest.
 
@@ -127,7 +129,10 @@ def add_reports(out: Path, mask: bool = False) -> list[Path]:
             if path.is_file() and name not in replaced:
                 _link(path, staging / name)
         (staging / MANIFEST).write_bytes((out / MANIFEST).read_bytes())
-        written = [workbook_from_outputs(staging, mask=mask), write_html(staging, mask=mask)]
+        written = [
+            workbook_from_outputs(staging, mask=mask, lang=lang),
+            write_html(staging, mask=mask, lang=lang),
+        ]
         add_to_manifest(staging, written)
         final = [folder.final(path) for path in written]
     return final

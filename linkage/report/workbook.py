@@ -1,46 +1,69 @@
-"""The evidence workbook: the tables a prosecutor attaches, one sheet each, ready to read.
+"""The evidence workbook: the tables a prosecutor attaches, one sheet each, ready to file.
 
-Frozen headers, widths fitted to the content, and every text cell that a spreadsheet would
-take for a formula (starting with ``= + - @``, or a tab or carriage return) made inert with a
-leading apostrophe: evidence text is data, and a name or remark like ``=HYPERLINK(...)`` must
-never run. A sheet holds at most Excel's 1,048,575 rows; a longer table is cut there and the
-cut is said on the sheet ``about``. The bytes depend on the content only.
+A court annex must read as what it is, in a spreadsheet on any machine:
+
+- headers in Chinese by default (``lang="en"`` keeps the column names), each saying its unit;
+- times as real Excel dates in the case's zone (Beijing time for a case in Asia/Shanghai), the
+  zone named in the header, never text in UTC on one sheet and +08:00 on another;
+- money in yuan as numbers with two decimals (the CSV and Parquet tables keep integer fen);
+- phones, ID numbers, accounts and every other text as text cells, with no apostrophe stored
+  in the value. Text that a spreadsheet would take for a formula (starting with
+  ``= + - @``, a tab or a carriage return) is stored as text and marked with Excel's quote
+  prefix, so ``=HYPERLINK(...)`` in a remark never runs, even once the cell is edited;
+- frozen headers and widths fitted to the content; an ``about`` sheet first that says what each
+  sheet is, the case, the run's parameters and the digests that tie the workbook to the run.
+
+A sheet holds at most Excel's 1,048,575 rows; a longer table is cut there and the cut is said
+on ``about``. The bytes depend on the content only.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from linkage.digest import sha256_file
+from linkage.report.labels import SHEET_ABOUT, column_label
 from linkage.report.mask import MASKED_COLUMNS, Masker
 from linkage.report.tables import display_width
 from linkage.reproducible import repack
 
 __all__ = [
-    "MAX_ROWS", "WORKBOOK_TABLES", "neutralized", "output_masker", "output_tables",
-    "workbook_from_outputs", "write_workbook",
+    "MAX_ROWS", "WORKBOOK_TABLES", "is_formula_like", "output_masker", "output_tables",
+    "workbook_from_outputs", "write_workbook", "zone_label",
 ]  # fmt: skip
 
 MAX_ROWS = 1_048_575
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DAY_COLUMNS = frozenset({"period_start", "period_end", "start_day", "end_day"})
+"""Columns holding a calendar day as ``YYYY-MM-DD`` text: shown as Excel dates."""
+YUAN = "#,##0.00"
+MOMENT = "yyyy-mm-dd hh:mm:ss"
+DAY = "yyyy-mm-dd"
+WIDTH_SAMPLE = 2_000
+"""Rows whose text sets a column's width (widths are fixed before the rows are written)."""
 
 
-def neutralized(value: object) -> object:
-    """A cell value a spreadsheet cannot evaluate: text that looks like a formula gets ``'``.
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would take this text for a formula.
 
-    >>> neutralized("=1+1"), neutralized("-5 yuan"), neutralized("张三"), neutralized(-5)
-    ("'=1+1", "'-5 yuan", '张三', -5)
+    >>> is_formula_like("=1+1"), is_formula_like("+8613912345678"), is_formula_like("张三")
+    (True, True, False)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def write_workbook(
@@ -49,54 +72,163 @@ def write_workbook(
     title: str,
     mask: bool = False,
     masker: Masker | None = None,
+    lang: str = "zh",
+    zone: str = "Asia/Shanghai",
+    about: list[tuple[str, str]] | None = None,
 ) -> Path:
-    """Write ``tables`` (sheet name -> frame) to ``path`` with an ``about`` sheet first; with
-    ``mask``, every identifier masked by ``masker`` (default: one knowing ``tables``)."""
-    book = openpyxl.Workbook()
-    about = book.active
-    about.title = "about"
-    about.append(["linkage evidence workbook", title])
-    about.append(["identifiers", "masked" if mask else "in full"])
+    """Write ``tables`` (sheet name -> frame) to ``path``, with an ``about`` sheet first.
+
+    ``mask`` masks every identifier (by ``masker``; default: one knowing ``tables``); times
+    are shown in ``zone``; ``about`` adds lines (label, text) to the ``about`` sheet.
+    """
     if mask and masker is None:
         masker = Masker.for_tables(tables.values())
-    masker = masker if mask else None
+    book = openpyxl.Workbook(write_only=True)
+    zh = lang == "zh"
+    lines: list[tuple[str, str]] = [
+        ("linkage 证据工作簿" if zh else "linkage evidence workbook", title),
+        ("标识号" if zh else "identifiers", ("已遮盖中间位" if zh else "masked") if mask else
+         ("完整" if zh else "in full")),
+        ("时间" if zh else "times", zone_label(zone, lang) + ("，Excel 日期" if zh else
+         ", as Excel dates")),
+        ("金额" if zh else "money", "元，两位小数（CSV 与 Parquet 表中为整数分）" if zh else
+         "yuan with two decimals (integer fen in the CSV and Parquet tables)"),
+    ]  # fmt: skip
+    sheets = []
     for name, frame in tables.items():
-        shown = masker.frame(frame) if masker else frame
-        cut = len(shown) > MAX_ROWS
-        about.append([name, f"{len(frame)} rows" + (f", first {MAX_ROWS} shown" if cut else "")])
-        _sheet(book.create_sheet(name[:31]), shown.head(MAX_ROWS))
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 60
+        cut = len(frame) > MAX_ROWS
+        what = SHEET_ABOUT.get(name, ("", ""))[0 if zh else 1]
+        rows = f"{len(frame)} 行" if zh else f"{len(frame)} rows"
+        if cut:
+            rows += f"，仅列前 {MAX_ROWS} 行" if zh else f", first {MAX_ROWS} shown"
+        lines.append((name, f"{what}（{rows}）" if zh else f"{what} ({rows})"))
+        sheets.append((name, masker.frame(frame) if masker else frame))
+    _about(book.create_sheet("about"), lines + (about or []))
+    for name, shown in sheets:
+        _sheet(book.create_sheet(name[:31]), shown.head(MAX_ROWS), lang, zone)
     buffer = io.BytesIO()
     book.save(buffer)
     path.write_bytes(repack(buffer.getvalue()))
     return path
 
 
-def _sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
-    header = [str(c) for c in frame.columns]
-    ws.append(header)
-    widths = [len(h) for h in header]
-    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-        cells = [_cell(v) for v in row]
-        ws.append(cells)
-        for i, cell in enumerate(cells):
-            widths[i] = max(widths[i], min(60, _width(cell)))
+def _about(ws: WriteOnlyWorksheet, lines: list[tuple[str, str]]) -> None:
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 90
+    for label, text in lines:
+        ws.append([_text_cell(ws, label), _text_cell(ws, text)])
+
+
+def _sheet(ws: WriteOnlyWorksheet, frame: pd.DataFrame, lang: str, zone: str) -> None:
+    zone_name = zone_label(zone, lang)
+    header = [column_label(str(c), lang, zone_name) for c in frame.columns]
+    shows = [_shown(str(c), frame[c], zone) for c in frame.columns]
+    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame]
+    widths = [display_width(h) for h in header]
+    for i, (values, (convert, _)) in enumerate(zip(columns, shows, strict=True)):
+        for value in values[:WIDTH_SAMPLE]:
+            widths[i] = max(widths[i], min(60, _width(convert(value))))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width + 2
     ws.freeze_panes = "A2"
+    ws.append([_text_cell(ws, h) for h in header])
+    for row in zip(*columns, strict=True):
+        ws.append([_cell(ws, value, show) for value, show in zip(row, shows, strict=True)])
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
+Convert = Callable[[Any], Any]
+
+
+def _shown(column: str, values: pd.Series, zone: str) -> tuple[Convert, str | None]:
+    """How a column's values are shown: a conversion and the cell's number format."""
+    if column.endswith("_fen"):
+        return _yuan, YUAN
+    if column.endswith("_at") or column == "at" or pd.api.types.is_datetime64_any_dtype(values):
+        here = ZoneInfo(zone)
+        return (lambda v: _local(v, here)), MOMENT
+    if column in DAY_COLUMNS:
+        return _day, DAY
+    return _plain, None
+
+
+def _cell(ws: WriteOnlyWorksheet, value: object, show: tuple[Convert, str | None]) -> object:
+    convert, number_format = show
+    shown = convert(value)
+    if shown is None:
+        return None
+    if isinstance(shown, str):
+        return _text_cell(ws, shown)
+    if number_format is not None and not isinstance(shown, bool):
+        cell = WriteOnlyCell(ws, value=shown)
+        cell.number_format = number_format
+        return cell
+    return shown
+
+
+def _text_cell(ws: WriteOnlyWorksheet, text: str) -> object:
+    """Text as a text cell; one a spreadsheet would run as a formula is stored as text and
+    quote-prefixed (no apostrophe is added to the value)."""
+    if not is_formula_like(text):
+        return text
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def _yuan(value: object) -> object:
+    """Integer fen as exact yuan: ``Decimal`` keeps 1234567 fen as 12345.67, not a float."""
+    if value is None or isinstance(value, bool):
+        return value
+    return Decimal(int(value)).scaleb(-2)  # type: ignore[call-overload]
+
+
+def _local(value: object, zone: ZoneInfo) -> object:
+    """A time (aware, or ISO text with an offset) as a naive datetime in ``zone``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(zone).replace(tzinfo=None)
+    return value
+
+
+def _day(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
+
+
+def _plain(value: object) -> object:
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
-    return neutralized(value)
+    if hasattr(value, "tolist") and not isinstance(value, str):  # an Arrow or NumPy list
+        listed = value.tolist()
+        if isinstance(listed, list):
+            return ";".join(str(v) for v in listed)
+    return value
 
 
 def _width(value: object) -> int:
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    if isinstance(value, dt.datetime):
+        return 19
     return display_width("" if value is None else str(value))
+
+
+def zone_label(zone: str, lang: str) -> str:
+    """The zone as a header names it: Beijing time for a case in Asia/Shanghai."""
+    if zone in ("Asia/Shanghai", "Asia/Chongqing", "PRC"):
+        return "北京时间 UTC+8" if lang == "zh" else "Beijing time, UTC+8"
+    return zone
 
 
 WORKBOOK_TABLES = (
@@ -126,10 +258,33 @@ def output_masker(folder: Path) -> Masker:
     return Masker.for_tables(frames)
 
 
-def workbook_from_outputs(folder: Path, mask: bool = False) -> Path:
-    """``folder/evidence.xlsx`` from the Parquet tables and manifest a run wrote there."""
+def workbook_from_outputs(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
+    """``folder/evidence.xlsx`` (``evidence_masked.xlsx`` with ``mask``) from the Parquet
+    tables and the manifest a run wrote there."""
     tables = output_tables(folder)
-    case = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["case"]["name"]
-    name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    case = manifest["case"]
+    zh = lang == "zh"
+    about = [
+        ("案件" if zh else "case", str(case["name"])),
+        ("扣押时间" if zh else "seized at", str(case.get("seized_at") or "")),
+        ("linkage 版本" if zh else "linkage version", str(manifest["linkage_version"])),
+        ("manifest.json SHA-256（写入本工作簿时）" if zh else
+         "manifest.json SHA-256 (as this workbook was written)", sha256_file(
+             folder / "manifest.json")),
+    ]  # fmt: skip
+    about += [
+        (f"{name}.csv SHA-256", str(manifest.get("outputs", {}).get(f"{name}.csv", "")))
+        for name in tables
+    ]
+    about += [
+        (("参数 " if zh else "parameters ") + key, json.dumps(value, ensure_ascii=False,
+                                                              sort_keys=True))
+        for key, value in sorted(manifest.get("parameters", {}).items())
+    ]  # fmt: skip
     masker = output_masker(folder) if mask else None
-    return write_workbook(folder / name, tables, title=str(case), mask=mask, masker=masker)
+    name = "evidence_masked.xlsx" if mask else "evidence.xlsx"
+    return write_workbook(
+        folder / name, tables, title=str(case["name"]), mask=mask, masker=masker, lang=lang,
+        zone=str(case.get("timezone") or "Asia/Shanghai"), about=about,
+    )  # fmt: skip

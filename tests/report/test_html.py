@@ -91,3 +91,23 @@ def test_a_real_browser_renders_it(sample_run: Ran, tmp_path: Path) -> None:
     image = mpimg.imread(shot)
     ink = (np.asarray(image)[..., :3] < 0.9).any(axis=-1).mean()
     assert ink > 0.05, "the page rendered text and figures"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_headline_figures_are_explained(sample_run: Ran, tmp_path: Path, lang: str) -> None:
+    folder = _copy(sample_run, tmp_path / "out")
+    page = write_html(folder, lang=lang).read_text(encoding="utf-8")
+    victims = pd.read_parquet(folder / "victims.parquet")
+    linked = victims[victims["verdict"] != "unlinked"]
+    gross, refund, loss = (int(linked[c].sum()) for c in ("gross_fen", "refund_fen", "loss_fen"))
+    assert gross - refund == loss
+    traced = int(pd.read_parquet(folder / "destinations.parquet")["amount_fen"].sum())
+
+    def yuan(fen: int) -> str:
+        return f"{fen // 100:,}.{fen % 100:02d}"
+
+    assert f"{yuan(gross)} − {yuan(refund)} = {yuan(loss)}" in page
+    assert yuan(traced) in page
+    heading = "损失金额（元）" if lang == "zh" else "loss_yuan"
+    assert f"<th>{heading}</th>" in page
+    assert ("关联到团伙的被害人" in page) == (lang == "zh")
