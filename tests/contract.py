@@ -110,7 +110,12 @@ def _defendants(path: Path) -> list[str]:
 
 
 def _rejects(path: Path) -> list[str]:
-    rows, problems = _rows(path, REJECT_COLUMNS)
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        rows, header = list(reader), list(reader.fieldnames or [])
+    lacking = [column for column in REJECT_COLUMNS if column not in header]
+    problems = [f"rejects.csv lacks {lacking}"] if lacking else []
+    rows = [] if lacking else rows
     for line, row in enumerate(rows, start=2):
         if not (row["source_file"] and COUNT.fullmatch(row["source_row"]) and row["reason"]):
             problems.append(f"rejects.csv line {line}: no file, row or reason")

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pytest
 from case_runs import SAMPLE, Ran, output_files
@@ -74,9 +75,10 @@ def test_spark_writes_the_same_files_as_duckdb(both_engines: tuple[Ran, Path]) -
     spark = json.loads((spark_out / "manifest.json").read_text(encoding="utf-8"))
     assert duck["parameters"]["engine"] == "duckdb"
     assert spark["parameters"]["engine"] == "spark"
-    # the whole manifest agrees but for the engine's name and the report that prints it
+    # the whole manifest agrees but for the engine's name and the reports that print it
     for manifest in (duck, spark):
         del manifest["parameters"]["engine"], manifest["outputs"]["report.html"]
+        del manifest["outputs"]["evidence.xlsx"]
     assert spark == duck
 
     duck_files = output_files(ran.out)
@@ -86,7 +88,20 @@ def test_spark_writes_the_same_files_as_duckdb(both_engines: tuple[Ran, Path]) -
         for name in duck_files
         if (ran.out / name).read_bytes() != (spark_out / name).read_bytes()
     ]
-    assert sorted(differing) == ["manifest.json", "report.html"]
+    assert sorted(differing) == ["evidence.xlsx", "manifest.json", "report.html"]
+    duck_book = openpyxl.load_workbook(ran.out / "evidence.xlsx", read_only=True)
+    spark_book = openpyxl.load_workbook(spark_out / "evidence.xlsx", read_only=True)
+    assert duck_book.sheetnames == spark_book.sheetnames
+    for name in duck_book.sheetnames:
+        duck_rows = list(duck_book[name].iter_rows(values_only=True))
+        spark_rows = list(spark_book[name].iter_rows(values_only=True))
+        differ = [(d, s) for d, s in zip(duck_rows, spark_rows, strict=True) if d != s]
+        if name != "about":
+            assert differ == [], name
+        else:  # the engine among the parameters, and the digest of the manifest that names it
+            assert [d[0] for d, _ in differ] == [
+                "manifest.json SHA-256（写入本工作簿时）", "参数 engine",
+            ]  # fmt: skip
 
     duck_lines = (ran.out / "report.html").read_text(encoding="utf-8").splitlines()
     spark_lines = (spark_out / "report.html").read_text(encoding="utf-8").splitlines()

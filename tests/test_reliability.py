@@ -171,7 +171,7 @@ def test_a_run_that_fails_while_writing_changes_nothing(
     out = Path(shutil.copytree(sample_run.out, tmp_path / "out"))
     before = _certified(out)
 
-    def broken(folder: Path, mask: bool = False) -> Path:
+    def broken(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
         raise KeyboardInterrupt  # Ctrl-C halfway through the reports
 
     monkeypatch.setattr(outputs, "write_html", broken)
