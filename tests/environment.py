@@ -47,7 +47,7 @@ def require(present: bool, missing: str, how: str) -> None:
 
 def shared_path(path: Path) -> Path:
     """``path`` under ``../shared``, once it is known to be there."""
-    require(path.exists(), f"needs {path.relative_to(SHARED.parent)}", SHARED_HOW)
+    require(path.exists(), f"needs ../{path.relative_to(SHARED.parent)}", SHARED_HOW)
     return path
 
 
