@@ -67,8 +67,7 @@ def run(
         beside ``out`` and swapped in (``linkage.report.out_folder``).
     """
     folder = OutFolder(Path(out))
-    folder.check()  # before any work: a folder in the way is said now, not after the run
-    with folder as staging:
+    with folder as staging:  # checked and locked before any work, swapped in at the end
         case = open_case(case_folder, progress=progress)
         runner = open_engine(engine) if isinstance(engine, str) else engine
         try:

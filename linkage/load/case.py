@@ -491,10 +491,10 @@ def input_files(config: CaseConfig) -> list[str]:
             for journal in found[1:]:
                 _inside(journal, root, config.folder)
         else:
-            linked = [p for p in path.rglob("*") if p.is_symlink()]
-            for link in linked:  # a linked folder is not walked, but said
+            entries = list(path.rglob("*"))
+            for link in (p for p in entries if p.is_symlink()):  # a linked folder: said, unwalked
                 _inside(link, root, config.folder)
-            found = [p for p in path.rglob("*") if p.is_file()]
+            found = [p for p in entries if p.is_file()]
         names |= {p.relative_to(config.folder).as_posix() for p in found}
     return sorted(names)
 
@@ -503,22 +503,22 @@ def unnamed_files(config: CaseConfig, inputs: list[str]) -> tuple[str, ...]:
     """Files in the case folder that are not ``inputs`` (relative, sorted), leaving out a file
     browser's litter and folders linkage wrote (a run's or a save's output kept inside)."""
     read = set(inputs)
-    marks = [*config.folder.rglob(MANIFEST_NAME), *config.folder.rglob(SAVED_MARK)]
+    files = {path.relative_to(config.folder).as_posix(): path
+             for path in config.folder.rglob("*") if path.is_file()}  # fmt: skip
     written = [
-        mark.parent
-        for mark in marks
-        if mark.relative_to(config.folder).as_posix() not in read and _written_by_linkage(mark)
-    ]
-    unnamed = []
-    for path in config.folder.rglob("*"):
-        name = path.relative_to(config.folder).as_posix()
-        if name in read or path.name in OS_LITTER or not path.is_file():
-            continue
-        if is_working_file(path, config.folder):  # a run writing beside an OUT in the case
-            continue
-        if any(path.is_relative_to(folder) for folder in written):
-            continue
-        unnamed.append(name)
+        path.parent
+        for name, path in files.items()
+        if path.name in (MANIFEST_NAME, SAVED_MARK) and name not in read
+        and _written_by_linkage(path)
+    ]  # fmt: skip
+    unnamed = (
+        name
+        for name, path in files.items()
+        if name not in read
+        and path.name not in OS_LITTER
+        and not is_working_file(path, config.folder)  # a run writing beside an OUT in the case
+        and not any(path.is_relative_to(folder) for folder in written)
+    )
     return tuple(sorted(unnamed))
 
 
