@@ -11,12 +11,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linkage import __version__
 from linkage.engine import ENGINES
-from linkage.errors import LinkageError
+from linkage.errors import LinkageError, OutputError
 from linkage.report.labels import LANGS
 from linkage.schema import KINDS
+
+if TYPE_CHECKING:
+    from linkage.report.card import CardTables, EvidenceCard
+    from linkage.report.mask import Masker
 
 LANG_HELP = (
     "language of the workbook's headers and the report: zh (default: Chinese headers, as a "
@@ -136,6 +141,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=LANGS, default="zh", help=LANG_HELP)
     report.set_defaults(handler=_report)
 
+    card = commands.add_parser(
+        "card",
+        help="print one victim's evidence card from a run's outputs",
+        description="Gather one victim's evidence from the tables `linkage run` wrote to OUT: "
+        "identifiers, verdict and loss; every piece of evidence in time order with the rows of "
+        "both sides and the time to the nearest piece of another kind; the payments and "
+        "refunds; the defendants whose totals count the victim, and why; what is missing and "
+        "the request that would close it.",
+    )
+    card.add_argument("out", type=Path, help="a folder `linkage run` wrote")
+    card.add_argument("victim", help="the victim's victim_id, phone, or a name only one has")
+    card.add_argument("--mask", action="store_true", help="mask ID numbers, phones and accounts")
+    card.add_argument(
+        "--figure", type=Path, metavar="PNG",
+        help="also draw the victim's calls, messages and transfers on one time axis into PNG",
+    )  # fmt: skip
+    card.set_defaults(handler=_card)
+
     formats = commands.add_parser(
         "formats",
         help="list every export format linkage reads",
@@ -245,6 +268,13 @@ def _run(args: argparse.Namespace) -> int:
         counts = gaps["gap"].value_counts().sort_index()
         print("open in the attribution (attribution_gaps.csv): "
               + ", ".join(f"{gap} {n}" for gap, n in counts.items()))  # fmt: skip
+    if result.requests is not None and len(result.requests.requests):
+        asked = result.requests.requests
+        verdicts = int((asked["priority"] == 1).sum())
+        counts = asked["to"].value_counts().sort_index()
+        print(f"further evidence to request (requests.csv): {len(asked)} ("
+              + ", ".join(f"{to} {n}" for to, n in counts.items())
+              + f"); {verdicts} could turn a verdict")  # fmt: skip
     print(f"wrote {len(result.written)} files to {args.out}")
     for warning in result.case.warnings:
         print(f"linkage: warning: {warning}", file=sys.stderr)
@@ -270,6 +300,40 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     _write_reports(args.out, args.mask, args.lang)
     return 0
+
+
+def _card(args: argparse.Namespace) -> int:
+    from linkage.report.card import CardTables, evidence_card
+    from linkage.report.workbook import output_masker
+
+    tables = CardTables.read(args.out)
+    card = evidence_card(args.out, args.victim, tables=tables)
+    masker = output_masker(args.out) if args.mask else None
+    print(masker.text(card.text()) if masker else card.text(), end="")
+    if args.figure is not None:
+        _card_figure(card, tables, args.figure, masker)
+        print(f"wrote {args.figure}")
+    return 0
+
+
+def _card_figure(card: EvidenceCard, tables: CardTables, path: Path, masker: Masker | None) -> None:
+    """The victim's links on one time axis, as ``linkage run``'s figures are written (the
+    victim's ID number masked in the title with ``masker``)."""
+    from matplotlib.figure import Figure
+
+    from linkage.plot.timelines import victim_timeline
+    from linkage.report.figures import METADATA
+
+    figure = Figure(figsize=(11, 3.6))
+    links = tables.links[tables.links["victim_id"] == card.victim_id]
+    victim = dict(card.victim)
+    if masker is not None:
+        victim["victim_id"] = masker.text(str(victim["victim_id"]))
+    victim_timeline(links, victim, tables.zone, ax=figure.subplots())
+    try:
+        figure.savefig(path, dpi=110, bbox_inches="tight", metadata=METADATA)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def _write_reports(folder: Path, mask: bool, lang: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from linkage.engine import Engine, open_engine
 from linkage.flow import Flows, trace
+from linkage.further import Requests, plan_requests
 from linkage.graph import Attribution, attribute
 from linkage.load.case import Case
 from linkage.load.saved import open_case
@@ -33,6 +34,8 @@ class RunResult:
     attribution: Attribution
     flows: Flows
     written: tuple[Path, ...]
+    requests: Requests | None = None
+    """The further evidence that would close the run's gaps (``linkage.further``)."""
 
     def __repr__(self) -> str:
         return f"<RunResult {self.case.config.name}: {self.findings!r}, {len(self.written)} files>"
@@ -76,13 +79,14 @@ def run(
                 flows = trace(findings)  # once: the money mules' amounts follow the same hops
             with stage("attribute", progress):
                 attribution = attribute(findings, engine=runner, flows=flows)
+            requests = plan_requests(findings, attribution, flows)
         finally:
             if isinstance(engine, str):
                 runner.close()
         with stage("write", progress):  # an OSError here is one OutputError (OutFolder)
             staged = write_outputs(
                 case, findings, attribution, flows, staging, engine=runner.name,
-                reports=reports, mask=mask, lang=lang,
+                reports=reports, mask=mask, lang=lang, requests=requests,
             )  # fmt: skip
         written = tuple(folder.final(path) for path in staged)
-    return RunResult(case, findings, attribution, flows, written)
+    return RunResult(case, findings, attribution, flows, written, requests)

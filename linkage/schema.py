@@ -482,6 +482,64 @@ ACCOUNT_GAPS = Table(
     ),
 )
 
+VICTIM_GAPS = Table(
+    "victim_gaps",
+    "One sentence of a victim's ``missing``: what kind of evidence is lacking, and the "
+    "identifiers it is about.",
+    (
+        _c("victim_id", TEXT, "the victim"),
+        _c("position", INT, "the sentence's place in ``missing``, from 0"),
+        _c("code", TEXT, "group_line_absent, no_call_records, no_phone, no_chat, no_transfer, "
+           "payee_not_group or no_own_statement"),
+        _c("gap", TEXT, "the sentence, as ``missing`` writes it"),
+        _c("subjects", TEXT, ";-joined phones or accounts the sentence is about; empty if none"),
+    ),
+)  # fmt: skip
+
+REQUESTS = Table(
+    "requests",
+    "One request for further evidence that would close gaps: to a bank, a carrier, or people "
+    "to question again, with what could change when it is answered.",
+    (
+        _c("request_id", TEXT, "R001, R002, ... in the order of the table"),
+        _c("to", TEXT, "bank, carrier or people"),
+        _c("addressee", TEXT, "the bank or carrier as the evidence names it, or the person"),
+        _c("ask", TEXT, "what to ask for, in words"),
+        _c("subject_kind", TEXT, "account, phone, id_number, victim or suspect"),
+        _c("subject", TEXT, "the account, phone(s), ID number or person the request is about"),
+        _c("period_start", TEXT, "first day to ask for, in the case's zone"),
+        _c("period_end", TEXT, "last day to ask for, inclusive"),
+        _c("priority", INT, "1: a verdict could change; 2: an amount or a period could "
+           "change; 3: it completes the record"),
+        _c("closes", TEXT, "the gaps it would close, ;-joined sentences"),
+        _c("could_change", TEXT, "the verdicts and amounts that could change, in words"),
+        _c("victim_fen", INT, "victims' money that reached the account (banks), integer fen"),
+        _c("victims", INT, "victims behind the request"),
+        _c("victim_ids", TEXT, ";-joined victims behind it"),
+        _c("payment_ids", TEXT, ";-joined payments (victim@time) whose money reached it"),
+        _c("person_ids", TEXT, ";-joined suspects concerned"),
+        *PROVENANCE,
+    ),
+)  # fmt: skip
+
+REQUEST_VICTIMS = Table(
+    "request_victims",
+    "One victim's gap a request would close, and what the answer could turn for them.",
+    (
+        _c("request_id", TEXT, "the request"),
+        _c("victim_id", TEXT, "the victim"),
+        _c("gap", TEXT, "the gap it closes: a sentence of the victim's ``missing``, or what "
+           "else is open (money traced to an account with no statement, a loss below the "
+           "reported one)"),
+        _c("verdict", TEXT, "the verdict now"),
+        _c("verdict_if_found", TEXT, "the verdict if the request brings what it asks for, in "
+           "time with the rest"),
+        _c("loss_fen", INT, "the loss now, integer fen"),
+        _c("loss_may_rise", pa.bool_(), "whether the answer can add payments to the loss"),
+        _c("change", TEXT, "what could change, in words"),
+    ),
+)  # fmt: skip
+
 LEADS = Table(
     "leads",
     "Payers into the group's collecting accounts with no call or chat: leads, not victims.",

@@ -26,7 +26,7 @@ SOURCE_KEYS = {"path", "kind", "origin", "timezone", "den", "format", "region", 
 CASE_KEYS = {
     "name", "timezone", "seized_at", "latest_plausible", "known_group_accounts", "clock_skew_s",
 }  # fmt: skip
-TABLES = {"case", "source", "rules", "attribution"}
+TABLES = {"case", "source", "rules", "attribution", "requests"}
 """Keys case.toml may hold. Anything else is refused: a misspelt ``timzone`` silently ignored
 would read a den's clock as Beijing time and shift every call by hours."""
 CASE_FILE = "case.toml"
@@ -52,6 +52,8 @@ class CaseConfig:
     clock_skew_s: int = 600
     """How far past ``seized_at`` a seized device's clock may stamp a row before the row is
     taken out of evidence (``load/integrity.py``)."""
+    requests: dict[str, Any] = field(default_factory=dict)
+    """case.toml's ``[requests]``: checked by ``RequestParams.from_toml``."""
 
 
 def case_folder(path: str | Path) -> Path:
@@ -127,9 +129,13 @@ def parse_config(data: dict[str, Any], folder: Path, require_files: bool = True)
     attribution = data.get("attribution", {})
     if not isinstance(attribution, dict):
         raise ConfigError("case.toml: [attribution] must be a table")
+    requests = data.get("requests", {})
+    if not isinstance(requests, dict):
+        raise ConfigError("case.toml: [requests] must be a table")
     return CaseConfig(
-        folder, name, timezone, seized_at, sources, facts, latest, rules, attribution, skew
-    )
+        folder, name, timezone, seized_at, sources, facts, latest, rules, attribution, skew,
+        requests,
+    )  # fmt: skip
 
 
 def _source(entry: Any, number: int, folder: Path, require_files: bool) -> SourceSpec:

@@ -34,7 +34,7 @@ from linkage.errors import RuleError
 from linkage.load.case import Case
 from linkage.match import rules
 from linkage.match.account_gaps import gaps_about_accounts
-from linkage.match.gaps import EvidenceAtHand, identifiers_by_victim, missing_evidence
+from linkage.match.gaps import EvidenceAtHand, Gap, identifiers_by_victim, victim_gaps
 from linkage.match.groups import den_groups
 from linkage.match.params import MatchParams
 from linkage.match.placement import placed_by_relays, placed_by_victims
@@ -49,6 +49,7 @@ from linkage.schema import (
     GROUP_IDENTIFIERS,
     LEADS,
     LINKS,
+    VICTIM_GAPS,
     VICTIM_TRANSFERS,
 )
 
@@ -73,6 +74,9 @@ class Findings:
     account_gaps: pd.DataFrame = field(default_factory=ACCOUNT_GAPS.empty)
     """Accounts victims paid that no rule made the group's, unreadable card numbers, stops
     that name no card."""
+    victim_gaps: pd.DataFrame = field(default_factory=VICTIM_GAPS.empty)
+    """Each sentence of a victim's ``missing``, one row each, with the identifiers it is
+    about: what ``linkage.further`` turns into requests."""
 
     def summary(self) -> pd.DataFrame:
         """Victims by group, verdict and reported flag, with their losses."""
@@ -254,7 +258,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         if moved:  # accounts of members at no den, now in their payers' group
             links = _links(engine, parameters)
     with stages.stage("verdicts"):
-        victims = _verdicts(engine, case, parameters, victim_ids, links, zone)
+        victims, gaps = _verdicts(engine, case, parameters, victim_ids, links, zone)
         leads = engine.query(rules.leads_sql()).to_pandas()
         transfers = engine.query("SELECT * FROM victim_transfers").to_pandas()
         transfers["outside_designation"] = outside_periods(transfers, periods.periods) & (
@@ -272,6 +276,7 @@ def _run(case: Case, params: MatchParams, engine: Engine, stages: _Stages) -> Fi
         transfers=VICTIM_TRANSFERS.conform(_transfer_output(transfers)),
         case=case,
         account_gaps=ACCOUNT_GAPS.conform(account_gaps),
+        victim_gaps=VICTIM_GAPS.conform(gaps),
     )
 
 
@@ -415,8 +420,15 @@ def _order_nulls_first(table: pa.Table, columns: list[str]) -> pa.Array:
     return pc.sort_indices(table, sort_keys=keys, null_placement="at_start")
 
 
-def _verdicts(engine: Engine, case: Case, parameters: dict[str, Any], victim_ids: pd.DataFrame,
-              links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:  # fmt: skip
+def _verdicts(
+    engine: Engine,
+    case: Case,
+    parameters: dict[str, Any],
+    victim_ids: pd.DataFrame,
+    links: pd.DataFrame,
+    zone: ZoneInfo,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """victims.csv's rows, and their gaps one sentence a row (``VICTIM_GAPS``)."""
     engine.create("victim_groups", rules.victim_groups_sql())
     group_rows = _by_victim(engine.query("SELECT * FROM victim_groups"))
     engine.create("victim_transfers", rules.victim_transfers_sql(), parameters)
@@ -436,10 +448,26 @@ def _verdicts(engine: Engine, case: Case, parameters: dict[str, Any], victim_ids
         )
         for key, person in _by_victim(pa.Table.from_pandas(people, preserve_index=False)).items()
     ]  # fmt: skip
+    gaps = _gap_rows(rows)
     if not rows:  # a case with no victim list and nobody discovered: no rows, every column
-        return pd.DataFrame(columns=FINDING_VICTIMS.column_names)
+        return pd.DataFrame(columns=FINDING_VICTIMS.column_names), gaps
     frame = pd.DataFrame(rows)
-    return frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
+    order = frame.sort_values(["reported", "victim_id"], ascending=[False, True], kind="stable")
+    return order, gaps
+
+
+def _gap_rows(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The victims' gaps, one row per sentence, taken out of ``rows`` (where
+    ``_victim_row`` left them under ``gaps``), by victim and position."""
+    table = [
+        {"victim_id": row["victim_id"], "position": position, "code": gap.code,
+         "gap": gap.text, "subjects": ";".join(gap.subjects)}
+        for row in rows
+        for position, gap in enumerate(row.pop("gaps"))
+    ]  # fmt: skip
+    if not table:
+        return pd.DataFrame(columns=VICTIM_GAPS.column_names)
+    return pd.DataFrame(table).sort_values(["victim_id", "position"], kind="stable")
 
 
 def _by_victim(table: pa.Table) -> dict[str, dict[str, Any]]:
@@ -464,6 +492,7 @@ def _victim_row(
 ) -> dict[str, object]:
     """One row of victims.csv from the victim's group, evidence and losses."""
     kinds = [kind for kind, flag in KIND_FLAGS if group is not None and group[flag]]
+    gaps: list[Gap] = victim_gaps(kinds, extra["identifiers"], extra["at_hand"])
     row: dict[str, object] = {
         "victim_id": key,
         "name": person["name"],
@@ -479,10 +508,11 @@ def _victim_row(
         "transfer_count": 0,
         "link_count": extra["link_count"],
         "phone": extra["phone"],
-        "missing": missing_evidence(kinds, extra["identifiers"], extra["at_hand"]),
+        "missing": "; ".join(gap.text for gap in gaps),
         "source_file": person["source_file"],
         "source_row": person["source_row"],
         "source_sheet": person["source_sheet"],
+        "gaps": gaps,  # taken out by _gap_rows
     }
     if group is None or not kinds:
         return row

@@ -13,7 +13,7 @@ import pandas as pd
 
 from linkage.engine import Engine
 
-__all__ = ["EvidenceAtHand", "missing_evidence"]
+__all__ = ["GAP_CODES", "EvidenceAtHand", "Gap", "missing_evidence", "victim_gaps"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,30 @@ def _values(engine: Engine, sql: str) -> frozenset[str]:
     return frozenset(engine.query(sql).column(0).to_pylist())
 
 
+GAP_CODES = (
+    "group_line_absent",
+    "no_call_records",
+    "no_phone",
+    "no_chat",
+    "no_transfer",
+    "payee_not_group",
+    "no_own_statement",
+)
+"""What a victim's evidence can lack, in the order the sentences are written. The requests
+(``linkage.further``) answer each code with the evidence that would close it."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing missing for one victim: what kind of gap, its sentence, and the identifiers
+    it is about (the phones without records, the payees not known as the group's, the
+    victim's own accounts without a statement)."""
+
+    code: str
+    text: str
+    subjects: tuple[str, ...] = ()
+
+
 def missing_evidence(
     kinds: list[str], identifiers: list[tuple[str, str]], at_hand: EvidenceAtHand
 ) -> str:
@@ -64,33 +88,48 @@ def missing_evidence(
     the account the victim paid (9) is not known as a group account
     no statement of the victim's own accounts
     """
+    return "; ".join(gap.text for gap in victim_gaps(kinds, identifiers, at_hand))
+
+
+def victim_gaps(
+    kinds: list[str], identifiers: list[tuple[str, str]], at_hand: EvidenceAtHand
+) -> list[Gap]:
+    """The gaps of one victim, in the order ``missing`` writes them.
+
+    >>> at_hand = EvidenceAtHand(frozenset(), frozenset(), frozenset())
+    >>> [(g.code, g.subjects) for g in victim_gaps(["chat", "transfer"], [("phone", "+86139")],
+    ...                                            at_hand)]
+    [('no_call_records', ('+86139',))]
+    """
     values: dict[str, list[str]] = {}
     for kind, value in identifiers:
         values.setdefault(kind, []).append(value)
     gaps = []
     if "call" not in kinds:
-        phones = values.get("phone", [])
+        phones = tuple(sorted(set(values.get("phone", []))))
         if any(p in at_hand.phones_with_records for p in phones):
-            gaps.append("the victim's call records show no group line, and no seized dial list "
-                        "calls their phone")  # fmt: skip
+            gaps.append(Gap("group_line_absent", "the victim's call records show no group "
+                            "line, and no seized dial list calls their phone", phones))  # fmt: skip
         elif phones:
-            gaps.append("no seized dial list calls the victim's phone; no carrier records for it")
+            gaps.append(Gap("no_call_records", "no seized dial list calls the victim's phone; "
+                            "no carrier records for it", phones))  # fmt: skip
         else:
-            gaps.append("no phone number known for the victim")
+            gaps.append(Gap("no_phone", "no phone number known for the victim"))
     if "chat" not in kinds:
-        gaps.append("no seized chat names the victim")
+        gaps.append(Gap("no_chat", "no seized chat names the victim"))
     if "transfer" not in kinds:
-        gaps.append("no transfer into a group account in the statements at hand")
-        payees = [p for p in values.get("payee", []) if p not in at_hand.group_accounts]
+        gaps.append(Gap("no_transfer",
+                        "no transfer into a group account in the statements at hand"))  # fmt: skip
+        payees = tuple(sorted({p for p in values.get("payee", [])
+                               if p not in at_hand.group_accounts}))  # fmt: skip
         if payees:
-            gaps.append(
-                f"the account the victim paid ({', '.join(sorted(set(payees)))}) is not known "
-                "as a group account"
-            )
-        accounts = values.get("account", [])
+            paid = f"the account the victim paid ({', '.join(payees)})"
+            gaps.append(Gap("payee_not_group", f"{paid} is not known as a group account", payees))
+        accounts = tuple(sorted(set(values.get("account", []))))
         if not any(a in at_hand.accounts_with_statements for a in accounts):
-            gaps.append("no statement of the victim's own accounts" + _unnamed(at_hand))
-    return "; ".join(gaps)
+            gaps.append(Gap("no_own_statement", "no statement of the victim's own accounts"
+                            + _unnamed(at_hand), accounts))  # fmt: skip
+    return gaps
 
 
 def _unnamed(at_hand: EvidenceAtHand) -> str:

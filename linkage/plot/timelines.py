@@ -7,6 +7,7 @@ happened.
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import matplotlib.dates as mdates
@@ -21,7 +22,7 @@ from linkage.match.corroborate import Findings
 from linkage.normalize.time import local_dates
 from linkage.plot.style import use_cjk_font
 
-__all__ = ["den_activity", "evidence_timeline"]
+__all__ = ["den_activity", "evidence_timeline", "seized_per_day", "victim_timeline"]
 
 KIND_ROWS = {"call": 3, "chat": 2, "transfer": 1, "refund": 0}
 KIND_COLOURS = {"call": "#2166ac", "chat": "#7b3294", "transfer": "#b2182b", "refund": "#1b7837"}
@@ -33,17 +34,27 @@ def evidence_timeline(findings: Findings, victim_id: str, ax: Axes | None = None
     Filled marks agree in time with another kind of evidence, hollow ones do not; a record
     that gives only the date (or the minute) is drawn across that whole day (or minute).
     """
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(11, 3.6))
     zone = ZoneInfo(findings.case.config.timezone)
     links = findings.links[findings.links["victim_id"] == victim_id]
     victim = findings.victims[findings.victims["victim_id"] == victim_id]
-    if links.empty or victim.empty:
-        ax.text(0.5, 0.5, f"no evidence links {victim_id}", ha="center", transform=ax.transAxes)
+    person = dict(victim.iloc[0]) if len(victim) else None
+    return victim_timeline(links, person, zone, ax=ax)
+
+
+def victim_timeline(
+    links: pd.DataFrame, victim: dict[str, Any] | None, zone: ZoneInfo, ax: Axes | None = None
+) -> Axes:
+    """``evidence_timeline`` from the tables themselves: the victim's rows of ``links`` and
+    their row of victims.csv (``linkage card --figure`` reads them from a run's outputs)."""
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 3.6))
+    if links.empty or victim is None:
+        shown = victim["victim_id"] if victim is not None else "the victim"
+        ax.text(0.5, 0.5, f"no evidence links {shown}", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
         return ax
-    at = links["at"].dt.tz_convert(zone).dt.tz_localize(None)
+    at = pd.to_datetime(links["at"], utc=True).dt.tz_convert(zone).dt.tz_localize(None)
     for kind, row in KIND_ROWS.items():
         mine = links["kind"] == kind
         if not mine.any():
@@ -79,7 +90,8 @@ def evidence_timeline(findings: Findings, victim_id: str, ax: Axes | None = None
                 ha="center",
                 fontsize=7,
             )
-    person = victim.iloc[0]
+    person = victim
+    victim_id = victim["victim_id"]
     ax.set_yticks(list(KIND_ROWS.values()), list(KIND_ROWS))
     ax.set_ylim(-0.7, 3.7)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M"))  # type: ignore[no-untyped-call]
@@ -122,13 +134,19 @@ def den_activity(case: Case, ax: Axes | None = None, freq: str = "D") -> Axes:
 
 def _calls_per_day(case: Case, zone: ZoneInfo) -> pd.Series:
     """Seized calls per den and local day, counted in Arrow (a den's list has millions)."""
-    table = pa.Table.from_pandas(case.calls[["den", "started_at", "origin"]], preserve_index=False)
+    return seized_per_day(case.calls, "started_at", zone)
+
+
+def seized_per_day(rows: pd.DataFrame, time_column: str, zone: ZoneInfo) -> pd.Series:
+    """Seized rows (calls, messages) per den and local day, counted in Arrow."""
+    table = pa.Table.from_pandas(rows[["den", time_column, "origin"]], preserve_index=False)
     seized = table.filter(
         pc.and_(pc.equal(table.column("origin"), "seized"), pc.is_valid(table.column("den")))
     )
+    seized = seized.filter(pc.is_valid(seized.column(time_column)))
     if seized.num_rows == 0:
         return pd.Series(dtype="int64")
-    local = pc.cast(local_dates(seized.column("started_at"), zone.key), pa.timestamp("s"))
+    local = pc.cast(local_dates(seized.column(time_column), zone.key), pa.timestamp("s"))
     grouped = pa.table({"den": seized.column("den"), "day": local}).group_by(["den", "day"])
     frame = grouped.aggregate([("day", "count")]).to_pandas()
     frame["day"] = pd.to_datetime(frame["day"])

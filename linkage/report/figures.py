@@ -19,7 +19,8 @@ from linkage.flow import Flows
 from linkage.graph import Attribution
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
-from linkage.plot import den_activity, fund_flow, group_roles
+from linkage.plot import den_activity, fund_flow, group_roles, group_timeline
+from linkage.plot.gantt import group_timeline_size
 from linkage.plot.groups import FULL, group_roles_size
 from linkage.plot.style import find_cjk_font
 
@@ -32,7 +33,8 @@ METADATA = {"Software": None}
 def write_figures(
     case: Case, findings: Findings, attribution: Attribution, flows: Flows, folder: Path
 ) -> list[Path]:
-    """Write fund_flow.png, den_activity.png and group_roles.png into ``folder``."""
+    """Write fund_flow.png, den_activity.png, group_roles.png and group_timeline.png into
+    ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     names = dict(zip(findings.victims["victim_id"], findings.victims["name"], strict=True))
     drawings: tuple[tuple[str, tuple[float, float], Callable[[Axes], Axes]], ...] = (
@@ -42,6 +44,11 @@ def write_figures(
             "group_roles.png",
             group_roles_size(attribution),
             lambda ax: group_roles(attribution, ax=ax),
+        ),
+        (
+            "group_timeline.png",
+            group_timeline_size(findings, attribution),
+            lambda ax: group_timeline(findings, attribution, ax=ax),
         ),
     )
     written = []

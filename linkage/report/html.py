@@ -18,13 +18,16 @@ from pathlib import Path
 import pandas as pd
 
 from linkage.normalize.amount import format_fen
+from linkage.report.card import CardTables, evidence_card
+from linkage.report.card_page import CARD_STYLE, card_page
 from linkage.report.labels import column_label
 from linkage.report.mask import Masker
 from linkage.report.workbook import output_masker, zone_label
 
 __all__ = ["write_html"]
 
-STYLE = """
+STYLE = (
+    """
 body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
        "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif;
        margin: 2em auto; max-width: 1200px; color: #222; }
@@ -38,6 +41,8 @@ img { max-width: 100%; border: 1px solid #eee; }
 .scroll { overflow-x: auto; } .scroll img { max-width: none; }
 .note { color: #666; font-size: 0.85em; }
 """
+    + CARD_STYLE
+)
 
 
 WORDS = {
@@ -77,6 +82,32 @@ WORDS = {
     "open": ("证据尚未解决的问题", "What the evidence leaves open"),
     "nothing_open": ("无：每次通话、每项行为、每段停留都已归属。",
                      "Nothing: every call, act and stay is placed."),
+    "requests": ("补充调证", "Further evidence to request"),
+    "requests_note": (
+        "每行是一项调证：向谁调取、调取什么、期间；可补的证据缺口及调到后可能改变的认定或数额。"
+        "优先级 1：可能改变认定；2：可能改变数额或期间；3：补全记录。每名被害人的缺口见 "
+        "request_victims.csv。",
+        "One request a row: to whom, what, over which days; the gaps it closes and the verdicts "
+        "or amounts that could change. Priority 1: a verdict could change; 2: an amount or a "
+        "period; 3: it completes the record. Each victim's gaps are in request_victims.csv.",
+    ),
+    "no_requests": ("无：没有需要补充调取的证据。", "None: nothing is left to request."),
+    "victim_list": ("被害人及证据卡", "Victims, each with an evidence card"),
+    "victim_list_note": (
+        "点击“证据卡”查看该被害人的全部证据（双方来源行、时间差）、付款、计入数额的被告人及缺失证"
+        "据的调证；打印时每张证据卡单独成页。",
+        "Each card shows the victim's evidence with the rows of both sides and the time between "
+        "pieces, the payments, the defendants whose totals count the victim, and what is "
+        "missing with the request that closes it; printed, each card is a page.",
+    ),
+    "card": ("证据卡", "card"),
+    "cards": ("证据卡", "Evidence cards"),
+    "cards_capped": (
+        "报告收录前 {shown} 名被害人的证据卡；其余请用 linkage card OUT 被害人标识 查看。",
+        "The report holds the cards of the first {shown} victims; print any other with "
+        "linkage card OUT VICTIM.",
+    ),
+    "timeline": ("团伙时间线", "The groups on one calendar"),
     "rules": ("所用规则参数", "Rules used"),
     "footer": ("linkage {version}；每个输入文件的 SHA-256 见 manifest.json。",
                "linkage {version}; every input's SHA-256 is in manifest.json."),
@@ -84,6 +115,11 @@ WORDS = {
     "payments": ("付款笔数", "payments"),
 }  # fmt: skip
 """Every sentence of the page, in Chinese and in English."""
+
+
+REQUEST_COLUMNS = ["request_id", "to", "addressee", "ask", "period_start", "period_end",
+                   "priority", "closes", "could_change"]  # fmt: skip
+"""The columns of ``requests`` the page shows."""
 
 
 def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
@@ -94,14 +130,18 @@ def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
     defendants = _table(folder, "defendants", masker)
     destinations = _table(folder, "destinations", masker)
     gaps = _table(folder, "attribution_gaps", masker)
+    requests = _table(folder, "requests", masker) if (folder / "requests.parquet").exists() \
+        else pd.DataFrame()  # fmt: skip
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     zone = str(manifest["case"].get("timezone") or "Asia/Shanghai")
 
     def say(key: str, **values: object) -> str:
         return WORDS[key][0 if lang == "zh" else 1].format(**values)
 
-    def table(frame: pd.DataFrame) -> str:
-        return _html_table(frame.rename(columns=lambda c: _header(str(c), lang, zone, say)))
+    def table(frame: pd.DataFrame, raw: tuple[str, ...] = ()) -> str:
+        """``frame`` with the report's headers; the ``raw`` columns hold HTML already."""
+        headers = {c: _header(str(c), lang, zone, say) for c in frame.columns}
+        return _html_table(frame.rename(columns=headers), raw={headers[c] for c in raw})
 
     linked = victims[victims["verdict"] != "unlinked"]
     gross, refund, loss = (int(linked[c].sum()) for c in ("gross_fen", "refund_fen", "loss_fen"))
@@ -140,8 +180,13 @@ def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
         f"<p class='note'>{_e(say('roles_note'))}</p>",
         _figure(folder / "figures" / "group_roles.png", say("groups"), natural=True),
         _figure(folder / "figures" / "den_activity.png", say("dens")),
+        _figure(folder / "figures" / "group_timeline.png", say("timeline")),
         f"<h2>{_e(say('open'))}</h2>",
         table(gaps) if len(gaps) else f"<p>{_e(say('nothing_open'))}</p>",
+        f"<h2 id='requests'>{_e(say('requests'))}</h2>",
+        f"<p class='note'>{_e(say('requests_note'))}</p>",
+        table(requests[REQUEST_COLUMNS]) if len(requests) else f"<p>{_e(say('no_requests'))}</p>",
+        *_victim_pages(folder, victims, lang, table, say, masker),
         f"<h2>{_e(say('rules'))}</h2>",
         f"<pre>{_e(json.dumps(manifest['parameters'], ensure_ascii=False, indent=1))}</pre>",
         f"<p class='note'>{_e(say('footer', version=manifest['linkage_version']))}</p>",
@@ -156,9 +201,49 @@ def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
     return path
 
 
+MAX_CARDS = 500
+"""Victims whose cards the report holds, in victims.csv's order; ``linkage card`` prints any."""
+
+
+def _victim_pages(
+    folder: Path,
+    victims: pd.DataFrame,
+    lang: str,
+    table: Callable[..., str],
+    say: Callable[..., str],
+    masker: Masker | None,
+) -> list[str]:
+    """The victims table, each row linked to its card, and the cards, one page each."""
+    if victims.empty or not (folder / "links.parquet").exists():
+        return []
+    tables = CardTables.read(folder)  # unmasked: the cards mask what they show
+    listed = victims[["victim_id", "name", "group_id", "verdict", "loss_fen", "missing"]]
+    anchors = [f"card-{n}" for n in range(1, len(listed) + 1)]
+    links = [
+        f"<a href='#{anchor}'>{_e(say('card'))}</a>" if n < MAX_CARDS else ""
+        for n, anchor in enumerate(anchors)
+    ]
+    listed = listed.assign(loss_fen=listed["loss_fen"].map(_grouped))
+    rows = table(pd.concat([pd.DataFrame({"card": links}, index=listed.index), listed], axis=1),
+                 raw=("card",))  # fmt: skip
+    parts = [
+        f"<h2 id='victims'>{_e(say('victim_list'))}</h2>",
+        f"<p class='note'>{_e(say('victim_list_note'))}</p>",
+        rows,
+        f"<h2>{_e(say('cards'))}</h2>",
+    ]
+    if len(listed) > MAX_CARDS:
+        parts.append(f"<p class='note'>{_e(say('cards_capped', shown=MAX_CARDS))}</p>")
+    originals = tables.victims["victim_id"].tolist()
+    for anchor, victim in zip(anchors[:MAX_CARDS], originals[:MAX_CARDS], strict=False):
+        card = evidence_card(folder, victim, tables=tables)
+        parts.append(card_page(card, anchor, lang, table, masker))
+    return parts
+
+
 def _header(column: str, lang: str, zone: str, say: Callable[..., str]) -> str:
     """A column's header on the page: the workbook's label, or the page's own word."""
-    if column in ("victims", "payments"):
+    if column in ("victims", "payments", "card"):
         return say(column)
     return column_label(column, lang, zone_label(zone, lang))
 
@@ -182,12 +267,17 @@ def _table(folder: Path, name: str, masker: Masker | None) -> pd.DataFrame:
     return masker.frame(frame) if masker else frame
 
 
-def _html_table(frame: pd.DataFrame) -> str:
+def _html_table(frame: pd.DataFrame, raw: set[str] | None = None) -> str:
+    """``frame`` as an HTML table, every value escaped but in the ``raw`` columns."""
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    verbatim = [c in (raw or set()) for c in frame.columns]
     rows = []
     for row in frame.itertuples(index=False):
         cells = []
-        for value in row:
+        for value, as_is in zip(row, verbatim, strict=True):
+            if as_is:
+                cells.append(f"<td>{value}</td>")
+                continue
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             shown = (
                 "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value

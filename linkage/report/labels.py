@@ -47,7 +47,14 @@ COLUMNS_ZH = {
     "end_basis": "截止依据", "end_source_file": "截止来源文件", "end_source_row": "截止来源行",
     "conflict": "记录冲突", "role_shown": "显示角色", "detail": "详情", "t": "时间（纪元秒）",
     "gap": "缺口", "count": "数量", "id_number": "身份证号", "column": "列", "reason": "原因",
-    "value": "原始值",
+    "value": "原始值", "request_id": "调证编号", "to": "调证对象类别", "addressee": "调证对象",
+    "ask": "调取内容", "subject_kind": "调取标的类别", "subject": "调取标的",
+    "priority": "优先级", "closes": "可补的证据缺口", "could_change": "可能改变的认定与数额",
+    "victim_fen": "涉及被害人资金（元）", "victims": "涉及被害人数", "victim_ids": "涉及被害人",
+    "payment_ids": "涉及付款", "person_ids": "涉及嫌疑人", "verdict_if_found": "补证后可能的认定",
+    "loss_may_rise": "损失可能增加", "change": "可能的变化", "time": "时间",
+    "record": "证据记录", "victim_row": "被害人一方记录", "group_row": "团伙一方记录",
+    "nearest_other": "最近的其他种类证据", "apart": "相隔",
 }  # fmt: skip
 """Chinese headers of every column the workbook and the report show."""
 
@@ -70,6 +77,10 @@ SHEET_ABOUT = {
                          "the defendants"),
     "account_gaps": ("团伙账户方面的证据缺口", "what the evidence leaves open about the group's "
                      "accounts"),
+    "requests": ("补充侦查调证清单：向银行、运营商调取及再次询问的人员", "further evidence to "
+                 "request: from banks, carriers, and people to question again"),
+    "request_victims": ("每项调证可补的被害人证据缺口及可能改变的认定", "each victim's gap a "
+                        "request would close, and what it could turn"),
     "leads": ("值得进一步调查的线索", "leads worth a further enquiry"),
     "rejects": ("未采用的输入行及原因", "every input row left out, and why"),
     "coerced": ("保留行中无法读取而留空的值及原文", "values of kept rows read as empty, with "

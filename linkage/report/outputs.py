@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from linkage.flow import Flows
+from linkage.further import Requests, plan_requests
 from linkage.graph import Attribution, case_graph, write_graphml, write_node_link
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
@@ -36,6 +37,8 @@ from linkage.schema import (
     LEADS,
     LINKS,
     REJECTS,
+    REQUEST_VICTIMS,
+    REQUESTS,
     ROLES_EVIDENCE,
     STAYS,
     VICTIM_TRANSFERS,
@@ -54,10 +57,13 @@ def write_outputs(
     reports: bool = False,
     mask: bool = False,
     lang: str = "zh",
+    requests: Requests | None = None,
 ) -> list[Path]:
     """Write every result table, the figures and ``manifest.json`` into ``folder``; with
     ``reports``, the evidence workbook and the HTML report too (masked with ``mask``). Return
-    the paths; the manifest holds the digest of every other file."""
+    the paths; the manifest holds the digest of every other file. ``requests`` are planned
+    here when not given."""
+    requests = requests or plan_requests(findings, attribution, flows)
     tables = (
         (findings.victims, FINDING_VICTIMS, "victims"),
         (attribution.defendants, DEFENDANTS, "defendants"),
@@ -72,6 +78,8 @@ def write_outputs(
         (findings.group_identifiers, GROUP_IDENTIFIERS, "group_identifiers"),
         (findings.leads, LEADS, "leads"),
         (findings.account_gaps, ACCOUNT_GAPS, "account_gaps"),
+        (requests.requests, REQUESTS, "requests"),
+        (requests.victims, REQUEST_VICTIMS, "request_victims"),
         (findings.transfers, VICTIM_TRANSFERS, "transfers"),
         (case.rejects, REJECTS, "rejects"),
         (case.coerced, COERCED, "coerced"),
@@ -95,6 +103,7 @@ def write_outputs(
             "tolerance_s": flows.tolerance_s,
             "max_depth": flows.max_depth,
         },
+        "requests": requests.params.as_dict(),
     }
     manifest = write_manifest(case, folder, written, parameters)
     if reports:  # the report reads the tables and the manifest just written, then is listed

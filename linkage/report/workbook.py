@@ -233,7 +233,8 @@ def zone_label(zone: str, lang: str) -> str:
 
 WORKBOOK_TABLES = (
     "victims", "defendants", "defendant_victims", "links", "transfers", "flows", "destinations",
-    "stays", "roles_evidence", "attribution_gaps", "account_gaps", "leads", "rejects", "coerced",
+    "stays", "roles_evidence", "attribution_gaps", "account_gaps", "requests", "request_victims",
+    "leads", "rejects", "coerced",
 )  # fmt: skip
 """The result tables the workbook holds, in sheet order."""
 

@@ -60,7 +60,7 @@ def test_the_contract_check_finds_a_broken_folder(sample_run: Ran, tmp_path: Pat
 def test_same_case_gives_byte_identical_outputs(sample_run: Ran, tmp_path: Path) -> None:
     again = linkage.run(SAMPLE / "case", tmp_path / "again")
     assert sha256_tree(tmp_path / "again") == sha256_tree(sample_run.out)
-    assert len(again.written) == 40
+    assert len(again.written) == 45
 
 
 def test_parquet_and_csv_hold_the_same_rows(sample_run: Ran) -> None:
@@ -131,7 +131,7 @@ def test_cli_run_writes_outputs_and_prints_summary(
 ) -> None:
     assert main(["run", str(SAMPLE / "case"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "corroborated" in printed and "wrote 40 files" in printed
+    assert "corroborated" in printed and "wrote 45 files" in printed
     assert "Attribution: 54 defendants" in printed
     assert "roster and behaviour disagree for" in printed
     assert (tmp_path / "out" / "victims.csv").is_file()

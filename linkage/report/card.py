@@ -1,0 +1,373 @@
+"""One victim's evidence on one card: what a prosecutor reads before vouching for a verdict.
+
+Today the evidence for a victim is spread over ``victims``, ``links``, ``transfers``,
+``defendant_victims`` and the requests; a card gathers it from a run's output folder:
+
+- who the victim is (ID number, phone, the identifiers the evidence matched), the verdict and
+  the loss;
+- every piece of evidence in time order, each with the rows of both sides (the record, the
+  victim's own row, the group's row) and its time in the case's zone, beside the nearest
+  piece of another kind and the gap between the two: what "agree in time" rests on;
+- the payments and refunds that make the loss;
+- the defendants whose totals count this victim, and why;
+- what is missing, and the request that would close it.
+
+``evidence_card(out, victim)`` returns it; ``linkage card OUT VICTIM`` prints it; the HTML
+report shows one per victim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from linkage.errors import OutputError
+from linkage.normalize.amount import format_fen
+
+__all__ = ["CardTables", "EvidenceCard", "evidence_card", "find_victim"]
+
+KIND_ORDER = {"call": 0, "chat": 1, "transfer": 2, "refund": 3}
+
+
+@dataclass(frozen=True)
+class CardTables:
+    """The output tables every card reads, read once for a report of many cards."""
+
+    victims: pd.DataFrame
+    links: pd.DataFrame
+    transfers: pd.DataFrame
+    defendant_victims: pd.DataFrame
+    defendants: pd.DataFrame
+    requests: pd.DataFrame
+    request_victims: pd.DataFrame
+    zone: ZoneInfo
+
+    @classmethod
+    def read(cls, out: Path) -> CardTables:
+        """The tables ``linkage run`` wrote to ``out``.
+
+        Raises
+        ------
+        OutputError
+            If ``out`` holds no run's victims and links.
+        """
+        names = (
+            "victims",
+            "links",
+            "transfers",
+            "defendant_victims",
+            "defendants",
+            "requests",
+            "request_victims",
+        )
+        missing = [n for n in names[:2] if not (out / f"{n}.parquet").exists()]
+        if missing:
+            raise OutputError(f"{out} holds no {' or '.join(missing)} of a linkage run")
+        frames = {n: _read(out, n) for n in names}
+        zone = ZoneInfo(_case_zone(out))
+        return cls(**frames, zone=zone)
+
+
+def _read(out: Path, name: str) -> pd.DataFrame:
+    path = out / f"{name}.parquet"
+    return pd.read_parquet(path) if path.exists() else pd.DataFrame()
+
+
+def _case_zone(out: Path) -> str:
+    import json
+
+    manifest = out / "manifest.json"
+    if manifest.exists():
+        case = json.loads(manifest.read_text(encoding="utf-8")).get("case", {})
+        return str(case.get("timezone") or "Asia/Shanghai")
+    return "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class EvidenceCard:
+    """One victim's evidence, gathered from a run's outputs."""
+
+    victim: dict[str, Any]
+    """The victim's row of victims.csv."""
+    evidence: pd.DataFrame
+    """Every link in time order: ``time`` (the case's zone), ``kind``, ``via``, ``matched``,
+    ``group_id``, ``den``, ``corroborates``, ``amount_fen``, the record's, the victim's and
+    the group's rows (``record``, ``victim_row``, ``group_row``: file#row), and the nearest
+    piece of another kind with the time between them (``nearest_other``, ``apart``)."""
+    transfers: pd.DataFrame
+    """The payments and refunds, in time order."""
+    defendants: pd.DataFrame
+    """The defendants whose totals count the victim: name, role, amount counted, why."""
+    missing: pd.DataFrame
+    """Each gap with the request that would close it."""
+    zone: ZoneInfo
+
+    @property
+    def victim_id(self) -> str:
+        return str(self.victim["victim_id"])
+
+    def __repr__(self) -> str:
+        v = self.victim
+        return (
+            f"<EvidenceCard {v['name']} ({v['victim_id']}): {v['verdict']}, "
+            f"loss {format_fen(int(v['loss_fen']), grouping=True)}, "
+            f"{len(self.evidence)} pieces of evidence, {len(self.missing)} gaps>"
+        )
+
+    def text(self) -> str:
+        """The card as plain text, as ``linkage card`` prints it."""
+        v = self.victim
+        kinds = _shown(v.get("evidence_kinds")) or "no evidence"
+        lines = [
+            f"{v['name']}  {v['victim_id']}",
+            f"phone {_shown(v.get('phone'))}; verdict {v['verdict']} ({kinds}); "
+            f"group {_shown(v.get('group_id'))}",
+            f"loss {format_fen(int(v['loss_fen']), grouping=True)} yuan = paid "
+            f"{format_fen(int(v['gross_fen']), grouping=True)} - refunded "
+            f"{format_fen(int(v['refund_fen']), grouping=True)}; "
+            f"{'reported' if v['reported'] else 'found by collision, not reported'}; "
+            f"victims.csv takes it from {v['source_file']}#{v['source_row']}",
+            "",
+            f"Evidence, in time order (times in {self.zone.key}):",
+        ]
+        if self.evidence.empty:
+            lines.append("  none")
+        for row in self.evidence.itertuples(index=False):
+            agrees = "agrees" if row.corroborates else "alone"
+            amount = (
+                f" {format_fen(int(row.amount_fen), grouping=True)}"
+                if pd.notna(row.amount_fen)
+                else ""
+            )
+            lines.append(
+                f"  {row.time}  {row.kind}{amount}: {row.via} ({row.matched}); "
+                f"group {row.group_id} {_shown(row.den)}; {agrees}"
+            )
+            lines.append(
+                f"      record {row.record}; victim side {row.victim_row}; "
+                f"group side {row.group_row}"
+            )
+            if row.nearest_other:
+                lines.append(f"      nearest other kind: {row.nearest_other}, {row.apart} apart")
+        lines += ["", "Payments and refunds:"]
+        if self.transfers.empty:
+            lines.append("  none")
+        for row in self.transfers.itertuples(index=False):
+            lines.append(
+                f"  {row.time}  {row.flow} {format_fen(int(row.amount_fen), grouping=True)}"
+                f"  {row.victim_account} -> {row.group_account}  ({row.record})"
+            )
+        lines += ["", "Defendants whose totals count this victim:"]
+        if self.defendants.empty:
+            lines.append("  none")
+        for row in self.defendants.itertuples(index=False):
+            lines.append(
+                f"  {row.name} ({row.person_id}, {row.role}): "
+                f"{format_fen(int(row.net_fen), grouping=True)}; {row.basis}"
+            )
+        lines += ["", "Missing, and the request that would close it:"]
+        if self.missing.empty:
+            lines.append("  nothing")
+        for row in self.missing.itertuples(index=False):
+            lines.append(f"  {row.gap}")
+            lines.append(
+                f"      {row.request_id} to {row.to} ({row.addressee}): {row.ask}; {row.change}"
+            )
+        return "\n".join(lines) + "\n"
+
+
+def find_victim(victims: pd.DataFrame, wanted: str) -> dict[str, Any]:
+    """The victims.csv row of ``wanted``: a victim_id, a phone (E.164 or as dialled in
+    China) or a name that only one victim has.
+
+    Raises
+    ------
+    OutputError
+        If no victim, or more than one, answers to ``wanted``.
+    """
+    wanted = wanted.strip()
+    digits = "".join(c for c in wanted if c.isdigit())
+    phones = {wanted, f"+86{digits}", f"+{digits}"} if digits else {wanted}
+    for matches in (
+        victims[victims["victim_id"] == wanted],
+        victims[victims["phone"].isin(phones)],
+        victims[victims["name"] == wanted],
+    ):
+        if len(matches) == 1:
+            return dict(matches.iloc[0])
+        if len(matches) > 1:
+            shown = ", ".join(matches["victim_id"].astype(str).head(5))
+            raise OutputError(
+                f"{len(matches)} victims answer to {wanted!r} ({shown}); name one by its victim_id"
+            )
+    raise OutputError(
+        f"no victim answers to {wanted!r} in victims.csv (a victim_id, a phone or a name)"
+    )
+
+
+def evidence_card(out: str | Path, victim: str, tables: CardTables | None = None) -> EvidenceCard:
+    """The evidence card of ``victim`` (victim_id, phone or unique name) from the outputs
+    ``linkage run`` wrote to ``out``; ``tables`` saves reading them again for many cards."""
+    tables = tables or CardTables.read(Path(out))
+    row = find_victim(tables.victims, victim)
+    key = str(row["victim_id"])
+    return EvidenceCard(
+        victim=row,
+        evidence=_evidence(tables.links[tables.links["victim_id"] == key], tables.zone),
+        transfers=_transfers(tables.transfers, key, tables.zone),
+        defendants=_defendants(tables, key),
+        missing=_missing(tables, key),
+        zone=tables.zone,
+    )
+
+
+def _evidence(links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:
+    """The links in time order with both sides' rows and the nearest piece of another kind."""
+    columns = [
+        "time",
+        "kind",
+        "via",
+        "matched",
+        "group_id",
+        "den",
+        "corroborates",
+        "amount_fen",
+        "record",
+        "victim_row",
+        "group_row",
+        "nearest_other",
+        "apart",
+        "at",
+    ]
+    if links.empty:
+        return pd.DataFrame(columns=columns)
+    rows = links.assign(order=links["kind"].map(KIND_ORDER)).sort_values(
+        ["at", "order", "evidence_source_file", "evidence_source_row"], kind="stable"
+    )
+    at = pd.to_datetime(rows["at"], utc=True)
+    out = pd.DataFrame(
+        {
+            "time": [_local(t, zone) for t in at],
+            "kind": rows["kind"].to_numpy(),
+            "via": rows["via"].to_numpy(),
+            "matched": rows["matched"].to_numpy(),
+            "group_id": rows["group_id"].to_numpy(),
+            "den": rows["den"].to_numpy(),
+            "corroborates": rows["corroborates"].astype(bool).to_numpy(),
+            "amount_fen": rows["amount_fen"].to_numpy(),
+            "record": _rows(rows, "evidence"),
+            "victim_row": _rows(rows, "victim"),
+            "group_row": _rows(rows, "group"),
+            "at": at.to_numpy(),
+        }
+    )
+    nearest, gaps = [], []
+    for position, (kind, when) in enumerate(zip(out["kind"], at, strict=True)):
+        others = [
+            (abs((t - when).total_seconds()), i)
+            for i, (k, t) in enumerate(zip(out["kind"], at, strict=True))
+            if k != kind and i != position
+        ]
+        if not others:
+            nearest.append("")
+            gaps.append("")
+            continue
+        seconds, index = min(others)
+        nearest.append(f"{out['kind'].iloc[index]} at {out['time'].iloc[index]}")
+        gaps.append(_duration(seconds))
+    return out.assign(nearest_other=nearest, apart=gaps)[columns]
+
+
+def _transfers(transfers: pd.DataFrame, victim: str, zone: ZoneInfo) -> pd.DataFrame:
+    if transfers.empty:
+        return pd.DataFrame(
+            columns=["time", "flow", "amount_fen", "victim_account", "group_account", "record"]
+        )
+    mine = transfers[transfers["victim_id"] == victim].sort_values("at", kind="stable")
+    return pd.DataFrame(
+        {
+            "time": [_local(t, zone) for t in pd.to_datetime(mine["at"], utc=True)],
+            "flow": mine["flow"].to_numpy(),
+            "amount_fen": mine["amount_fen"].to_numpy(),
+            "victim_account": mine["victim_account"].to_numpy(),
+            "group_account": mine["group_account"].to_numpy(),
+            "record": _rows(mine, "evidence"),
+        }
+    )
+
+
+def _defendants(tables: CardTables, victim: str) -> pd.DataFrame:
+    counted = tables.defendant_victims
+    if counted.empty:
+        return pd.DataFrame(columns=["name", "person_id", "role", "net_fen", "basis"])
+    mine = counted[counted["victim_id"] == victim]
+    people = tables.defendants[["person_id", "name", "role"]]
+    joined = mine.merge(people, on="person_id", how="left")
+    return joined.sort_values(["net_fen", "person_id"], ascending=[False, True], kind="stable")[
+        ["name", "person_id", "role", "net_fen", "basis"]
+    ].reset_index(drop=True)
+
+
+def _missing(tables: CardTables, victim: str) -> pd.DataFrame:
+    columns = ["gap", "request_id", "to", "addressee", "ask", "change"]
+    if tables.request_victims.empty:
+        return pd.DataFrame(columns=columns)
+    mine = tables.request_victims[tables.request_victims["victim_id"] == victim]
+    asked = tables.requests[["request_id", "to", "addressee", "ask"]]
+    return (
+        mine.merge(asked, on="request_id", how="left")
+        .sort_values(["request_id", "gap"], kind="stable")[columns]
+        .reset_index(drop=True)
+    )
+
+
+def _rows(frame: pd.DataFrame, side: str) -> list[str]:
+    """``file#row`` (``file[sheet]#row`` for workbooks and databases) of one side."""
+    files = frame[f"{side}_source_file"].tolist()
+    rows = frame[f"{side}_source_row"].tolist()
+    sheets = (
+        frame[f"{side}_source_sheet"].tolist()
+        if f"{side}_source_sheet" in frame
+        else [None] * len(files)
+    )
+    shown = []
+    for file, row, sheet in zip(files, rows, sheets, strict=True):
+        if file is None or (isinstance(file, float) and pd.isna(file)):
+            shown.append("")
+            continue
+        where = f"{file}[{sheet}]" if isinstance(sheet, str) and sheet else str(file)
+        shown.append(f"{where}#{int(row)}" if pd.notna(row) else where)
+    return shown
+
+
+def _local(moment: pd.Timestamp, zone: ZoneInfo) -> str:
+    """A time in the case's zone, to the second."""
+    return str(moment.tz_convert(zone).strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def _duration(seconds: float) -> str:
+    """A gap in words a reader takes in at once.
+
+    >>> _duration(42), _duration(3725), _duration(200_000)
+    ('42 s', '1 h 2 min', '2 d 7 h')
+    """
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60} s"
+    if whole < 86_400:
+        return f"{whole // 3600} h {whole % 3600 // 60} min"
+    delta = dt.timedelta(seconds=whole)
+    return f"{delta.days} d {delta.seconds // 3600} h"
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value)
