@@ -19,6 +19,7 @@ report shows one per victim.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from linkage.normalize.amount import format_fen
 __all__ = ["CardTables", "EvidenceCard", "evidence_card", "find_victim"]
 
 KIND_ORDER = {"call": 0, "chat": 1, "transfer": 2, "refund": 3}
+TRANSFER_COLUMNS = ("time", "flow", "amount_fen", "times", "deducted", "victim_account",
+                    "group_account", "record")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class CardTables:
     requests: pd.DataFrame
     request_victims: pd.DataFrame
     zone: ZoneInfo
+    refunds_until: pd.Timestamp | None = None
+    """Refunds paid from this time on are not deducted from losses (the seizure, when the
+    run deducted only refunds before it)."""
 
     @classmethod
     def read(cls, out: Path) -> CardTables:
@@ -69,8 +75,13 @@ class CardTables:
         if missing:
             raise OutputError(f"{out} holds no {' or '.join(missing)} of a linkage run")
         frames = {n: _read(out, n) for n in names}
-        zone = ZoneInfo(_case_zone(out))
-        return cls(**frames, zone=zone)
+        manifest = _manifest(out)
+        case = manifest.get("case", {})
+        zone = ZoneInfo(str(case.get("timezone") or "Asia/Shanghai"))
+        match = manifest.get("parameters", {}).get("match", {})
+        seized = case.get("seized_at")
+        until = pd.Timestamp(seized) if seized and match.get("refunds_before_seizure") else None
+        return cls(**frames, zone=zone, refunds_until=until)
 
 
 def _read(out: Path, name: str) -> pd.DataFrame:
@@ -78,14 +89,13 @@ def _read(out: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(path) if path.exists() else pd.DataFrame()
 
 
-def _case_zone(out: Path) -> str:
-    import json
-
-    manifest = out / "manifest.json"
-    if manifest.exists():
-        case = json.loads(manifest.read_text(encoding="utf-8")).get("case", {})
-        return str(case.get("timezone") or "Asia/Shanghai")
-    return "Asia/Shanghai"
+def _manifest(out: Path) -> dict[str, Any]:
+    """The run's manifest.json, or nothing when it is not there."""
+    path = out / "manifest.json"
+    if not path.exists():
+        return {}
+    found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,8 @@ class EvidenceCard:
     the group's rows (``record``, ``victim_row``, ``group_row``: file#row), and the nearest
     piece of another kind with the time between them (``nearest_other``, ``apart``)."""
     transfers: pd.DataFrame
-    """The payments and refunds, in time order."""
+    """The payments and refunds, in time order; ``deducted`` says whether a refund counts
+    against the loss (one paid after the seizure does not, by default)."""
     defendants: pd.DataFrame
     """The defendants whose totals count the victim: name, role, amount counted, why."""
     missing: pd.DataFrame
@@ -158,9 +169,12 @@ class EvidenceCard:
         if self.transfers.empty:
             lines.append("  none")
         for row in self.transfers.itertuples(index=False):
+            times = f" x {row.times}" if row.times != 1 else ""
+            kept = " (paid back after the seizure: not deducted)" if row.flow == "refund" \
+                and not row.deducted else ""  # fmt: skip
             lines.append(
                 f"  {row.time}  {row.flow} {format_fen(int(row.amount_fen), grouping=True)}"
-                f"  {row.victim_account} -> {row.group_account}  ({row.record})"
+                f"{times}{kept}  {row.victim_account} -> {row.group_account}  ({row.record})"
             )
         lines += ["", "Defendants whose totals count this victim:"]
         if self.defendants.empty:
@@ -219,7 +233,7 @@ def evidence_card(out: str | Path, victim: str, tables: CardTables | None = None
     return EvidenceCard(
         victim=row,
         evidence=_evidence(tables.links[tables.links["victim_id"] == key], tables.zone),
-        transfers=_transfers(tables.transfers, key, tables.zone),
+        transfers=_transfers(tables.transfers, key, tables.zone, tables.refunds_until),
         defendants=_defendants(tables, key),
         missing=_missing(tables, key),
         zone=tables.zone,
@@ -283,17 +297,21 @@ def _evidence(links: pd.DataFrame, zone: ZoneInfo) -> pd.DataFrame:
     return out.assign(nearest_other=nearest, apart=gaps)[columns]
 
 
-def _transfers(transfers: pd.DataFrame, victim: str, zone: ZoneInfo) -> pd.DataFrame:
+def _transfers(
+    transfers: pd.DataFrame, victim: str, zone: ZoneInfo, refunds_until: pd.Timestamp | None
+) -> pd.DataFrame:
     if transfers.empty:
-        return pd.DataFrame(
-            columns=["time", "flow", "amount_fen", "victim_account", "group_account", "record"]
-        )
+        return pd.DataFrame(columns=[*TRANSFER_COLUMNS])
     mine = transfers[transfers["victim_id"] == victim].sort_values("at", kind="stable")
+    at = pd.to_datetime(mine["at"], utc=True)
+    late = (at >= refunds_until) if refunds_until is not None else pd.Series(False, index=at.index)
     return pd.DataFrame(
         {
-            "time": [_local(t, zone) for t in pd.to_datetime(mine["at"], utc=True)],
+            "time": [_local(t, zone) for t in at],
             "flow": mine["flow"].to_numpy(),
             "amount_fen": mine["amount_fen"].to_numpy(),
+            "times": mine["times"].to_numpy(),
+            "deducted": ((mine["flow"] == "refund") & ~late).to_numpy(),
             "victim_account": mine["victim_account"].to_numpy(),
             "group_account": mine["group_account"].to_numpy(),
             "record": _rows(mine, "evidence"),

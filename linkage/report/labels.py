@@ -54,7 +54,7 @@ COLUMNS_ZH = {
     "payment_ids": "涉及付款", "person_ids": "涉及嫌疑人", "verdict_if_found": "补证后可能的认定",
     "loss_may_rise": "损失可能增加", "change": "可能的变化", "time": "时间",
     "record": "证据记录", "victim_row": "被害人一方记录", "group_row": "团伙一方记录",
-    "nearest_other": "最近的其他种类证据", "apart": "相隔",
+    "nearest_other": "最近的其他种类证据", "apart": "相隔", "deducted": "从损失中扣减",
 }  # fmt: skip
 """Chinese headers of every column the workbook and the report show."""
 

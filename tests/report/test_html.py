@@ -23,7 +23,8 @@ from linkage.report.html import write_html
 
 
 class _Structure(HTMLParser):
-    """Counts tags, checks they close, and collects every resource the page would load."""
+    """Counts tags, checks they close, and collects every resource the page would load (a
+    link within the page, ``#card-3``, loads nothing)."""
 
     VOID = frozenset({"meta", "img", "br", "hr", "link", "input"})
 
@@ -36,7 +37,7 @@ class _Structure(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] = self.tags.get(tag, 0) + 1
         for name, value in attrs:
-            if name in ("src", "href") and value and not value.startswith("data:"):
+            if name in ("src", "href") and value and not value.startswith(("data:", "#")):
                 self.external.append(value)
         if tag not in self.VOID:
             self.open.append(tag)
@@ -60,7 +61,8 @@ def test_the_page_is_whole_self_contained_and_escaped(sample_run: Ran, tmp_path:
     parser = _Structure()
     parser.feed(page)
     assert parser.open == [] and parser.external == [], "closed tags, nothing fetched"
-    assert parser.tags["img"] == 3 and parser.tags["table"] >= 3
+    assert parser.tags["img"] == 4 and parser.tags["table"] >= 3
+    assert parser.tags["section"] == len(victims), "an evidence card per victim"
     assert "<script>" not in page, "evidence text is escaped, never run"
     defendants = pd.read_parquet(folder / "defendants.parquet")
     assert all(name in page for name in defendants["name"])
