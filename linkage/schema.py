@@ -505,15 +505,19 @@ REQUESTS = Table(
         _c("to", TEXT, "bank, carrier or people"),
         _c("addressee", TEXT, "the bank or carrier as the evidence names it, or the person"),
         _c("ask", TEXT, "what to ask for, in words"),
-        _c("subject_kind", TEXT, "account, phone, id_number, victim or suspect"),
-        _c("subject", TEXT, "the account, phone(s), ID number or person the request is about"),
+        _c("subject_kind", TEXT, "account, accounts, phone, phones, id_number, victim or "
+           "suspect"),
+        _c("subject", TEXT, "the account, phone or ID number (;-joined when several) or the "
+           "person the request is about"),
         _c("period_start", TEXT, "first day to ask for, in the case's zone"),
         _c("period_end", TEXT, "last day to ask for, inclusive"),
         _c("priority", INT, "1: a verdict could change; 2: an amount or a period could "
            "change; 3: it completes the record"),
-        _c("closes", TEXT, "the gaps it would close, ;-joined sentences"),
+        _c("closes", TEXT, "the gaps it would close, sentences joined by ' | '"),
         _c("could_change", TEXT, "the verdicts and amounts that could change, in words"),
         _c("victim_fen", INT, "victims' money that reached the account (banks), integer fen"),
+        _c("unproven_fen", INT, "what the victims whose loss may rise reported beyond their "
+           "proven loss, integer fen: what the answer could add at most, as they tell it"),
         _c("victims", INT, "victims behind the request"),
         _c("victim_ids", TEXT, ";-joined victims behind it"),
         _c("payment_ids", TEXT, ";-joined payments (victim@time) whose money reached it"),

@@ -47,8 +47,16 @@ class Requests:
         return f"<Requests: {len(self.requests)} ({shown})>"
 
     def _repr_html_(self) -> str:
-        columns = ["request_id", "to", "addressee", "ask", "period_start", "period_end",
-                   "priority", "could_change"]  # fmt: skip
+        columns = [
+            "request_id",
+            "to",
+            "addressee",
+            "ask",
+            "period_start",
+            "period_end",
+            "priority",
+            "could_change",
+        ]
         table: str = self.requests[columns].to_html(index=False)
         return f"<p>{self.__repr__()[1:-1]}</p>" + table
 
@@ -66,7 +74,13 @@ def plan_requests(
     banks = list(bank_parts(facts, gaps, flows, findings.group_identifiers))
     carriers = list(carrier_parts(facts, gaps, findings.group_identifiers))
     answered = {(a.victim_id, a.gap) for part in banks + carriers for a in part.affected}
-    people = people_parts(facts, gaps, answered, attribution.stays, attribution.defendants,
-                          findings.case.tables["travel"])  # fmt: skip
+    people = people_parts(
+        facts,
+        gaps,
+        answered,
+        attribution.stays,
+        attribution.defendants,
+        findings.case.tables["travel"],
+    )
     requests, victims = request_tables(facts, [*banks, *carriers, *people])
     return Requests(requests, victims, params)

@@ -25,22 +25,66 @@ __all__ = ["carrier_of", "carrier_parts"]
 
 BLOCKS = {
     "China Mobile (中国移动)": (
-        "134", "135", "136", "137", "138", "139", "147", "150", "151", "152", "157", "158",
-        "159", "172", "178", "182", "183", "184", "187", "188", "195", "197", "198",
+        "134",
+        "135",
+        "136",
+        "137",
+        "138",
+        "139",
+        "147",
+        "150",
+        "151",
+        "152",
+        "157",
+        "158",
+        "159",
+        "172",
+        "178",
+        "182",
+        "183",
+        "184",
+        "187",
+        "188",
+        "195",
+        "197",
+        "198",
     ),
     "China Unicom (中国联通)": (
-        "130", "131", "132", "145", "155", "156", "166", "175", "176", "185", "186", "196",
+        "130",
+        "131",
+        "132",
+        "145",
+        "155",
+        "156",
+        "166",
+        "175",
+        "176",
+        "185",
+        "186",
+        "196",
     ),
     "China Telecom (中国电信)": (
-        "133", "149", "153", "173", "177", "180", "181", "189", "190", "191", "193", "199",
+        "133",
+        "149",
+        "153",
+        "173",
+        "177",
+        "180",
+        "181",
+        "189",
+        "190",
+        "191",
+        "193",
+        "199",
     ),
-}  # fmt: skip
+}
 """Mainland mobile number blocks by the carrier they were allocated to. The blocks resold by
 virtual operators (170, 171, 162, 165, 167) are left to "the carrier of" the number."""
 
 CARRIER_OF_BLOCK = {block: name for name, blocks in BLOCKS.items() for block in blocks}
 EVERY_CARRIER = "China Mobile, China Unicom and China Telecom (numbers registered to an ID)"
 CALL = frozenset({"call"})
+GROUP_LINE = "if they show a call with a group line"
 CALL_GAPS = ("no_call_records", "group_line_absent", "no_phone")
 
 
@@ -73,19 +117,27 @@ def carrier_parts(facts: Facts, gaps: pd.DataFrame, group_phones: pd.DataFrame) 
         if row.code == "no_call_records":
             for phone in str(row.subjects).split(";"):
                 yield Part(
-                    to="carrier", addressee=carrier_of(phone), subject_kind="phone",
-                    subject=phone, ask=f"call detail records of {phone}", spans=[state.days],
-                    affected=[Affected.of(state, str(row.gap), CALL)], provenance=provenance,
-                )  # fmt: skip
+                    to="carrier",
+                    addressee=carrier_of(phone),
+                    subject_kind="phone",
+                    subject=phone,
+                    ask=f"call detail records of {phone}",
+                    spans=[state.days],
+                    affected=[Affected.of(state, str(row.gap), CALL, condition=GROUP_LINE)],
+                    provenance=provenance,
+                )
         elif state.id_number:
             yield Part(
-                to="carrier", addressee=EVERY_CARRIER, subject_kind="id_number",
+                to="carrier",
+                addressee=EVERY_CARRIER,
+                subject_kind="id_number",
                 subject=state.id_number,
                 ask=f"the numbers registered under ID number {state.id_number}, with their "
-                    "call detail records",
-                spans=[state.days], affected=[Affected.of(state, str(row.gap), CALL)],
+                "call detail records",
+                spans=[state.days],
+                affected=[Affected.of(state, str(row.gap), CALL, condition=GROUP_LINE)],
                 provenance=provenance,
-            )  # fmt: skip
+            )
     yield from _group_numbers(facts, lacking, group_phones)
 
 
@@ -107,14 +159,21 @@ def _group_numbers(
         for carrier, phones in sorted(by_carrier.items()):
             first = mobiles[mobiles["identifier"].isin(phones)].iloc[0]
             part = Part(
-                to="carrier", addressee=carrier, subject_kind="phone",
+                to="carrier",
+                addressee=carrier,
+                subject_kind="phones",
                 subject=";".join(phones),
                 ask=f"call detail records of group {group}'s {len(phones)} numbers",
-                provenance=(str(first["source_file"]), int(first["source_row"]),
-                            None if pd.isna(first["source_sheet"]) else str(first["source_sheet"])),
-            )  # fmt: skip
+                provenance=(
+                    str(first["source_file"]),
+                    int(first["source_row"]),
+                    None if pd.isna(first["source_sheet"]) else str(first["source_sheet"]),
+                ),
+            )
             for victim, gap in victims:
                 state = facts.victims[victim]
                 part.spans.append(state.days)
-                part.affected.append(Affected.of(state, gap, CALL))
+                part.affected.append(
+                    Affected.of(state, gap, CALL, condition="if they show calls to the victim")
+                )
             yield part

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,8 +44,9 @@ class VictimState:
     listed: bool
     """On the police victim list (else found by collision)."""
     days: tuple[dt.date, dt.date] | None
-    """First and last day of the victim's evidence (links), or of what the list says (the
-    day the fraud began, the report) when there is none."""
+    """First and last day of the victim's evidence (links) and of what the victim list says
+    (the day the fraud began, the report): a victim may have paid for weeks after the one
+    call the evidence holds."""
     source_file: str
     source_row: int
     source_sheet: str | None
@@ -66,16 +67,23 @@ class Facts:
     """Phones whose own call records (carrier, handset) are in the case."""
     transactions: pd.DataFrame
     accounts: pd.DataFrame
+    victims_paid: dict[str, int]
+    """The victims' payments into each group account, in fen, as the run counted them."""
+    payment_days: dict[str, list[dt.date]] = field(default_factory=dict)
+    """Each group's days of victims' payments, in the case's zone."""
 
     @classmethod
     def of(cls, findings: Findings, padding_days: int) -> Facts:
         case = findings.case
         zone = ZoneInfo(case.config.timezone)
         transactions = case.tables["transactions"]
-        returned = transactions[transactions["origin"] != "seized"]
+        returned = transactions.loc[transactions["origin"] != "seized", "account"]
         calls = case.tables["calls"]
-        own = calls.loc[calls["origin"] != "seized", "own_number"] if "own_number" in calls \
-            else pd.Series(dtype=object)  # fmt: skip
+        own = (
+            calls.loc[calls["origin"] != "seized", "own_number"]
+            if "own_number" in calls
+            else pd.Series(dtype=object)
+        )
         link_days = _days(findings.links["at"], zone)
         span = (min(link_days), max(link_days)) if len(link_days) else None
         return cls(
@@ -83,10 +91,12 @@ class Facts:
             zone=zone,
             padding_days=padding_days,
             case_days=span,
-            statements=frozenset(returned["account"].dropna().unique().tolist()),
+            statements=frozenset(returned.dropna().unique().tolist()),
             phones_with_records=frozenset(own.dropna().unique().tolist()),
             transactions=transactions,
             accounts=case.tables["accounts"],
+            victims_paid=_victims_paid(findings.transfers),
+            payment_days=_payment_days(findings.transfers, zone),
         )
 
     def period(self, spans: Iterable[tuple[dt.date, dt.date] | None]) -> tuple[str, str] | None:
@@ -124,15 +134,36 @@ class Facts:
                 found.setdefault(str(key), str(name))
         return found
 
-    def paid_into(self, account: str, payers: set[str] | None) -> int | None:
-        """What the statements at hand show ``payers`` (anybody, with None) paying into
-        ``account``, in fen; None when no statement shows it."""
+    def paid_into(self, payees: set[str]) -> dict[tuple[str, str], int]:
+        """What the statements at hand show paid into each of ``payees``, in fen, by payer:
+        (payee, payer account) → fen; one pass over the transactions."""
         t = self.transactions
-        rows = t[(t["counterparty_account"] == account) & (t["direction"] == "out")
-                 & (t["origin"] != "seized")]  # fmt: skip
-        if payers is not None:
-            rows = rows[rows["account"].isin(payers)]
-        return int(rows["amount_fen"].sum()) if len(rows) else None
+        rows = t.loc[
+            t["counterparty_account"].isin(payees)
+            & (t["direction"] == "out")
+            & (t["origin"] != "seized"),
+            ["counterparty_account", "account", "amount_fen"],
+        ]
+        sums = rows.groupby(["counterparty_account", "account"])["amount_fen"].sum()
+        return {(str(payee), str(payer)): int(fen) for (payee, payer), fen in sums.items()}
+
+
+def _victims_paid(transfers: pd.DataFrame) -> dict[str, int]:
+    """Each group account's victim payments (a transfer made ``times`` times counts so)."""
+    paid = transfers[transfers["flow"] == "payment"]
+    fen = paid["amount_fen"].astype("int64") * paid["times"].astype("int64")
+    sums = fen.groupby(paid["group_account"].astype(str)).sum()
+    return {str(account): int(total) for account, total in sums.items()}
+
+
+def _payment_days(transfers: pd.DataFrame, zone: ZoneInfo) -> dict[str, list[dt.date]]:
+    """Each group's days of victims' payments, sorted, in ``zone``."""
+    paid = transfers[(transfers["flow"] == "payment") & transfers["group_id"].notna()]
+    days = pd.to_datetime(paid["at"], utc=True).dt.tz_convert(zone).dt.date
+    found: dict[str, list[dt.date]] = {}
+    for group, day in zip(paid["group_id"].astype(str), days, strict=True):
+        found.setdefault(group, []).append(day)
+    return {group: sorted(found[group]) for group in found}
 
 
 def _days(times: pd.Series, zone: ZoneInfo) -> list[dt.date]:
@@ -166,7 +197,7 @@ def _victim_states(findings: Findings, zone: ZoneInfo) -> dict[str, VictimState]
         victim = str(row.victim_id)
         entry = by_key.get(victim) or by_key.get((row.source_file, int(row.source_row)))
         entry = entry if row.reported else None
-        span = spans.get(victim) or _listed_span(entry, zone)
+        span = _union(spans.get(victim), _listed_span(entry, zone))
         id_number = victim if RESIDENT_ID.match(victim) else _text(entry, "id_number")
         reported: Any = getattr(entry, "reported_loss_fen", None) if entry is not None else None
         kinds = frozenset(k for k in str(row.evidence_kinds or "").split(";") if k)
@@ -189,6 +220,15 @@ def _victim_states(findings: Findings, zone: ZoneInfo) -> dict[str, VictimState]
             source_sheet=str(row.source_sheet) if _present(row.source_sheet) else None,
         )
     return states
+
+
+def _union(
+    a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None
+) -> tuple[dt.date, dt.date] | None:
+    """The days covering both spans (either may be unknown)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def _listed_span(entry: object, zone: ZoneInfo) -> tuple[dt.date, dt.date] | None:

@@ -17,6 +17,7 @@ from linkage.normalize.amount import format_fen
 __all__ = ["Affected", "Part", "verdict_with"]
 
 VERDICT_RANK = {"unlinked": 0, "linked": 1, "corroborated": 2}
+NO_CHANGE = "no verdict or amount changes"
 
 
 def verdict_with(state: VictimState, adds: frozenset[str]) -> str:
@@ -44,25 +45,48 @@ class Affected:
     loss_fen: int
     loss_may_rise: bool
     change: str
+    unproven_fen: int | None = None
+    """What the victim reported beyond the proven loss (None: no loss reported)."""
 
     @classmethod
-    def of(cls, state: VictimState, gap: str, adds: frozenset[str] = frozenset(),
-           loss_may_rise: bool = False, otherwise: str = "") -> Affected:  # fmt: skip
+    def of(
+        cls,
+        state: VictimState,
+        gap: str,
+        adds: frozenset[str] = frozenset(),
+        loss_may_rise: bool = False,
+        otherwise: str = "",
+        condition: str = "",
+    ) -> Affected:
         """The victim's prediction when the answer brings the kinds ``adds`` (and, with
-        ``loss_may_rise``, payments); ``otherwise`` says what changes when neither does."""
+        ``loss_may_rise``, payments) in time with the rest; ``condition`` says what the
+        answer must show, ``otherwise`` what changes when it adds no kind or payment."""
         after = verdict_with(state, adds)
         said = []
         if after != state.verdict:
-            said.append(f"verdict {state.verdict} → {after}")
+            said.append(f"verdict may turn {state.verdict} → {after}")
         if loss_may_rise:
-            reported = (f" (reported {format_fen(state.reported_loss_fen, grouping=True)})"
-                        if state.reported_loss_fen else "")  # fmt: skip
-            said.append(f"loss may rise from {format_fen(state.loss_fen, grouping=True)}"
-                        + reported)  # fmt: skip
+            told = (
+                f" (reported {format_fen(state.reported_loss_fen, grouping=True)})"
+                if state.reported_loss_fen
+                else ""
+            )
+            said.append(f"loss may rise from {format_fen(state.loss_fen, grouping=True)}" + told)
         if otherwise:
             said.append(otherwise)
-        return cls(state.victim_id, gap, state.verdict, after, state.loss_fen, loss_may_rise,
-                   "; ".join(said) or "nothing counted; the record is completed")  # fmt: skip
+        if said and condition and (adds or loss_may_rise):
+            said[-1] += f", {condition}, in time"
+        reported = state.reported_loss_fen
+        return cls(
+            victim_id=state.victim_id,
+            gap=gap,
+            verdict=state.verdict,
+            verdict_if_found=after,
+            loss_fen=state.loss_fen,
+            loss_may_rise=loss_may_rise,
+            change="; ".join(said) or NO_CHANGE,
+            unproven_fen=max(reported - state.loss_fen, 0) if reported is not None else None,
+        )
 
 
 @dataclass
@@ -72,6 +96,7 @@ class Part:
     to: str
     addressee: str
     ask: str
+    """What to ask for; merged parts ask for each of ``asks``."""
     subject_kind: str
     subject: str
     spans: list[tuple[dt.date, dt.date] | None] = field(default_factory=list)
@@ -85,6 +110,11 @@ class Part:
     person_ids: set[str] = field(default_factory=set)
     priority: int = 3
     provenance: tuple[str, int, str | None] | None = None
+
+    asks: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.asks = self.asks or [self.ask]
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -103,5 +133,6 @@ class Part:
         self.priority = min(self.priority, other.priority)
         if self.provenance is None:
             self.provenance = other.provenance
-        if other.ask not in self.ask:
-            self.ask = f"{self.ask}; {other.ask}"
+        for ask in other.asks:
+            if ask not in self.asks:
+                self.asks.append(ask)

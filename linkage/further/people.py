@@ -14,7 +14,9 @@ Chinese and den-country records disagree by more than a day.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -26,19 +28,31 @@ from linkage.graph.roles import Role
 __all__ = ["people_parts"]
 
 ASKS = {
-    "no_chat": ("chat", "the chat accounts the callers wrote from, and an export of the "
-                "victim's chats with them"),
-    "no_phone": ("call", "the phone numbers the callers reached"),
-    "no_transfer": ("transfer", "the accounts paid from and into, with the receipts"),
-}  # fmt: skip
-"""Per victim gap asked of the victim: the kind of evidence it can bring, and what to ask."""
+    "no_chat": "the chat accounts the callers wrote from, and an export of the victim's chats "
+    "with them",
+    "no_phone": "the phone numbers the callers reached",
+    "group_line_absent": "the other phone numbers the callers reached",
+    "no_transfer": "the accounts paid from and into, with the receipts",
+    "no_own_statement": "the victim's bank accounts",
+}
+"""What to ask a victim for each gap no bank or carrier answers."""
+LEADS = (
+    "gives the numbers, handles and accounts to search the seized records and the "
+    "statements for; the verdict or loss can change only through what those show"
+)
+"""What a victim's answers change: testimony is no link, but it says where to look."""
 
 ONE_KIND = "the loss rests on one kind of evidence ({kind})"
 
 
-def people_parts(facts: Facts, gaps: pd.DataFrame, asked_elsewhere: set[tuple[str, str]],
-                 stays: pd.DataFrame, defendants: pd.DataFrame,
-                 travel: pd.DataFrame) -> Iterator[Part]:  # fmt: skip
+def people_parts(
+    facts: Facts,
+    gaps: pd.DataFrame,
+    asked_elsewhere: set[tuple[str, str]],
+    stays: pd.DataFrame,
+    defendants: pd.DataFrame,
+    travel: pd.DataFrame,
+) -> Iterator[Part]:
     """One part per victim to question again, then one per suspect whose period is open.
     ``asked_elsewhere`` holds the (victim, gap) pairs a bank or carrier already answers."""
     by_victim = {str(v): rows for v, rows in gaps.groupby("victim_id", sort=True)}
@@ -47,43 +61,54 @@ def people_parts(facts: Facts, gaps: pd.DataFrame, asked_elsewhere: set[tuple[st
         part = _victim(state, rows, asked_elsewhere)
         if part is not None:
             yield part
-    yield from _suspects(facts, stays, defendants, travel)
+    yield from _suspects(facts, stays, defendants, travel, facts.payment_days)
 
 
-def _victim(state: VictimState, rows: pd.DataFrame | None,
-            asked_elsewhere: set[tuple[str, str]]) -> Part | None:  # fmt: skip
+def _victim(
+    state: VictimState, rows: pd.DataFrame | None, asked_elsewhere: set[tuple[str, str]]
+) -> Part | None:
     """The questions for one victim, or None when banks and carriers answer every gap."""
     asks: list[str] = []
     affected: list[Affected] = []
     for code, gap in zip(rows["code"], rows["gap"], strict=True) if rows is not None else ():
         if code not in ASKS or (state.victim_id, str(gap)) in asked_elsewhere:
             continue
-        kind, ask = ASKS[code]
-        asks.append(ask)
-        affected.append(Affected.of(state, str(gap), frozenset({kind}),
-                                    loss_may_rise=kind == "transfer"))  # fmt: skip
+        if ASKS[code] not in asks:
+            asks.append(ASKS[code])
+        affected.append(Affected.of(state, str(gap), otherwise=LEADS))
     if state.verdict == "linked" and state.loss_fen > 0 and len(state.kinds) == 1:
         (kind,) = state.kinds
-        lacking = frozenset({"call", "chat"}) - state.kinds
         asks.append("their account of the calls and chats, with the numbers and handles")
-        affected.append(Affected.of(state, ONE_KIND.format(kind=kind), lacking))
+        affected.append(Affected.of(state, ONE_KIND.format(kind=kind), otherwise=LEADS))
     if not affected:
         return None
     return Part(
-        to="people", addressee=f"victim {state.name}".strip(), subject_kind="victim",
-        subject=state.victim_id, ask="question the victim again: " + "; ".join(asks),
-        spans=[state.days], affected=affected,
+        to="people",
+        addressee=f"victim {state.name}".strip(),
+        subject_kind="victim",
+        subject=state.victim_id,
+        ask="question the victim again: " + "; ".join(asks),
+        spans=[state.days],
+        affected=affected,
         provenance=(state.source_file, state.source_row, state.source_sheet),
-    )  # fmt: skip
+    )
 
 
-def _suspects(facts: Facts, stays: pd.DataFrame, defendants: pd.DataFrame,
-              travel: pd.DataFrame) -> Iterator[Part]:  # fmt: skip
+def _suspects(
+    facts: Facts,
+    stays: pd.DataFrame,
+    defendants: pd.DataFrame,
+    travel: pd.DataFrame,
+    paid_on: dict[str, list[dt.date]],
+) -> Iterator[Part]:
     """One part per suspect with a stay resting on one source of border records, or with
-    records that disagree."""
+    records that disagree. ``paid_on`` holds each group's payment days: a stay's amount can
+    change only if some fall near an end the records might move."""
     if stays.empty:
         return
     people = defendants.set_index("person_id")
+    travel = travel.assign(day=pd.to_datetime(travel["crossed_on"], errors="coerce"))
+    pad = dt.timedelta(days=facts.padding_days)
     for person, rows in stays.groupby("person_id", sort=True):
         person = str(person)
         open_stays = []
@@ -101,29 +126,57 @@ def _suspects(facts: Facts, stays: pd.DataFrame, defendants: pd.DataFrame,
         name = str(people.at[person, "name"]) if person in people.index else ""
         role = str(people.at[person, "role"]) if person in people.index else "unknown"
         by_period = AMOUNT_RULE.get(Role(role), AmountRule.PERIOD) is AmountRule.PERIOD
+        near = sum(
+            _payments_near(stay, paid_on.get(str(stay.group_id), []), pad) for stay, _ in open_stays
+        )
+        if by_period and near:
+            change = (
+                f"{name or person}'s period and amount: {near} of the group's payments "
+                f"fall within {facts.padding_days} days of the stay's ends"
+            )
+        else:
+            change = f"{name or person}'s period (no amount changes: " + (
+                "no payment of the group falls near the stay's ends)"
+                if by_period
+                else f"a {role}'s amount does not follow the period)"
+            )
         first = open_stays[0][0]
         yield Part(
-            to="people", addressee=f"suspect {name}".strip(), subject_kind="suspect",
+            to="people",
+            addressee=f"suspect {name}".strip(),
+            subject_kind="suspect",
             subject=person,
             ask="the suspect's passport (entry and exit stamps), and the den country's "
-                "border records of them",
-            spans=[(pd.Timestamp(s.start_day).date(), pd.Timestamp(s.end_day).date())
-                   for s, _ in open_stays],
+            "border records of them",
+            spans=[(_date(s.start_day), _date(s.end_day)) for s, _ in open_stays],
             closes=[gap for _, gap in open_stays],
-            changes=[f"{name or person}'s period" + (" and amount (period rule)"
-                                                    if by_period else "")],
-            person_ids={person}, priority=2 if by_period else 3,
+            changes=[change],
+            person_ids={person},
+            priority=2 if by_period and near else 3,
             provenance=(str(first.start_source_file), int(first.start_source_row), None),
-        )  # fmt: skip
+        )
+
+
+def _payments_near(stay: Any, days: list[dt.date], pad: dt.timedelta) -> int:
+    """The payment days within ``pad`` of the stay's start, or of its end unless the
+    seizure ended it (a seizure's day is not in doubt)."""
+    ends = [_date(stay.start_day)]
+    if str(getattr(stay, "end_basis", "")) != "seizure":
+        ends.append(_date(stay.end_day))
+    return sum(1 for day in days if any(abs(day - end) <= pad for end in ends))
+
+
+def _date(value: object) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _record_sources(travel: pd.DataFrame, person: str, first: str, last: str) -> set[str]:
-    """The sources of a suspect's border records from the day before ``first`` to the day
-    after ``last``: Chinese immigration, the den country's police, passport stamps, ... as
-    the records name them."""
-    days = pd.to_datetime(travel["crossed_on"], errors="coerce")
+    """The sources of a suspect's border records (``travel`` with its ``day``) from the day
+    before ``first`` to the day after ``last``: Chinese immigration, the den country's
+    police, passport stamps, ... as the records name them."""
     start = pd.Timestamp(first) - pd.Timedelta(days=1)
     end = pd.Timestamp(last) + pd.Timedelta(days=1)
+    days = travel["day"]
     rows = travel[(travel["person_id"] == person) & (days >= start) & (days <= end)]
     named = rows["record_source"].fillna(rows["origin"]).astype(str)
     return set(named.tolist())

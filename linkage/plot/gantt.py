@@ -27,10 +27,10 @@ from linkage.match.corroborate import Findings
 from linkage.plot.style import use_cjk_font
 from linkage.plot.timelines import seized_per_day
 
-__all__ = ["MAX_MEMBERS", "group_timeline", "group_timeline_size"]
+__all__ = ["MAX_MEMBERS", "Calendar", "group_timeline", "group_timeline_size"]
 
 MAX_MEMBERS = 400
-"""Members drawn at most (the earliest stays first); the rest are named in a note."""
+"""Members drawn at most (the earliest stays first); the title counts the rest."""
 ROW_INCHES = 0.24
 COLOURS = (
     "#4477aa",
@@ -57,6 +57,24 @@ class _Row:
     days: tuple[dt.date, ...] = ()
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The chart's rows, top to bottom, and how many members were left out: worked out once
+    (the dens' active days count every seized call) for both the size and the drawing."""
+
+    rows: tuple[_Row, ...]
+    left_out: int
+
+    @classmethod
+    def of(cls, findings: Findings, attribution: Attribution) -> Calendar:
+        rows, left_out = _rows(findings, attribution)
+        return cls(tuple(rows), left_out)
+
+    def size(self) -> tuple[float, float]:
+        """A figure size that gives every row a line of its own."""
+        return 13.0, max(3.0, 1.4 + ROW_INCHES * len(self.rows))
+
+
 def _rows(findings: Findings, attribution: Attribution) -> tuple[list[_Row], int]:
     """The chart's rows, top to bottom, and how many members were left out."""
     zone = ZoneInfo(findings.case.config.timezone)
@@ -64,15 +82,14 @@ def _rows(findings: Findings, attribution: Attribution) -> tuple[list[_Row], int
     people = attribution.defendants.set_index("person_id")
     active = _active_days(findings, zone)
     contacts = _first_contacts(findings.victims)
-    groups = sorted(
-        set(stays["group_id"].dropna()) | set(contacts) | set(active_groups(active).values())
-    )
+    den_group = {den: group for den, (group, _) in active.items()}
+    groups = sorted(set(stays["group_id"].dropna()) | set(contacts) | set(den_group.values()))
     rows: list[_Row] = []
     members = 0
     left_out = 0
     for group in groups:
         rows.append(_Row("group", f"group {group}", group))
-        dens = sorted({d for d, g in active_groups(active).items() if g == group})
+        dens = sorted(den for den, of in den_group.items() if of == group)
         for den in dens:
             rows.append(_Row("den", f"{den} active", group, days=tuple(active[den][1])))
         mine = stays[stays["group_id"] == group]
@@ -97,11 +114,6 @@ def _rows(findings: Findings, attribution: Attribution) -> tuple[list[_Row], int
                 _Row("contacts", "victims' first contact", group, days=tuple(contacts[group]))
             )
     return rows, left_out
-
-
-def active_groups(active: dict[str, tuple[str, list[dt.date]]]) -> dict[str, str]:
-    """Each den's group."""
-    return {den: group for den, (group, _) in active.items()}
 
 
 def _active_days(findings: Findings, zone: ZoneInfo) -> dict[str, tuple[str, list[dt.date]]]:
@@ -142,16 +154,22 @@ def _day(value: object) -> dt.date:
 
 def group_timeline_size(findings: Findings, attribution: Attribution) -> tuple[float, float]:
     """A figure size that gives every row a line of its own."""
-    rows, _ = _rows(findings, attribution)
-    return 13.0, max(3.0, 1.4 + ROW_INCHES * len(rows))
+    return Calendar.of(findings, attribution).size()
 
 
-def group_timeline(findings: Findings, attribution: Attribution, ax: Axes | None = None) -> Axes:
-    """Every group's dens, members' stays, first contacts and the seizure on one calendar."""
+def group_timeline(
+    findings: Findings,
+    attribution: Attribution,
+    ax: Axes | None = None,
+    calendar: Calendar | None = None,
+) -> Axes:
+    """Every group's dens, members' stays, first contacts and the seizure on one calendar
+    (``calendar``: the rows, when already worked out for the figure's size)."""
     use_cjk_font()
+    calendar = calendar or Calendar.of(findings, attribution)
     if ax is None:
-        _, ax = plt.subplots(figsize=group_timeline_size(findings, attribution))
-    rows, left_out = _rows(findings, attribution)
+        _, ax = plt.subplots(figsize=calendar.size())
+    rows, left_out = list(calendar.rows), calendar.left_out
     if not rows:
         ax.text(0.5, 0.5, "no stays, dens or victims to draw", ha="center", transform=ax.transAxes)
         ax.set_axis_off()

@@ -20,7 +20,7 @@ from linkage.graph import Attribution
 from linkage.load.case import Case
 from linkage.match.corroborate import Findings
 from linkage.plot import den_activity, fund_flow, group_roles, group_timeline
-from linkage.plot.gantt import group_timeline_size
+from linkage.plot.gantt import Calendar
 from linkage.plot.groups import FULL, group_roles_size
 from linkage.plot.style import find_cjk_font
 
@@ -37,6 +37,7 @@ def write_figures(
     ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     names = dict(zip(findings.victims["victim_id"], findings.victims["name"], strict=True))
+    calendar = Calendar.of(findings, attribution)
     drawings: tuple[tuple[str, tuple[float, float], Callable[[Axes], Axes]], ...] = (
         ("fund_flow.png", (14, 8), lambda ax: fund_flow(flows, names=names, ax=ax)),
         ("den_activity.png", (11, 3.6), lambda ax: den_activity(case, ax=ax)),
@@ -47,8 +48,8 @@ def write_figures(
         ),
         (
             "group_timeline.png",
-            group_timeline_size(findings, attribution),
-            lambda ax: group_timeline(findings, attribution, ax=ax),
+            calendar.size(),
+            lambda ax: group_timeline(findings, attribution, ax=ax, calendar=calendar),
         ),
     )
     written = []

@@ -202,7 +202,19 @@ def write_html(folder: Path, mask: bool = False, lang: str = "zh") -> Path:
 
 
 MAX_CARDS = 500
-"""Victims whose cards the report holds, in victims.csv's order; ``linkage card`` prints any."""
+"""Victims whose cards the report holds; ``linkage card`` prints any."""
+CARD_ORDER = {"linked": 0, "corroborated": 1, "unlinked": 2}
+"""Linked victims first: one kind of evidence is what the defence attacks."""
+
+
+def _card_order(victims: pd.DataFrame) -> list[int]:
+    """The victims' positions in the report's order: by verdict (linked first), then the
+    largest losses, then victims.csv's order."""
+    keys = pd.DataFrame({"verdict": victims["verdict"].map(CARD_ORDER).fillna(3).to_numpy(),
+                         "loss": -victims["loss_fen"].astype("int64").to_numpy(),
+                         "row": range(len(victims))})  # fmt: skip
+    ordered = keys.sort_values(["verdict", "loss", "row"], kind="stable")["row"]
+    return [int(row) for row in ordered]
 
 
 def _victim_pages(
@@ -217,7 +229,9 @@ def _victim_pages(
     if victims.empty or not (folder / "links.parquet").exists():
         return []
     tables = CardTables.read(folder)  # unmasked: the cards mask what they show
-    listed = victims[["victim_id", "name", "group_id", "verdict", "loss_fen", "missing"]]
+    order = _card_order(tables.victims)
+    listed = victims.iloc[order][["victim_id", "name", "group_id", "verdict", "loss_fen",
+                                  "missing"]]  # fmt: skip
     anchors = [f"card-{n}" for n in range(1, len(listed) + 1)]
     links = [
         f"<a href='#{anchor}'>{_e(say('card'))}</a>" if n < MAX_CARDS else ""
@@ -234,7 +248,7 @@ def _victim_pages(
     ]
     if len(listed) > MAX_CARDS:
         parts.append(f"<p class='note'>{_e(say('cards_capped', shown=MAX_CARDS))}</p>")
-    originals = tables.victims["victim_id"].tolist()
+    originals = tables.victims["victim_id"].iloc[order].tolist()
     for anchor, victim in zip(anchors[:MAX_CARDS], originals[:MAX_CARDS], strict=False):
         card = evidence_card(folder, victim, tables=tables)
         parts.append(card_page(card, anchor, lang, table, masker))
