@@ -509,8 +509,8 @@ REQUESTS = Table(
            "suspect"),
         _c("subject", TEXT, "the account, phone or ID number (;-joined when several) or the "
            "person the request is about"),
-        _c("period_start", TEXT, "first day to ask for, in the case's zone"),
-        _c("period_end", TEXT, "last day to ask for, inclusive"),
+        _c("asked_from", TEXT, "first day to ask for, in the case's zone"),
+        _c("asked_to", TEXT, "last day to ask for, inclusive"),
         _c("priority", INT, "1: a verdict could change; 2: an amount or a period could "
            "change; 3: it completes the record"),
         _c("closes", TEXT, "the gaps it would close, sentences joined by ' | '"),

@@ -52,8 +52,8 @@ class Requests:
             "to",
             "addressee",
             "ask",
-            "period_start",
-            "period_end",
+            "asked_from",
+            "asked_to",
             "priority",
             "could_change",
         ]

@@ -117,7 +117,7 @@ WORDS = {
 """Every sentence of the page, in Chinese and in English."""
 
 
-REQUEST_COLUMNS = ["request_id", "to", "addressee", "ask", "period_start", "period_end",
+REQUEST_COLUMNS = ["request_id", "to", "addressee", "ask", "asked_from", "asked_to",
                    "priority", "closes", "could_change"]  # fmt: skip
 """The columns of ``requests`` the page shows."""
 

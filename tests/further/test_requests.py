@@ -93,8 +93,8 @@ def test_each_request_says_what_it_closes_and_what_could_change(
     assert order.is_monotonic_increasing
     for column in ("addressee", "ask", "subject", "closes", "could_change"):
         assert (requests[column] != "").all(), column
-    assert (requests["period_start"] <= requests["period_end"]).all()
-    for day in (*requests["period_start"], *requests["period_end"]):
+    assert (requests["asked_from"] <= requests["asked_to"]).all()
+    for day in (*requests["asked_from"], *requests["asked_to"]):
         dt.date.fromisoformat(day)
     turns = answered[answered["verdict"] != answered["verdict_if_found"]]
     assert set(requests.loc[requests["priority"] == "1", "request_id"]) == set(turns["request_id"])
@@ -357,8 +357,8 @@ def test_a_wider_padding_widens_every_period(tmp_path: Path) -> None:
     key = ["to", "subject_kind", "subject"]  # a wider padding may reorder the requests
     a = narrow.requests.set_index(key)
     b = wide.requests.set_index(key)
-    dated = a["period_start"].notna()
+    dated = a["asked_from"].notna()
     assert dated.any()
-    start = pd.to_datetime(a.loc[dated, "period_start"]) - pd.Timedelta(days=23)
-    wider = pd.to_datetime(b.loc[start.index, "period_start"])
+    start = pd.to_datetime(a.loc[dated, "asked_from"]) - pd.Timedelta(days=23)
+    wider = pd.to_datetime(b.loc[start.index, "asked_from"])
     assert (wider == start).all()

@@ -58,7 +58,11 @@ def test_a_card_reads_in_time_order_with_the_time_to_the_nearest_other_kind(
     assert (first["time"], first["kind"]) == ("2015-10-10 10:15:31", "call")
     assert (first["nearest_other"], first["apart"]) == ("chat at 2015-10-10 10:28:29",
                                                         "12 min 58 s")  # fmt: skip
-    assert card.evidence["time"].is_monotonic_increasing
+    days = card.evidence["time"].str[:10]
+    assert days.is_monotonic_increasing
+    to_the_second = card.evidence["time"][card.evidence["time"].str.len() == 19]
+    assert to_the_second.is_monotonic_increasing
+    assert "2015-10-10 11:46" in card.evidence["time"].tolist(), "a ledger gives the minute"
     assert card.zone.key == "Asia/Shanghai"
     assert "Evidence, in time order (times in Asia/Shanghai):" in card.text()
 
