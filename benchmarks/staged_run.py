@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 GIB = 1024**3
-STAGES = ("load", "engine", "corroborate", "trace", "attribute", "write")
+STAGES = ("load", "engine", "corroborate", "trace", "attribute", "requests", "write", "reports")
 
 
 def peak_rss_gib() -> float:
@@ -68,12 +68,15 @@ def _tree_rss(pid: int) -> int:
 
 
 def run_stages(case: Path, out: Path, engine: str, spark_memory: str = "8g") -> dict[str, Any]:
-    """``linkage.run`` on ``case`` stage by stage (write without the reports), with the wall
-    time of each stage and the peak memory after it. ``engine`` stage: starting the engine
-    (a JVM for Spark, nothing worth timing for DuckDB)."""
-    from linkage import attribute, corroborate, load_case, trace
+    """``linkage.run`` on ``case`` stage by stage, with the wall time of each stage and the
+    peak memory after it. ``engine`` stage: starting the engine (a JVM for Spark, nothing
+    worth timing for DuckDB); ``write``: the tables, figures and manifest; ``reports``: the
+    workbook and the HTML report with its evidence cards."""
+    from linkage import attribute, corroborate, load_case, plan_requests, trace
     from linkage.engine import DuckDBEngine, Engine
+    from linkage.report.html import write_html
     from linkage.report.outputs import write_outputs
+    from linkage.report.workbook import workbook_from_outputs
 
     memory = TreeMemory()
     figures: dict[str, Any] = {"engine_name": engine}
@@ -103,8 +106,13 @@ def run_stages(case: Path, out: Path, engine: str, spark_memory: str = "8g") -> 
     attribution = attribute(findings, engine=runner, flows=flows)
     done("attribute")
     runner.close()
-    write_outputs(loaded, findings, attribution, flows, out, engine=engine)
+    requests = plan_requests(findings, attribution, flows)
+    done("requests")
+    write_outputs(loaded, findings, attribution, flows, out, engine=engine, requests=requests)
     done("write")
+    workbook_from_outputs(out)
+    write_html(out)
+    done("reports")
     figures["run_s"], figures["run_rss"] = time.perf_counter() - start, memory.peak_gib()
     verdicts = findings.victims["verdict"]
     figures["victims"] = int((verdicts != "unlinked").sum())

@@ -66,8 +66,12 @@ class Calendar:
     left_out: int
 
     @classmethod
-    def of(cls, findings: Findings, attribution: Attribution) -> Calendar:
-        rows, left_out = _rows(findings, attribution)
+    def of(
+        cls, findings: Findings, attribution: Attribution, calls_per_day: pd.Series | None = None
+    ) -> Calendar:
+        """The calendar of a run (``calls_per_day``: ``seized_per_day`` of the calls, when
+        already counted for the dens' activity)."""
+        rows, left_out = _rows(findings, attribution, calls_per_day)
         return cls(tuple(rows), left_out)
 
     def size(self) -> tuple[float, float]:
@@ -75,12 +79,14 @@ class Calendar:
         return 13.0, max(3.0, 1.4 + ROW_INCHES * len(self.rows))
 
 
-def _rows(findings: Findings, attribution: Attribution) -> tuple[list[_Row], int]:
+def _rows(
+    findings: Findings, attribution: Attribution, calls_per_day: pd.Series | None = None
+) -> tuple[list[_Row], int]:
     """The chart's rows, top to bottom, and how many members were left out."""
     zone = ZoneInfo(findings.case.config.timezone)
     stays = attribution.stays
     people = attribution.defendants.set_index("person_id")
-    active = _active_days(findings, zone)
+    active = _active_days(findings, zone, calls_per_day)
     contacts = _first_contacts(findings.victims)
     den_group = {den: group for den, (group, _) in active.items()}
     groups = sorted(set(stays["group_id"].dropna()) | set(contacts) | set(den_group.values()))
@@ -116,15 +122,14 @@ def _rows(findings: Findings, attribution: Attribution) -> tuple[list[_Row], int
     return rows, left_out
 
 
-def _active_days(findings: Findings, zone: ZoneInfo) -> dict[str, tuple[str, list[dt.date]]]:
+def _active_days(
+    findings: Findings, zone: ZoneInfo, calls_per_day: pd.Series | None
+) -> dict[str, tuple[str, list[dt.date]]]:
     """Each grouped den's group and the local days it placed calls or sent messages."""
     case = findings.case
-    counts = pd.concat(
-        [
-            seized_per_day(case.calls, "started_at", zone),
-            seized_per_day(case.messages, "sent_at", zone),
-        ]
-    )
+    calls = seized_per_day(case.calls, "started_at", zone) if calls_per_day is None \
+        else calls_per_day  # fmt: skip
+    counts = pd.concat([calls, seized_per_day(case.messages, "sent_at", zone)])
     dens = findings.group_identifiers.dropna(subset=["den", "group_id"])
     group_of = dict(zip(dens["den"], dens["group_id"], strict=True))
     days: dict[str, tuple[str, list[dt.date]]] = {}

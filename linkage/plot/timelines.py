@@ -107,13 +107,16 @@ def victim_timeline(
     return ax
 
 
-def den_activity(case: Case, ax: Axes | None = None, freq: str = "D") -> Axes:
-    """Calls the dens placed per day (``freq``), one line per den, in the case's zone."""
+def den_activity(
+    case: Case, ax: Axes | None = None, freq: str = "D", counts: pd.Series | None = None
+) -> Axes:
+    """Calls the dens placed per day (``freq``), one line per den, in the case's zone
+    (``counts``: ``seized_per_day`` of the calls, when already counted)."""
     use_cjk_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(11, 3.6))
     zone = ZoneInfo(case.config.timezone)
-    counts = _calls_per_day(case, zone)
+    counts = _calls_per_day(case, zone) if counts is None else counts
     if counts.empty:
         ax.text(0.5, 0.5, "no seized calls", ha="center", transform=ax.transAxes)
         ax.set_axis_off()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -23,6 +24,7 @@ from linkage.plot import den_activity, fund_flow, group_roles, group_timeline
 from linkage.plot.gantt import Calendar
 from linkage.plot.groups import FULL, group_roles_size
 from linkage.plot.style import find_cjk_font
+from linkage.plot.timelines import seized_per_day
 
 __all__ = ["write_figures"]
 
@@ -37,10 +39,11 @@ def write_figures(
     ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     names = dict(zip(findings.victims["victim_id"], findings.victims["name"], strict=True))
-    calendar = Calendar.of(findings, attribution)
+    calls_per_day = seized_per_day(case.calls, "started_at", ZoneInfo(case.config.timezone))
+    calendar = Calendar.of(findings, attribution, calls_per_day)
     drawings: tuple[tuple[str, tuple[float, float], Callable[[Axes], Axes]], ...] = (
         ("fund_flow.png", (14, 8), lambda ax: fund_flow(flows, names=names, ax=ax)),
-        ("den_activity.png", (11, 3.6), lambda ax: den_activity(case, ax=ax)),
+        ("den_activity.png", (11, 3.6), lambda ax: den_activity(case, ax=ax, counts=calls_per_day)),
         (
             "group_roles.png",
             group_roles_size(attribution),
