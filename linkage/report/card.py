@@ -167,59 +167,60 @@ class EvidenceCard:
             f"{format_fen(int(v['refund_fen']), grouping=True)}; "
             f"{'reported' if v['reported'] else 'found by collision, not reported'}; "
             f"victims.csv takes it from {v['source_file']}#{v['source_row']}",
-            "",
-            f"Evidence, in time order (times in {self.zone.key}):",
         ]
-        if self.evidence.empty:
-            lines.append("  none")
-        for row in self.evidence.itertuples(index=False):
-            agrees = "agrees" if row.corroborates else "alone"
-            amount = (
-                f" {format_fen(int(row.amount_fen), grouping=True)}"
-                if pd.notna(row.amount_fen)
-                else ""
-            )
-            lines.append(
-                f"  {row.time}  {row.kind}{amount}: {row.via} ({row.matched}); "
-                f"{_where(row.group_id, row.den)}{agrees}"
-            )
-            lines.append(
-                f"      record {row.record}; victim side {row.victim_row}; "
-                f"group side {row.group_row}"
-            )
-            if row.nearest_other:
-                gap = row.apart if row.apart.startswith("within") else f"{row.apart} apart"
-                lines.append(f"      nearest other kind: {row.nearest_other}, {gap}")
-        lines += ["", "Payments and refunds:"]
-        if self.transfers.empty:
-            lines.append("  none")
-        for row in self.transfers.itertuples(index=False):
-            times = f" x {row.times}" if row.times != 1 else ""
-            kept = " (paid back after the seizure: not deducted)" if row.flow == "refund" \
-                and not row.deducted else ""  # fmt: skip
-            moved = f"{row.victim_account} -> {row.group_account}" if row.flow == "payment" \
-                else f"{row.group_account} -> {row.victim_account}"  # fmt: skip
-            lines.append(
-                f"  {row.time}  {row.flow} {format_fen(int(row.amount_fen), grouping=True)}"
-                f"{times}{kept}  {moved}  ({row.record})"
-            )
-        lines += ["", "Defendants whose totals count this victim:"]
-        if self.defendants.empty:
-            lines.append("  none")
-        for row in self.defendants.itertuples(index=False):
-            lines.append(
-                f"  {row.name} ({row.person_id}, {row.role}): "
-                f"{format_fen(int(row.net_fen), grouping=True)}; {row.basis}"
-            )
-        lines += ["", "Missing, and the request that would close it:"]
-        if self.missing.empty:
-            lines.append("  nothing")
-        for row in self.missing.itertuples(index=False):
-            lines.append(f"  {row.gap}")
-            lines.append(
-                f"      {row.request_id} to {row.to} ({row.addressee}): {row.ask}; {row.change}"
-            )
+        sections = (
+            (f"Evidence, in time order (times in {self.zone.key}):", self.evidence,
+             _evidence_lines, "none"),
+            ("Payments and refunds:", self.transfers, _transfer_lines, "none"),
+            ("Defendants whose totals count this victim:", self.defendants, _defendant_lines,
+             "none"),
+            ("Missing, and the request that would close it:", self.missing, _missing_lines,
+             "nothing"),
+        )  # fmt: skip
+        for title, frame, lines_of, nothing in sections:
+            lines += ["", title]
+            rows = list(frame.itertuples(index=False))
+            lines += [line for row in rows for line in lines_of(row)] or [f"  {nothing}"]
         return "\n".join(lines) + "\n"
+
+
+def _evidence_lines(row: Any) -> list[str]:
+    """One piece of evidence: what, both sides' rows, the nearest piece of another kind."""
+    agrees = "agrees" if row.corroborates else "alone"
+    amount = f" {format_fen(int(row.amount_fen), grouping=True)}" \
+        if pd.notna(row.amount_fen) else ""  # fmt: skip
+    lines = [
+        f"  {row.time}  {row.kind}{amount}: {row.via} ({row.matched}); "
+        f"{_where(row.group_id, row.den)}{agrees}",
+        f"      record {row.record}; victim side {row.victim_row}; group side {row.group_row}",
+    ]
+    if row.nearest_other:
+        gap = row.apart if row.apart.startswith("within") else f"{row.apart} apart"
+        lines.append(f"      nearest other kind: {row.nearest_other}, {gap}")
+    return lines
+
+
+def _transfer_lines(row: Any) -> list[str]:
+    """One payment or refund, the way the money moved, and whether a refund is deducted."""
+    times = f" x {row.times}" if row.times != 1 else ""
+    kept = " (paid back after the seizure: not deducted)" if row.flow == "refund" \
+        and not row.deducted else ""  # fmt: skip
+    moved = f"{row.victim_account} -> {row.group_account}" if row.flow == "payment" \
+        else f"{row.group_account} -> {row.victim_account}"  # fmt: skip
+    fen = format_fen(int(row.amount_fen), grouping=True)
+    return [f"  {row.time}  {row.flow} {fen}{times}{kept}  {moved}  ({row.record})"]
+
+
+def _defendant_lines(row: Any) -> list[str]:
+    fen = format_fen(int(row.net_fen), grouping=True)
+    return [f"  {row.name} ({row.person_id}, {row.role}): {fen}; {row.basis}"]
+
+
+def _missing_lines(row: Any) -> list[str]:
+    return [
+        f"  {row.gap}",
+        f"      {row.request_id} to {row.to} ({row.addressee}): {row.ask}; {row.change}",
+    ]
 
 
 def find_victim(victims: pd.DataFrame, wanted: str) -> dict[str, Any]:
