@@ -20,26 +20,22 @@ on ``about``. The bytes depend on the content only.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from linkage.digest import sha256_file
 from linkage.report.labels import SHEET_ABOUT, column_label
 from linkage.report.mask import MASKED_COLUMNS, Masker
 from linkage.report.tables import display_width
-from linkage.reproducible import repack
+from linkage.report.xlsx import Sheet, Style, cell_xml, write_xlsx
 
 __all__ = [
     "MAX_ROWS", "WORKBOOK_TABLES", "is_formula_like", "output_masker", "output_tables",
@@ -50,11 +46,10 @@ MAX_ROWS = 1_048_575
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DAY_COLUMNS = frozenset({"period_start", "period_end", "start_day", "end_day"})
 """Columns holding a calendar day as ``YYYY-MM-DD`` text: shown as Excel dates."""
-YUAN = "#,##0.00"
-MOMENT = "yyyy-mm-dd hh:mm:ss"
-DAY = "yyyy-mm-dd"
 WIDTH_SAMPLE = 2_000
 """Rows whose text sets a column's width (widths are fixed before the rows are written)."""
+SLICE_ROWS = 50_000
+"""Rows rendered at a time: the cells of one slice are in memory, never a whole sheet's."""
 
 
 def is_formula_like(value: object) -> bool:
@@ -83,7 +78,6 @@ def write_workbook(
     """
     if mask and masker is None:
         masker = Masker.for_tables(tables.values())
-    book = openpyxl.Workbook(write_only=True)
     zh = lang == "zh"
     lines: list[tuple[str, str]] = [
         ("linkage 证据工作簿" if zh else "linkage evidence workbook", title),
@@ -94,7 +88,7 @@ def write_workbook(
         ("金额" if zh else "money", "元，两位小数（CSV 与 Parquet 表中为整数分）" if zh else
          "yuan with two decimals (integer fen in the CSV and Parquet tables)"),
     ]  # fmt: skip
-    sheets = []
+    shown = []
     for name, frame in tables.items():
         cut = len(frame) > MAX_ROWS
         what = SHEET_ABOUT.get(name, ("", ""))[0 if zh else 1]
@@ -102,78 +96,82 @@ def write_workbook(
         if cut:
             rows += f"，仅列前 {MAX_ROWS} 行" if zh else f", first {MAX_ROWS} shown"
         lines.append((name, f"{what}（{rows}）" if zh else f"{what} ({rows})"))
-        sheets.append((name, masker.frame(frame) if masker else frame))
-    _about(book.create_sheet("about"), lines + (about or []))
-    for name, shown in sheets:
-        _sheet(book.create_sheet(name[:31]), shown.head(MAX_ROWS), lang, zone)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    path.write_bytes(repack(buffer.getvalue()))
-    return path
+        head = frame.head(MAX_ROWS)
+        shown.append((name, masker.frame(head) if masker else head))
+    sheets = [_about(lines + (about or []))]
+    sheets += [_sheet(name[:31], frame, lang, zone) for name, frame in shown]
+    return write_xlsx(path, sheets)
 
 
-def _about(ws: WriteOnlyWorksheet, lines: list[tuple[str, str]]) -> None:
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 90
-    for label, text in lines:
-        ws.append([_text_cell(ws, label), _text_cell(ws, text)])
+def _about(lines: list[tuple[str, str]]) -> Sheet:
+    rows = ([_text_cell(label), _text_cell(text)] for label, text in lines)
+    return Sheet("about", [28, 90], rows, freeze_header=False)
 
 
-def _sheet(ws: WriteOnlyWorksheet, frame: pd.DataFrame, lang: str, zone: str) -> None:
+def _sheet(name: str, frame: pd.DataFrame, lang: str, zone: str) -> Sheet:
+    """A table as a sheet: the header, then the rows, rendered a slice at a time."""
     zone_name = zone_label(zone, lang)
     header = [column_label(str(c), lang, zone_name) for c in frame.columns]
     shows = [_shown(str(c), frame[c], zone) for c in frame.columns]
-    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame]
+    aware = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
+    if aware:  # the zone is applied to a whole column at once, not to each moment
+        local = {c: frame[c].dt.tz_convert(zone).dt.tz_localize(None) for c in aware}
+        frame = frame.assign(**local)
     widths = [display_width(h) for h in header]
-    for i, (values, (convert, _)) in enumerate(zip(columns, shows, strict=True)):
-        for value in values[:WIDTH_SAMPLE]:
+    sample = frame.head(WIDTH_SAMPLE)
+    for i, (column, (convert, _)) in enumerate(zip(sample.columns, shows, strict=True)):
+        for value in _values(sample[column]):
             widths[i] = max(widths[i], min(60, _width(convert(value))))
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width + 2
-    ws.freeze_panes = "A2"
-    ws.append([_text_cell(ws, h) for h in header])
-    for row in zip(*columns, strict=True):
-        ws.append([_cell(ws, value, show) for value, show in zip(row, shows, strict=True)])
+    rows = itertools.chain([[_text_cell(h) for h in header]], _rows(frame, shows))
+    return Sheet(name, [width + 2 for width in widths], rows)
+
+
+def _rows(frame: pd.DataFrame, shows: list[tuple[Convert, Style]]) -> Iterator[tuple[str, ...]]:
+    """The cells of each row, rendered column by column over slices of :data:`SLICE_ROWS`, so
+    a row is only the join of its cells and a million-row table is never rendered whole."""
+    for start in range(0, len(frame), SLICE_ROWS):
+        part = frame.iloc[start : start + SLICE_ROWS]
+        columns = [
+            [_cell(convert(value), style) for value in _values(part[column])]
+            for column, (convert, style) in zip(part.columns, shows, strict=True)
+        ]
+        yield from zip(*columns, strict=True)
+
+
+def _values(column: pd.Series) -> list[object]:
+    """A column's values as Python objects, ``None`` where missing."""
+    return column.astype(object).where(column.notna(), None).tolist()  # type: ignore[no-any-return]
 
 
 Convert = Callable[[Any], Any]
 
 
-def _shown(column: str, values: pd.Series, zone: str) -> tuple[Convert, str | None]:
-    """How a column's values are shown: a conversion and the cell's number format."""
+def _shown(column: str, values: pd.Series, zone: str) -> tuple[Convert, Style]:
+    """How a column's values are shown: a conversion and the style of its cells."""
     if column.endswith("_fen"):
-        return _yuan, YUAN
+        return _yuan, Style.YUAN
     if column.endswith("_at") or column == "at" or pd.api.types.is_datetime64_any_dtype(values):
         here = ZoneInfo(zone)
-        return (lambda v: _local(v, here)), MOMENT
+        return (lambda v: _local(v, here)), Style.MOMENT
     if column in DAY_COLUMNS:
-        return _day, DAY
-    return _plain, None
+        return _day, Style.DAY
+    return _plain, Style.PLAIN
 
 
-def _cell(ws: WriteOnlyWorksheet, value: object, show: tuple[Convert, str | None]) -> object:
-    convert, number_format = show
-    shown = convert(value)
-    if shown is None:
-        return None
+def _cell(shown: object, style: Style) -> str:
+    """A shown value's cell: text stays text (quote-prefixed where it looks like a formula),
+    numbers, moments and days take the column's style."""
     if isinstance(shown, str):
-        return _text_cell(ws, shown)
-    if number_format is not None and not isinstance(shown, bool):
-        cell = WriteOnlyCell(ws, value=shown)
-        cell.number_format = number_format
-        return cell
-    return shown
+        return _text_cell(shown)
+    if isinstance(shown, bool):
+        return cell_xml(shown)
+    return cell_xml(shown, style)
 
 
-def _text_cell(ws: WriteOnlyWorksheet, text: str) -> object:
+def _text_cell(text: str) -> str:
     """Text as a text cell; one a spreadsheet would run as a formula is stored as text and
     quote-prefixed (no apostrophe is added to the value)."""
-    if not is_formula_like(text):
-        return text
-    cell = WriteOnlyCell(ws, value=text)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    return cell_xml(text, Style.QUOTED if is_formula_like(text) else Style.PLAIN)
 
 
 def _yuan(value: object) -> object:
