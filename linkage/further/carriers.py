@@ -163,7 +163,8 @@ def _group_numbers(
                 addressee=carrier,
                 subject_kind="phones",
                 subject=";".join(phones),
-                ask=f"call detail records of group {group}'s {len(phones)} numbers",
+                ask=f"call detail records of group {group}'s {len(phones)} number"
+                f"{'s' if len(phones) > 1 else ''}",
                 provenance=(
                     str(first["source_file"]),
                     int(first["source_row"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -174,12 +174,7 @@ def _days(times: pd.Series, zone: ZoneInfo) -> list[dt.date]:
 
 def _victim_states(findings: Findings, zone: ZoneInfo) -> dict[str, VictimState]:
     """Every victim's state, keyed by ``victim_id``."""
-    listed = findings.case.tables["victims"]
-    by_key: dict[object, Any] = {}
-    for row in listed.itertuples(index=False):  # the ID number keys a victim, else the phone
-        for key in (row.id_number, row.phone, (row.source_file, int(row.source_row))):
-            if _present(key):
-                by_key.setdefault(key, row)
+    entry_of = _list_entries(findings.case.tables["victims"])
     links = findings.links
     spans: dict[str, tuple[dt.date, dt.date]] = {}
     if len(links):
@@ -195,7 +190,7 @@ def _victim_states(findings: Findings, zone: ZoneInfo) -> dict[str, VictimState]
     states = {}
     for row in findings.victims.itertuples(index=False):
         victim = str(row.victim_id)
-        entry = by_key.get(victim) or by_key.get((row.source_file, int(row.source_row)))
+        entry = entry_of(victim, str(row.source_file), int(row.source_row))
         entry = entry if row.reported else None
         span = _union(spans.get(victim), _listed_span(entry, zone))
         id_number = victim if RESIDENT_ID.match(victim) else _text(entry, "id_number")
@@ -220,6 +215,29 @@ def _victim_states(findings: Findings, zone: ZoneInfo) -> dict[str, VictimState]
             source_sheet=str(row.source_sheet) if _present(row.source_sheet) else None,
         )
     return states
+
+
+def _list_entries(listed: pd.DataFrame) -> Callable[[str, str, int], Any]:
+    """How a victim finds its row of the victim list: by the row the victim was taken from,
+    else by its ID number, else by its phone when only one row gives that phone (two people
+    reporting from one family phone must not be given each other's losses and accounts)."""
+    by_row: dict[tuple[str, int], Any] = {}
+    by_id: dict[str, Any] = {}
+    by_phone: dict[str, list[Any]] = {}
+    for row in listed.itertuples(index=False):
+        by_row.setdefault((str(row.source_file), int(row.source_row)), row)
+        if _present(row.id_number):
+            by_id.setdefault(str(row.id_number), row)
+        if _present(row.phone):
+            by_phone.setdefault(str(row.phone), []).append(row)
+
+    def entry_of(victim: str, source_file: str, source_row: int) -> Any:
+        found = by_row.get((source_file, source_row)) or by_id.get(victim)
+        if found is None and len(by_phone.get(victim, ())) == 1:
+            (found,) = by_phone[victim]
+        return found
+
+    return entry_of
 
 
 def _union(

@@ -23,6 +23,7 @@ import pandas as pd
 from linkage.further.facts import Facts, VictimState
 from linkage.further.parts import Affected, Part
 from linkage.graph.amounts import AMOUNT_RULE, AmountRule
+from linkage.graph.attribution import FIRST_ACT_BASIS, LAST_ACT_BASIS
 from linkage.graph.roles import Role
 
 __all__ = ["people_parts"]
@@ -87,7 +88,8 @@ def _victim(
         addressee=f"victim {state.name}".strip(),
         subject_kind="victim",
         subject=state.victim_id,
-        ask="question the victim again: " + "; ".join(asks),
+        ask=("question the victim again: " if state.listed else "question the victim: ")
+        + "; ".join(asks),
         spans=[state.days],
         affected=affected,
         provenance=(state.source_file, state.source_row, state.source_sheet),
@@ -108,12 +110,14 @@ def _suspects(
         return
     people = defendants.set_index("person_id")
     travel = travel.assign(day=pd.to_datetime(travel["crossed_on"], errors="coerce"))
+    crossed = _crossing_days(travel)
     pad = dt.timedelta(days=facts.padding_days)
     for person, rows in stays.groupby("person_id", sort=True):
         person = str(person)
         open_stays = []
         for stay in rows.itertuples(index=False):
-            sources = _record_sources(travel, person, str(stay.start_day), str(stay.end_day))
+            first, last = _record_ends(stay, crossed)
+            sources = _record_sources(travel, person, first, last)
             conflict = stay.conflict if isinstance(stay.conflict, str) and stay.conflict else ""
             if conflict:
                 open_stays.append((stay, f"border records disagree ({conflict})"))
@@ -138,7 +142,7 @@ def _suspects(
             change = f"{name or person}'s period (no amount changes: " + (
                 "no payment of the group falls near the stay's ends)"
                 if by_period
-                else f"a {role}'s amount does not follow the period)"
+                else f"the amount of a {role} does not follow the period)"
             )
         first = open_stays[0][0]
         yield Part(
@@ -148,7 +152,7 @@ def _suspects(
             subject=person,
             ask="the suspect's passport (entry and exit stamps), and the den country's "
             "border records of them",
-            spans=[(_date(s.start_day), _date(s.end_day)) for s, _ in open_stays],
+            spans=[_span(s, crossed) for s, _ in open_stays],
             closes=[gap for _, gap in open_stays],
             changes=[change],
             person_ids={person},
@@ -158,19 +162,55 @@ def _suspects(
 
 
 def _payments_near(stay: Any, days: list[dt.date], pad: dt.timedelta) -> int:
-    """The payment days within ``pad`` of the stay's start, or of its end unless the
-    seizure ended it (a seizure's day is not in doubt)."""
-    ends = [_date(stay.start_day)]
-    if str(getattr(stay, "end_basis", "")) != "seizure":
+    """The payment days within ``pad`` of an end of the stay that a border record sets: an end
+    at the seizure is not in doubt, and one a period rule put at the first or last act follows
+    the acts, which a passport does not move."""
+    ends = []
+    if str(stay.start_basis) != FIRST_ACT_BASIS:
+        ends.append(_date(stay.start_day))
+    if str(stay.end_basis) not in ("seizure", LAST_ACT_BASIS):
         ends.append(_date(stay.end_day))
     return sum(1 for day in days if any(abs(day - end) <= pad for end in ends))
+
+
+def _crossing_days(travel: pd.DataFrame) -> dict[tuple[str, int], dt.date]:
+    """Each border record's day, by the (file, row) a stay's ends name it by."""
+    known = travel.dropna(subset=["day", "source_row"])
+    return {
+        (str(file), int(row)): day.date()
+        for file, row, day in zip(
+            known["source_file"], known["source_row"], known["day"], strict=True
+        )
+    }
+
+
+def _record_ends(stay: Any, crossed: dict[tuple[str, int], dt.date]) -> tuple[dt.date, dt.date]:
+    """The days of the border records a stay was found from. A period rule of first or last
+    acts moves ``start_day`` and ``end_day`` to acts but leaves the ends' source columns naming
+    the records; an end no record sets (the seizure) keeps the stay's day."""
+
+    def day_of(file: object, row: object, otherwise: object) -> dt.date:
+        if isinstance(file, str) and pd.notna(row):
+            return crossed.get((file, int(row)), _date(otherwise))  # type: ignore[call-overload]
+        return _date(otherwise)
+
+    return (
+        day_of(stay.start_source_file, stay.start_source_row, stay.start_day),
+        day_of(stay.end_source_file, stay.end_source_row, stay.end_day),
+    )
+
+
+def _span(stay: Any, crossed: dict[tuple[str, int], dt.date]) -> tuple[dt.date, dt.date]:
+    """The days to ask about: the stay as its records place it and as its period runs."""
+    first, last = _record_ends(stay, crossed)
+    return min(first, _date(stay.start_day)), max(last, _date(stay.end_day))
 
 
 def _date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _record_sources(travel: pd.DataFrame, person: str, first: str, last: str) -> set[str]:
+def _record_sources(travel: pd.DataFrame, person: str, first: dt.date, last: dt.date) -> set[str]:
     """The sources of a suspect's border records (``travel`` with its ``day``) from the day
     before ``first`` to the day after ``last``: Chinese immigration, the den country's
     police, passport stamps, ... as the records name them."""

@@ -58,7 +58,12 @@ from linkage.schema import (
     arrow_to_frame,
 )
 
-__all__ = ["Attribution", "attribute"]
+__all__ = ["FIRST_ACT_BASIS", "LAST_ACT_BASIS", "Attribution", "attribute"]
+
+FIRST_ACT_BASIS = "first call or chat at the den in this stay"
+LAST_ACT_BASIS = "last call or chat at the den in this stay"
+"""The bases of a stay's ends the period rules ``first_act`` / ``last_act`` set. The end's
+source columns still name the border record (or the seizure) the stay was found from."""
 
 
 @dataclass(frozen=True)
@@ -310,11 +315,11 @@ def _apply_period_rule(
         if params.period_start == "first_act":
             first = max(int(inside["first_t"].min()), int(stay["start_at"]))
             out.loc[index, "start_day"] = _local_day(first, zone)
-            out.loc[index, "start_basis"] = "first call or chat at the den in this stay"
+            out.loc[index, "start_basis"] = FIRST_ACT_BASIS
         if params.period_end == "last_act":
             last = min(int(inside["last_t"].max()), int(stay["end_at"]))
             out.loc[index, "end_day"] = _local_day(last, zone)
-            out.loc[index, "end_basis"] = "last call or chat at the den in this stay"
+            out.loc[index, "end_basis"] = LAST_ACT_BASIS
     return out.drop(index=idle)
 
 

@@ -217,6 +217,8 @@ def _defendant_lines(row: Any) -> list[str]:
 
 
 def _missing_lines(row: Any) -> list[str]:
+    if not row.request_id:
+        return [f"  {row.gap}", f"      {row.change}"]
     return [
         f"  {row.gap}",
         f"      {row.request_id} to {row.to} ({row.addressee}): {row.ask}; {row.change}",
@@ -263,7 +265,7 @@ def evidence_card(out: str | Path, victim: str, tables: CardTables | None = None
         evidence=_evidence(tables.of("links", key), tables.zone),
         transfers=_transfers(tables.of("transfers", key), tables.zone, tables.refunds_until),
         defendants=_defendants(tables, key),
-        missing=_missing(tables, key),
+        missing=_missing(tables, key, str(row.get("missing") or "")),
         zone=tables.zone,
     )
 
@@ -397,11 +399,15 @@ def _defendants(tables: CardTables, victim: str) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-def _missing(tables: CardTables, victim: str) -> pd.DataFrame:
-    """The victim's gaps, each beside the request that would close it."""
+def _missing(tables: CardTables, victim: str, said: str) -> pd.DataFrame:
+    """The victim's gaps, each beside the request that would close it. A folder written before
+    requests were planned has none: its card shows victims.csv's ``missing`` (``said``) as
+    written, with no request beside it."""
     columns = ["gap", "request_id", "to", "addressee", "ask", "change"]
     if tables.request_victims.empty:
-        return pd.DataFrame(columns=columns)
+        unplanned = [{"gap": said, "request_id": "", "to": "", "addressee": "", "ask": "",
+                      "change": "no request: this folder was written before requests"}]  # fmt: skip
+        return pd.DataFrame(unplanned if said else [], columns=columns)
     mine = tables.of("request_victims", victim)
     asked = tables.requests[["request_id", "to", "addressee", "ask"]]
     return (

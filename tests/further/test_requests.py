@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pandas as pd
 import pytest
 from case_runs import DESIGNATED, Ran
@@ -188,50 +189,60 @@ def _facts(victims: dict[str, VictimState], paid_on: dict[str, list[dt.date]]) -
     return Facts(victims, ZONE, 7, None, frozenset(), frozenset(), empty, empty, {}, paid_on)
 
 
-def test_suspects_whose_stay_rests_on_one_source_or_conflicting_ones_are_asked() -> None:
-    """林一's stay rests on Chinese records alone and a payment falls two days after its
-    start: his amount could change. 陈二's records disagree, but an organiser answers for
-    the group's whole amount. 黄三's exit is confirmed by the passport: nothing to ask."""
+def _stays_and_travel(**moved: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three suspects' stays at den-k, each found from an exit record (rows 2-4 of the Chinese
+    records) and ended by the seizure, with the border records; ``moved`` overrides stay
+    columns as a period rule would."""
     stays = pd.DataFrame(
         {
             "person_id": ["P1", "P2", "P3"],
             "group_id": ["G1"] * 3,
             "den": ["den-k"] * 3,
-            "start_day": ["2016-01-01", "2016-01-01", "2016-01-01"],
-            "end_day": ["2016-03-01", "2016-03-01", "2016-03-01"],
-            "end_basis": ["seizure"] * 3,
+            "start_day": ["2016-01-01"] * 3,
+            "end_day": ["2016-03-01"] * 3,
+            "start_basis": ["left China (immigration record)"] * 3,
             "start_source_file": ["immigration/cn.csv"] * 3,
             "start_source_row": [2, 3, 4],
+            "end_basis": ["seizure"] * 3,
+            "end_source_file": ["case.toml"] * 3,
+            "end_source_row": [None] * 3,
             "conflict": [None, "left China 2016-01-01 but entered 2016-01-11", None],
         }
-    )
+    ).assign(**moved)
     travel = pd.DataFrame(
         {
             "person_id": ["P1", "P2", "P2", "P3", "P3"],
             "crossed_on": pd.to_datetime(
                 ["2016-01-01", "2016-01-01", "2016-01-11", "2016-01-01", "2016-01-02"]
             ).date,
-            "record_source": [
-                "immigration",
-                "immigration",
-                "foreign_police",
-                "immigration",
-                "passport",
-            ],
+            "record_source": ["immigration", "immigration", "foreign_police", "immigration",
+                              "passport"],
             "origin": ["immigration"] * 5,
+            "source_file": ["immigration/cn.csv"] * 3 + ["immigration/passport.csv"] * 2,
+            "source_row": [2, 3, 5, 2, 3],
         }
-    )
-    defendants = pd.DataFrame(
-        {
-            "person_id": ["P1", "P2", "P3"],
-            "name": ["林一", "陈二", "黄三"],
-            "role": ["first_line", "organiser", "second_line"],
-        }
-    )
-    facts = _facts({}, {"G1": [dt.date(2016, 1, 3), dt.date(2016, 2, 1)]})
-    parts = {
-        p.subject: p for p in people_parts(facts, _no_gaps(), set(), stays, defendants, travel)
+    )  # fmt: skip
+    travel.loc[3, "source_file"] = "immigration/cn.csv"
+    travel.loc[3, "source_row"] = 4
+    return stays, travel
+
+
+SUSPECTS = pd.DataFrame(
+    {
+        "person_id": ["P1", "P2", "P3"],
+        "name": ["林一", "陈二", "黄三"],
+        "role": ["first_line", "organiser", "second_line"],
     }
+)
+
+
+def test_suspects_whose_stay_rests_on_one_source_or_conflicting_ones_are_asked() -> None:
+    """林一's stay rests on Chinese records alone and a payment falls two days after its
+    start: his amount could change. 陈二's records disagree, but an organiser answers for
+    the group's whole amount. 黄三's exit is confirmed by the passport: nothing to ask."""
+    stays, travel = _stays_and_travel()
+    facts = _facts({}, {"G1": [dt.date(2016, 1, 3), dt.date(2016, 2, 1)]})
+    parts = {p.subject: p for p in people_parts(facts, _no_gaps(), set(), stays, SUSPECTS, travel)}
     assert set(parts) == {"P1", "P2"}, "黄三's stay rests on two sources that agree"
     assert parts["P1"].closes == [
         "the stay at den-k from 2016-01-01 to 2016-03-01 rests on immigration records alone"
@@ -245,9 +256,28 @@ def test_suspects_whose_stay_rests_on_one_source_or_conflicting_ones_are_asked()
     ]
     assert parts["P2"].priority == 3, "an organiser answers for the group whatever the period"
     quiet = _facts({}, {"G1": [dt.date(2016, 2, 1)]})
-    (far,) = [p for p in people_parts(quiet, _no_gaps(), set(), stays, defendants, travel)
+    (far,) = [p for p in people_parts(quiet, _no_gaps(), set(), stays, SUSPECTS, travel)
               if p.subject == "P1"]  # fmt: skip
     assert far.priority == 3 and "no payment of the group falls near" in far.changes[0]
+
+
+def test_a_period_set_by_acts_is_read_against_the_records_it_was_found_from() -> None:
+    """Under ``period_start = "first_act"`` a stay starts at the first act, weeks after the
+    exit record: the records are still found (黄三 is still not asked), the request asks for
+    the days from the exit record on, and a payment near the first act is no reason to ask,
+    since a passport does not move an act."""
+    stays, travel = _stays_and_travel(
+        start_day=["2016-02-10"] * 3,
+        start_basis=["first call or chat at the den in this stay"] * 3,
+    )
+    facts = _facts({}, {"G1": [dt.date(2016, 2, 12)]})
+    parts = {p.subject: p for p in people_parts(facts, _no_gaps(), set(), stays, SUSPECTS, travel)}
+    assert set(parts) == {"P1", "P2"}
+    assert parts["P1"].closes == [
+        "the stay at den-k from 2016-02-10 to 2016-03-01 rests on immigration records alone"
+    ]
+    assert parts["P1"].spans == [(dt.date(2016, 1, 1), dt.date(2016, 3, 1))]
+    assert parts["P1"].priority == 3, "the only payment is near the first act, not a record"
 
 
 def _no_gaps() -> pd.DataFrame:
@@ -279,6 +309,29 @@ def test_victims_asked_again_only_for_what_banks_and_carriers_cannot_answer() ->
     ]
     assert {a.verdict_if_found for a in part.affected} == {"linked"}
     assert all("search the seized records" in a.change for a in part.affected)
+
+
+def test_two_victims_reporting_from_one_phone_keep_their_own_losses(tmp_path: Path) -> None:
+    """钱七 reports from 张三's phone and has no ID number, so her victim_id is the phone.
+    Her requests carry her own reported loss, days and accounts, never 张三's."""
+    case = tmp_path / "case"
+    shutil.copytree(HAND_WRITTEN, case)
+    listed = case / "police" / "victims.xlsx"
+    book = openpyxl.load_workbook(listed)
+    book.active.append(
+        ["5", "钱七", None, "13912345678", "2016-03-28 09:00", "北京市公安局", "5000",
+         "6222000099998888777", "6222029999000011112", "2016-03-27 10:00", "冒充快递"]
+    )  # fmt: skip
+    book.save(listed)
+    linkage.run(case, tmp_path / "out")
+    requests = pd.read_csv(tmp_path / "out" / "requests.csv", dtype=str, keep_default_na=False)
+    hers = requests[requests["victim_ids"] == "+8613912345678"]
+    banks = hers[hers["to"] == "bank"]
+    assert set(banks["subject"]) == {"6222000099998888777", "6222029999000011112"}
+    assert (banks["unproven_fen"] == "500000").all(), "her 5,000 yuan, not 张三's 200,000"
+    assert (hers["asked_to"] >= "2016-03-28").all(), "the days she reported are asked for"
+    zhang = requests[requests["victim_ids"].str.contains("110105194901010021")]
+    assert not set(zhang["subject"]) & set(banks["subject"])
 
 
 def test_every_kind_of_gap_is_answered_even_with_nothing_known_of_the_victim() -> None:

@@ -50,6 +50,57 @@ def test_every_link_appears_on_its_card_with_both_provenances(which: str, case_r
             assert f"record {record}; victim side {victim_row}; group side {group_row}" in text
 
 
+HAND_WRITTEN = Path(__file__).resolve().parents[2] / "sample_data" / "den-2016"
+ZHANG = "110105194901010021"
+ICBC = "bank/6100000020160412093000/中国工商银行交易明细信息.csv"
+LEDGER = "seized/den-k/ledger.xlsx"
+ZHANG_EVIDENCE = [
+    # Beijing time, as each record gives it; the record, and the group side's row
+    ("2016-03-10 10:00:00", "call", "seized/den-k/dial_list.csv#14", "seized/den-k/dial_list.csv#14"),
+    ("2016-03-10 10:00:03", "call", "telecom/13912345678_话单.csv#2", "seized/den-j/dial_list.csv#2"),
+    ("2016-03-10 10:10:00", "chat", "seized/den-k/main.db[Messages]#103",
+     "seized/den-k/main.db[Messages]#103"),
+    ("2016-03-10 10:20:00", "call", "seized/den-k/dial_list.csv#15", "seized/den-k/dial_list.csv#15"),
+    ("2016-03-10 10:20:01", "call", "telecom/13912345678_话单.csv#3", "seized/den-j/dial_list.csv#2"),
+    ("2016-03-10 10:40:00", "transfer", f"{ICBC}#3", f"{LEDGER}[2016-02]#3"),
+    ("2016-03-10 10:40", "transfer", f"{LEDGER}[2016-03]#3", f"{LEDGER}[2016-02]#3"),
+    ("2016-03-10 10:45:00", "chat", "seized/den-k/main.db[Messages]#104",
+     "seized/den-k/main.db[Messages]#104"),
+    ("2016-03-10 (day only)", "transfer", "victims/v1_icbc_debit.csv#8", f"{LEDGER}[2016-02]#3"),
+    ("2016-03-11 09:15:00", "transfer", f"{ICBC}#5", f"{LEDGER}[2016-02]#3"),
+    ("2016-03-11 09:15", "transfer", f"{LEDGER}[2016-03]#4", f"{LEDGER}[2016-02]#3"),
+    ("2016-03-11 09:20:00", "chat", "seized/den-k/main.db[Messages]#106",
+     "seized/den-k/main.db[Messages]#106"),
+    ("2016-03-11 (day only)", "transfer", "victims/v1_icbc_debit.csv#9", f"{LEDGER}[2016-02]#3"),
+]  # fmt: skip
+"""张三's evidence in the hand-written case, read off its files by hand: the den-k dial list
+(Nairobi time, five hours behind), his carrier's records, the chat database's Messages rows
+(Unix seconds), the bank return, the den's ledger (minutes, den time) and his own statement
+(days only). The group side of a transfer is the ledger row that made the account the group's."""
+
+
+def test_a_hand_written_case_gives_the_card_read_off_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(HAND_WRITTEN), "--out", str(out)]) == 0
+    card = evidence_card(out, ZHANG)
+    shown = list(zip(card.evidence["time"], card.evidence["kind"], card.evidence["record"],
+                     card.evidence["group_row"], strict=True))  # fmt: skip
+    assert shown == ZHANG_EVIDENCE
+    assert set(card.evidence["victim_row"]) == {"police/victims.xlsx[被害人]#2"}
+    bank = card.evidence.iloc[5]
+    assert (bank["nearest_other"], bank["apart"]) == ("chat at 2016-03-10 10:45:00", "5 min 0 s")
+    day_only = card.evidence.iloc[8]
+    assert day_only["apart"] == "within the same day"
+    assert card.transfers["amount_fen"].tolist() == [15_000_000, 5_000_000]
+    assert card.victim["loss_fen"] == 20_000_000
+    for name in ("requests", "request_victims"):  # as a folder written before requests
+        (out / f"{name}.parquet").unlink()
+    older = evidence_card(out, "王五")
+    assert "no seized chat names the victim" in older.victim["missing"]
+    assert older.missing["gap"].tolist() == [older.victim["missing"]]
+    assert "written before requests" in older.text()
+
+
 def test_a_card_reads_in_time_order_with_the_time_to_the_nearest_other_kind(
     sample_run: Ran,
 ) -> None:
