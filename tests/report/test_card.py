@@ -4,6 +4,7 @@ with the rows of both sides, and the groups' calendar drawn from the stays."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,9 @@ def _side(frame: pd.DataFrame, side: str) -> list[str]:
 
 
 @pytest.mark.parametrize("which", ["sample", "designated"])
-def test_every_link_appears_on_its_card_with_both_provenances(which: str, case_runs) -> None:
+def test_every_link_appears_on_its_card_with_both_provenances(
+    which: str, case_runs: Callable[[str], Ran]
+) -> None:
     ran: Ran = case_runs(which)
     tables = CardTables.read(ran.out)
     links = pd.read_parquet(ran.out / "links.parquet")
@@ -120,7 +123,7 @@ def test_a_card_reads_in_time_order_with_the_time_to_the_nearest_other_kind(
 
 @pytest.mark.parametrize("which", ["sample", "designated"])
 def test_a_cards_payments_make_its_loss_and_its_defendants_are_those_counting_it(
-    which: str, case_runs
+    which: str, case_runs: Callable[[str], Ran]
 ) -> None:
     ran: Ran = case_runs(which)
     tables = CardTables.read(ran.out)
