@@ -9,8 +9,12 @@ workbook needs and nothing more, with the parts and the structure a general writ
   prefix, yuan, a moment, a day;
 - inline strings (no shared-string table, so no second pass over the cells);
 - characters XML cannot hold (control characters a chat export may carry) written as OOXML's
-  ``_xHHHH_`` escapes, which spreadsheets read back as the character; a literal ``_xHHHH_`` in
-  the text has its underscore escaped so it reads back as written;
+  ``_xHHHH_`` escapes, which Excel reads back as the character (LibreOffice shows the escape
+  itself); a literal ``_xHHHH_`` in the text has its underscore escaped so Excel shows it as
+  written. A carriage return is kept as itself, which XML reads as a line feed;
+- text longer than a cell holds (32,767 characters) cut, ending in ``…``: the CSV and Parquet
+  tables keep it whole;
+- a number that is not finite written as its text, since a cell cannot hold one;
 - column widths, and the header row frozen where asked.
 
 The bytes depend on the content only: every zip entry carries the same time, the document
@@ -20,6 +24,7 @@ properties a fixed date.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import tempfile
@@ -40,6 +45,8 @@ __all__ = ["EXCEL_EPOCH", "Sheet", "Style", "cell_xml", "excel_serial", "write_x
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 """Day 0 of Excel's 1900 date system as it counts from 1900-03-01 on."""
+CELL_CHARACTERS = 32_767
+"""The most characters a cell holds; Excel asks to repair a file with a longer one."""
 ZIP64_FROM = 2**31 - 1
 """Entries at least this long need zip64 headers; smaller ones keep the plain form."""
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -100,6 +107,8 @@ def cell_xml(value: object, style: Style = Style.PLAIN) -> str:
         return f'{styled} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, dt.datetime | dt.date):
         return f'{styled} t="n"><v>{_number(excel_serial(value))}</v></c>'
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        return cell_xml(str(value))
     if isinstance(value, int | float | Decimal):
         return f'{styled} t="n"><v>{_number(value)}</v></c>'
     return cell_xml(str(value), style)
@@ -125,6 +134,8 @@ def _number(value: float | int | Decimal) -> str:
 
 
 def _text(text: str) -> str:
+    if len(text) > CELL_CHARACTERS:
+        text = text[: CELL_CHARACTERS - 1] + "…"
     escaped = escape(UNSAFE.sub(_ooxml_escape, text))
     if text != text.strip():
         return f'<t xml:space="preserve">{escaped}</t>'
@@ -156,6 +167,7 @@ def _entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o600 << 16
+    entry.create_system = 3  # as written on Unix, wherever it is written
     return entry
 
 

@@ -81,3 +81,14 @@ def test_only_the_data_sheets_freeze_their_header(tmp_path: Path) -> None:
     assert book["victims"].freeze_panes == "A2"
     assert book["about"].freeze_panes is None
     assert book["about"].column_dimensions["B"].width == 90
+
+
+def test_what_a_cell_cannot_hold_is_still_a_cell_excel_opens(tmp_path: Path) -> None:
+    """Text beyond Excel's 32,767 characters is cut with an ellipsis (the CSV keeps it whole);
+    a number that is not finite is written as its text."""
+    long = "話" * 40_000
+    row = [cell_xml(long), cell_xml(float("inf")), cell_xml(Decimal("NaN"), Style.YUAN)]
+    path = write_xlsx(tmp_path / "c.xlsx", [Sheet("s", [10] * 3, [row])])
+    cells = next(iter(openpyxl.load_workbook(path)["s"].iter_rows(values_only=True)))
+    assert len(cells[0]) == 32_767 and cells[0].endswith("…")
+    assert cells[1:] == ("inf", "NaN")
