@@ -115,6 +115,7 @@ def _suspects(
     for person, rows in stays.groupby("person_id", sort=True):
         person = str(person)
         open_stays = []
+        spans: list[tuple[dt.date, dt.date] | None] = []
         for stay in rows.itertuples(index=False):
             first, last = _record_ends(stay, crossed)
             sources = _record_sources(travel, person, first, last)
@@ -125,6 +126,10 @@ def _suspects(
                 said = next(iter(sources)) if sources else "no"
                 where = f"the stay at {stay.den} from {stay.start_day} to {stay.end_day}"
                 open_stays.append((stay, f"{where} rests on {said} records alone"))
+            else:
+                continue
+            # the days to ask about: the stay as its records place it and as its period runs
+            spans.append((min(first, _date(stay.start_day)), max(last, _date(stay.end_day))))
         if not open_stays:
             continue
         name = str(people.at[person, "name"]) if person in people.index else ""
@@ -152,7 +157,7 @@ def _suspects(
             subject=person,
             ask="the suspect's passport (entry and exit stamps), and the den country's "
             "border records of them",
-            spans=[_span(s, crossed) for s, _ in open_stays],
+            spans=spans,
             closes=[gap for _, gap in open_stays],
             changes=[change],
             person_ids={person},
@@ -198,12 +203,6 @@ def _record_ends(stay: Any, crossed: dict[tuple[str, int], dt.date]) -> tuple[dt
         day_of(stay.start_source_file, stay.start_source_row, stay.start_day),
         day_of(stay.end_source_file, stay.end_source_row, stay.end_day),
     )
-
-
-def _span(stay: Any, crossed: dict[tuple[str, int], dt.date]) -> tuple[dt.date, dt.date]:
-    """The days to ask about: the stay as its records place it and as its period runs."""
-    first, last = _record_ends(stay, crossed)
-    return min(first, _date(stay.start_day)), max(last, _date(stay.end_day))
 
 
 def _date(value: object) -> dt.date:

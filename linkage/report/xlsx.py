@@ -38,13 +38,12 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
-from linkage.reproducible import ZIP_EPOCH
+from linkage.reproducible import FIXED_STAMP, fixed_entry
 
-__all__ = ["EXCEL_EPOCH", "Sheet", "Style", "cell_xml", "excel_serial", "write_xlsx"]
+__all__ = ["Sheet", "Style", "cell_xml", "write_xlsx"]
 
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-"""Day 0 of Excel's 1900 date system as it counts from 1900-03-01 on."""
 CELL_CHARACTERS = 32_767
 """The most characters a cell holds; Excel asks to repair a file with a longer one."""
 ZIP64_FROM = 2**31 - 1
@@ -106,25 +105,12 @@ def cell_xml(value: object, style: Style = Style.PLAIN) -> str:
     if isinstance(value, bool):
         return f'{styled} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, dt.datetime | dt.date):
-        return f'{styled} t="n"><v>{_number(excel_serial(value))}</v></c>'
+        return f'{styled} t="n"><v>{_number(to_excel(value))}</v></c>'
     if isinstance(value, float | Decimal) and not math.isfinite(value):
         return cell_xml(str(value))
     if isinstance(value, int | float | Decimal):
         return f'{styled} t="n"><v>{_number(value)}</v></c>'
     return cell_xml(str(value), style)
-
-
-def excel_serial(moment: dt.date) -> float | int:
-    """A naive moment or a day as Excel counts it: days since :data:`EXCEL_EPOCH`, the time of
-    day as a fraction.
-
-    >>> excel_serial(dt.date(2016, 1, 2)), excel_serial(dt.datetime(2016, 1, 1, 8))
-    (42371, 42370.333333333336)
-    """
-    if not isinstance(moment, dt.datetime):
-        return (moment - EXCEL_EPOCH.date()).days
-    since = moment - EXCEL_EPOCH
-    return since.days + (since.seconds * 1_000_000 + since.microseconds) / 86_400_000_000
 
 
 def _number(value: float | int | Decimal) -> str:
@@ -151,24 +137,16 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], scratch: Path | None = None)
     (default: beside ``path``) so a million-row sheet never sits in memory as one string."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         for name, text in _package_parts(sheets):
-            book.writestr(_entry(name), text)
+            book.writestr(fixed_entry(name), text)
         for number, sheet in enumerate(sheets, start=1):
             with tempfile.TemporaryFile("w+b", dir=scratch or path.parent) as rows:
                 _sheet_xml(sheet, rows)
                 size = rows.tell()
                 rows.seek(0)
-                entry = _entry(f"xl/worksheets/sheet{number}.xml")
+                entry = fixed_entry(f"xl/worksheets/sheet{number}.xml")
                 with book.open(entry, "w", force_zip64=size >= ZIP64_FROM) as target:
                     shutil.copyfileobj(rows, target, 1 << 20)
     return path
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = 0o600 << 16
-    entry.create_system = 3  # as written on Unix, wherever it is written
-    return entry
 
 
 def _sheet_xml(sheet: Sheet, out: IO[bytes]) -> None:
@@ -238,8 +216,8 @@ def _package_parts(sheets: Sequence[Sheet]) -> list[tuple[str, str]]:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://'
         'purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         "<dc:creator>linkage</dc:creator>"
-        '<dcterms:created xsi:type="dcterms:W3CDTF">2016-04-12T09:30:00Z</dcterms:created>'
-        '<dcterms:modified xsi:type="dcterms:W3CDTF">2016-04-12T09:30:00Z</dcterms:modified>'
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_STAMP}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_STAMP}</dcterms:modified>'
         "</cp:coreProperties>"
     )
     app = (
